@@ -1,0 +1,3 @@
+module github.com/jisr-cell/jisr
+
+go 1.26
