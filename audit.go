@@ -1,0 +1,68 @@
+package jisr
+
+import (
+	"context"
+	"time"
+)
+
+// Audit actions.
+const (
+	ActLogin        = "login"
+	ActLoginFailed  = "login.failed"
+	ActLogout       = "logout"
+	ActRead         = "record.read"
+	ActList         = "record.list"
+	ActSearch       = "record.search"
+	ActStats        = "record.stats"
+	ActHistory      = "record.history"
+	ActCreate       = "record.create"
+	ActUpdate       = "record.update"
+	ActImport       = "record.import"
+	ActExport       = "record.export"
+	ActRelease      = "record.release"
+	ActReleaseAsk   = "release.request"
+	ActReleaseReply = "release.answer"
+	ActAttach       = "attachment.add"
+	ActAttachRead   = "attachment.read"
+	ActAdmin        = "admin"
+	ActAuditQuery   = "audit.query"
+)
+
+// AuditEntry is one line of the append-only audit trail. Each entry's Hash
+// covers its content and the previous entry's hash; Sig is the node's
+// Ed25519 signature of Hash. Secrets never enter it.
+type AuditEntry struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`  // username, or "system"
+	Agency   string    `json:"agency"` // the actor's agency
+	Action   string    `json:"action"`
+	Object   string    `json:"object,omitempty"` // record id, username, …
+	Detail   string    `json:"detail,omitempty"` // query text, counts, fields changed
+	Outcome  string    `json:"outcome"`          // ok, denied, failed
+	Addr     string    `json:"addr,omitempty"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+	Sig      string    `json:"sig"`
+}
+
+// AuditFilter selects audit entries: who saw record X, what did user Y do.
+type AuditFilter struct {
+	Actor  string
+	Agency string
+	Action string
+	Object string
+	Since  time.Time
+	Until  time.Time
+	Page   Page
+}
+
+// AuditService reads the trail. Writing happens inside the store, in the
+// same transaction as the action.
+type AuditService interface {
+	// AuditEntries returns entries, newest first; auditors only (EFORBIDDEN otherwise).
+	AuditEntries(ctx context.Context, p Principal, f AuditFilter) ([]*AuditEntry, string, error)
+	// VerifyAudit checks the whole chain and every signature; it returns the
+	// number of entries checked and, if broken, an error naming the first bad entry.
+	VerifyAudit(ctx context.Context) (int64, error)
+}

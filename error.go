@@ -1,0 +1,89 @@
+// Package jisr holds the domain of a joint counter-narcotics information
+// cell: agencies, users and roles, records (intelligence reports, seizures,
+// facilities) with their entities, grading, handling codes, TLP and
+// releasability, and the services that adapters implement. Read this package
+// first; every other package speaks in its types.
+package jisr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to one HTTP status in the http package's table.
+const (
+	EINVALID      = "invalid"      // bad input; Field names the field
+	ENOTFOUND     = "not_found"    // absent, or present but not visible to the caller
+	EFORBIDDEN    = "forbidden"    // visible but the action is not allowed
+	EUNAUTHORIZED = "unauthorized" // no valid session
+	ECONFLICT     = "conflict"     // version mismatch, duplicate
+	ERATELIMIT    = "rate_limited" // too many attempts
+	EINTERNAL     = "internal"     // anything unexpected; details are logged, never returned
+)
+
+// Error is the one error type of jisr. Message is safe to show to a user;
+// internal causes are kept in Err and never leave the node.
+type Error struct {
+	Code    string
+	Message string
+	Field   string // the offending input field, for EINVALID
+	Err     error  // wrapped cause, for logs only
+}
+
+func (e *Error) Error() string {
+	s := e.Code + ": " + e.Message
+	if e.Field != "" {
+		s = e.Code + ": " + e.Field + ": " + e.Message
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the code and a formatted user-safe message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error naming the field.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps an unexpected error; its message to clients is generic.
+func Internal(err error) *Error {
+	return &Error{Code: EINTERNAL, Message: "internal error", Err: err}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for foreign errors and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of err.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// ErrorField returns the field named by an EINVALID error.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

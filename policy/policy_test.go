@@ -1,0 +1,127 @@
+package policy_test
+
+import (
+	"testing"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+func who(agency, country string, role jisr.Role, groups ...string) jisr.Principal {
+	return jisr.Principal{Username: agency + "-" + string(role), Agency: agency, Country: country, Role: role, Groups: groups}
+}
+
+func rec(tlp jisr.TLP, h jisr.Handling, rel jisr.Releasability) *jisr.Record {
+	return &jisr.Record{ID: "r1", Originator: "JO-AND", TLP: tlp, Handling: h, Releasability: rel}
+}
+
+func TestCanRead(t *testing.T) {
+	var (
+		joAnalyst = who("JO-AND", "JO", jisr.RoleAnalyst, "levant")
+		joAdmin   = who("JO-AND", "JO", jisr.RoleAdmin)
+		joAuditor = who("JO-AND", "JO", jisr.RoleAuditor)
+		iqAnalyst = who("IQ-GDNA", "IQ", jisr.RoleAnalyst, "levant")
+		iqLiaison = who("IQ-GDNA", "IQ", jisr.RoleLiaison, "levant")
+		iqKrd     = who("IQ-KRSC", "IQ", jisr.RoleAnalyst)
+		lbAnalyst = who("LB-ISF", "LB", jisr.RoleAnalyst, "levant")
+		saOfficer = who("SA-GDNC", "SA", jisr.RoleOfficer, "gulf")
+		noAgency  = jisr.Principal{Role: jisr.RoleAnalyst}
+		toIraq    = jisr.Releasability{Agencies: []string{"IQ-GDNA"}}
+		toIQ      = jisr.Releasability{Countries: []string{"IQ"}}
+		toLevant  = jisr.Releasability{Groups: []string{"levant"}}
+		everyone  = jisr.Releasability{Community: true}
+	)
+	tests := []struct {
+		name string
+		p    jisr.Principal
+		r    *jisr.Record
+		want bool
+	}{
+		{"originator analyst reads own AMBER", joAnalyst, rec(jisr.TLPAmber, jisr.H0, jisr.Releasability{}), true},
+		{"originator analyst reads own RED", joAnalyst, rec(jisr.TLPRed, jisr.H2, jisr.Releasability{}), true},
+		{"admin of originator reads nothing", joAdmin, rec(jisr.TLPClear, jisr.H0, everyone), false},
+		{"auditor reads nothing", joAuditor, rec(jisr.TLPClear, jisr.H0, everyone), false},
+		{"unreleased: other agency denied", iqAnalyst, rec(jisr.TLPAmber, jisr.H0, jisr.Releasability{}), false},
+		{"released to agency", iqAnalyst, rec(jisr.TLPAmber, jisr.H0, toIraq), true},
+		{"released to agency: same-country other agency denied", iqKrd, rec(jisr.TLPAmber, jisr.H0, toIraq), false},
+		{"released to country: all its agencies", iqKrd, rec(jisr.TLPAmber, jisr.H0, toIQ), true},
+		{"released to country: other country denied", lbAnalyst, rec(jisr.TLPAmber, jisr.H0, toIQ), false},
+		{"released to group: member", lbAnalyst, rec(jisr.TLPGreen, jisr.H0, toLevant), true},
+		{"released to group: non-member", saOfficer, rec(jisr.TLPGreen, jisr.H0, toLevant), false},
+		{"community", saOfficer, rec(jisr.TLPGreen, jisr.H0, everyone), true},
+		{"CLEAR is community", saOfficer, rec(jisr.TLPClear, jisr.H0, jisr.Releasability{}), true},
+		{"RED to agency: analyst is not a named recipient", iqAnalyst, rec(jisr.TLPRed, jisr.H0, toIraq), false},
+		{"RED to agency: liaison is", iqLiaison, rec(jisr.TLPRed, jisr.H0, toIraq), true},
+		{"RED ignores country", iqLiaison, rec(jisr.TLPRed, jisr.H0, toIQ), false},
+		{"AMBER+STRICT ignores group", lbAnalyst, rec(jisr.TLPAmberStrict, jisr.H0, toLevant), false},
+		{"AMBER+STRICT ignores community", saOfficer, rec(jisr.TLPAmberStrict, jisr.H0, everyone), false},
+		{"AMBER+STRICT named agency", iqAnalyst, rec(jisr.TLPAmberStrict, jisr.H0, toIraq), true},
+		{"no agency reads nothing", noAgency, rec(jisr.TLPClear, jisr.H0, everyone), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := policy.CanRead(tt.p, tt.r); got != tt.want {
+				t.Errorf("CanRead = %v, want %v (caller %v, audience %v)", got, tt.want, policy.Tokens(tt.p), policy.Audience(tt.r))
+			}
+		})
+	}
+}
+
+func TestActions(t *testing.T) {
+	joLiaison := who("JO-AND", "JO", jisr.RoleLiaison)
+	joAnalyst := who("JO-AND", "JO", jisr.RoleAnalyst)
+	iqLiaison := who("IQ-GDNA", "IQ", jisr.RoleLiaison)
+	r := rec(jisr.TLPAmber, jisr.H2, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	tests := []struct {
+		name string
+		err  error
+		ok   bool
+	}{
+		{"originator analyst updates", policy.CanUpdate(joAnalyst, r), true},
+		{"receiver cannot update", policy.CanUpdate(iqLiaison, r), false},
+		{"originator liaison releases", policy.CanRelease(joLiaison, r), true},
+		{"originator analyst cannot release", policy.CanRelease(joAnalyst, r), false},
+		{"receiver cannot release", policy.CanRelease(iqLiaison, r), false},
+		{"receiver requests release", policy.CanRequestRelease(iqLiaison, r), true},
+		{"originator does not request", policy.CanRequestRelease(joLiaison, r), false},
+		{"auditor audits", policy.CanAudit(who("JO-AND", "JO", jisr.RoleAuditor)), true},
+		{"analyst does not audit", policy.CanAudit(joAnalyst), false},
+		{"admin administers", policy.CanAdminister(who("JO-AND", "JO", jisr.RoleAdmin)), true},
+		{"supervisor does not administer", policy.CanAdminister(who("JO-AND", "JO", jisr.RoleSupervisor)), false},
+		{"supervisor manages own agency's users", policy.CanManageUsers(who("JO-AND", "JO", jisr.RoleSupervisor), "JO-AND"), true},
+		{"supervisor not another's", policy.CanManageUsers(who("JO-AND", "JO", jisr.RoleSupervisor), "IQ-GDNA"), false},
+	}
+	for _, tt := range tests {
+		if (tt.err == nil) != tt.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tt.name, tt.err, tt.ok)
+		}
+		if tt.err != nil && jisr.ErrorCode(tt.err) != jisr.EFORBIDDEN {
+			t.Errorf("%s: code %q, want forbidden", tt.name, jisr.ErrorCode(tt.err))
+		}
+	}
+	if policy.CanExport(iqLiaison, r) {
+		t.Error("H2 record exported by a receiver")
+	}
+	if !policy.CanExport(joAnalyst, r) {
+		t.Error("originator cannot export its own H2 record")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	r := rec(jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	r.Entities = []jisr.Entity{
+		{ID: "e1", Schema: "Person", Role: "suspect", Props: map[string][]string{"name": {"Ali"}}},
+		{ID: "e2", Schema: "Person", Role: jisr.RoleProtectedInformant, Props: map[string][]string{"name": {"Source Z"}}},
+	}
+	r.Links = []jisr.Link{{From: "e2", To: "e1", Type: "associateOf"}}
+	got := policy.Redact(who("IQ-GDNA", "IQ", jisr.RoleAnalyst), r)
+	if len(got.Entities) != 1 || got.Entities[0].ID != "e1" || len(got.Links) != 0 {
+		t.Fatalf("receiver sees %+v %+v", got.Entities, got.Links)
+	}
+	if len(r.Entities) != 2 {
+		t.Fatal("Redact changed the original")
+	}
+	if own := policy.Redact(who("JO-AND", "JO", jisr.RoleAnalyst), r); len(own.Entities) != 2 {
+		t.Fatal("originator lost its informant")
+	}
+}
