@@ -86,6 +86,7 @@ type Record struct {
 	CreatedBy   string    `json:"created_by"` // username
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	UpdatedBy   string    `json:"updated_by,omitempty"`
 	Version     int       `json:"version"`
 	Title       string    `json:"title"`
 	NarrativeAR string    `json:"narrative_ar,omitempty"`

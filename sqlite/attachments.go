@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+// MaxAttachment is the largest attachment accepted.
+const MaxAttachment = 64 << 20
+
+func (s *Store) blobPath(sum string) string {
+	return filepath.Join(s.dir, "attachments", sum[:2], sum)
+}
+
+// AddAttachment implements jisr.RecordService. The file is written and
+// synced under its SHA-256 before the row that names it commits.
+func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, name, mediaType string, body io.Reader) (*jisr.Attachment, error) {
+	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
+	if name == "" || name == "." || name == "/" || !utf8.ValidString(name) || len(name) > 255 {
+		return nil, jisr.Invalid("name", "a file name of 1 to 255 characters is required")
+	}
+	if mediaType == "" {
+		mediaType = "application/octet-stream"
+	}
+	if _, _, err := mime.ParseMediaType(mediaType); err != nil {
+		return nil, jisr.Invalid("media_type", "is not a media type such as image/jpeg")
+	}
+	// Check access before reading the body.
+	cur, _, err := load(ctx, s.db, p, recordID)
+	if err == nil {
+		err = policy.CanUpdate(p, cur)
+	}
+	if err != nil {
+		if aerr := s.auditOnly(ctx, p, jisr.ActAttach, recordID, name, outcomeDenied); aerr != nil {
+			return nil, aerr
+		}
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Join(s.dir, "attachments"), "upload-*")
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(body, MaxAttachment+1))
+	if err != nil {
+		tmp.Close()
+		return nil, jisr.Invalid("file", "could not be read: upload interrupted")
+	}
+	if n > MaxAttachment {
+		tmp.Close()
+		return nil, jisr.Invalid("file", "is larger than %d MiB", MaxAttachment>>20)
+	}
+	if n == 0 {
+		tmp.Close()
+		return nil, jisr.Invalid("file", "is empty")
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, internal(err)
+	}
+	tmp.Close()
+	sum := hex.EncodeToString(h.Sum(nil))
+	if err := os.MkdirAll(filepath.Dir(s.blobPath(sum)), 0o700); err != nil {
+		return nil, internal(err)
+	}
+	if err := os.Rename(tmp.Name(), s.blobPath(sum)); err != nil {
+		return nil, internal(err)
+	}
+	if d, err := os.Open(filepath.Dir(s.blobPath(sum))); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	a := &jisr.Attachment{ID: newID(), Name: name, MediaType: mediaType, Size: n, SHA256: sum, CreatedBy: p.Username}
+	err = s.write(ctx, func(tx *Tx) error {
+		cur, seq, err := load(ctx, tx, p, recordID)
+		if err == nil {
+			err = policy.CanUpdate(p, cur)
+		}
+		if err != nil {
+			return err
+		}
+		a.CreatedAt = tx.now
+		if _, err := tx.Exec(`INSERT INTO attachments (id, seq, name, media_type, size, sha256, created_at, created_by) VALUES (?,?,?,?,?,?,?,?)`,
+			a.ID, seq, a.Name, a.MediaType, a.Size, a.SHA256, tx.now.UnixNano(), a.CreatedBy); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, jisr.ActAttach, recordID, fmt.Sprintf("attachment=%s sha256=%s size=%d", a.ID, sum, n), outcomeOK)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (s *Store) attachments(ctx context.Context, seq int64) ([]jisr.Attachment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, media_type, size, sha256, created_at, created_by FROM attachments WHERE seq = ? ORDER BY created_at`, seq)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []jisr.Attachment
+	for rows.Next() {
+		a, err := scanAttachment(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, *a)
+	}
+	return out, internal(rows.Err())
+}
+
+func scanAttachment(r scanner) (*jisr.Attachment, error) {
+	var a jisr.Attachment
+	var at int64
+	if err := r.Scan(&a.ID, &a.Name, &a.MediaType, &a.Size, &a.SHA256, &at, &a.CreatedBy); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = time.Unix(0, at).UTC()
+	return &a, nil
+}
+
+// Attachment implements jisr.RecordService.
+func (s *Store) Attachment(ctx context.Context, p jisr.Principal, recordID, attachmentID string) (*jisr.Attachment, io.ReadCloser, error) {
+	_, seq, err := load(ctx, s.db, p, recordID)
+	var a *jisr.Attachment
+	if err == nil {
+		a, err = scanAttachment(s.db.QueryRowContext(ctx, `SELECT id, name, media_type, size, sha256, created_at, created_by FROM attachments WHERE id = ? AND seq = ?`, attachmentID, seq))
+		if errors.Is(err, sql.ErrNoRows) {
+			err = jisr.Errorf(jisr.ENOTFOUND, "no attachment %s on record %s", attachmentID, recordID)
+		}
+	}
+	if err != nil {
+		if aerr := s.auditOnly(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, outcomeDenied); aerr != nil {
+			return nil, nil, aerr
+		}
+		return nil, nil, internal(err)
+	}
+	f, err := os.Open(s.blobPath(a.SHA256))
+	if err != nil {
+		return nil, nil, internal(err)
+	}
+	if err := s.auditOnly(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, outcomeOK); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return a, f, nil
+}

@@ -1,0 +1,523 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+	"github.com/jisr-cell/jisr/textnorm"
+)
+
+// derived are the columns computed from a record for filtering and statistics.
+type derived struct {
+	country, occurred, crossing, concealment string
+	pills, kg                                float64
+}
+
+func derive(r *jisr.Record) derived {
+	d := derived{country: r.Place.Country, occurred: r.OccurredOn}
+	if r.Seizure != nil {
+		d.crossing, d.concealment = r.Seizure.Crossing, r.Seizure.HidingPlace
+	}
+	for i := range r.Entities {
+		e := &r.Entities[i]
+		if e.Schema != "DrugQuantity" {
+			continue
+		}
+		amount, _ := strconv.ParseFloat(e.First("amount"), 64)
+		switch e.First("unit") {
+		case "pills":
+			d.pills += amount
+		case "kg":
+			d.kg += amount
+		case "g":
+			d.kg += amount / 1000
+		}
+	}
+	return d
+}
+
+// searchText is what full-text search sees of a record: title, narratives,
+// place and the values of its entities, folded. Protected persons are left
+// out, so no one outside the originator finds a record by an informant's name.
+func searchText(r *jisr.Record) string {
+	var b strings.Builder
+	add := func(s string) {
+		if s != "" {
+			b.WriteString(textnorm.Fold(s))
+			b.WriteByte('\n')
+		}
+	}
+	add(r.Title)
+	add(r.NarrativeAR)
+	add(r.NarrativeEN)
+	add(r.Place.Name)
+	add(r.Place.NameAR)
+	add(r.Place.Admin)
+	for i := range r.Entities {
+		e := &r.Entities[i]
+		if policy.Protected(e) {
+			continue
+		}
+		for _, vs := range e.Props {
+			for _, v := range vs {
+				add(v)
+			}
+		}
+	}
+	return b.String()
+}
+
+// ftsQuery turns user text into an FTS5 query: every term must appear;
+// terms are folded like the indexed text and quoted, so no FTS syntax from
+// the user reaches SQLite. A trailing * on a term asks for a prefix.
+func ftsQuery(q string) string {
+	var parts []string
+	for _, f := range strings.Fields(q) {
+		prefix := strings.HasSuffix(f, "*")
+		for _, t := range textnorm.Terms(f) {
+			p := `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+			parts = append(parts, p)
+		}
+		if prefix && len(parts) > 0 {
+			parts[len(parts)-1] += "*"
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func encodeBody(r *jisr.Record) ([]byte, error) {
+	c := *r
+	c.Attachments = nil
+	return json.Marshal(&c)
+}
+
+func decodeBody(b []byte) (*jisr.Record, error) {
+	var r jisr.Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// checkReleasability verifies that named agencies exist.
+func (tx *Tx) checkReleasability(rel jisr.Releasability) error {
+	for i, a := range rel.Agencies {
+		var n int
+		if err := tx.QueryRow(`SELECT count(*) FROM agencies WHERE code = ?`, a).Scan(&n); err != nil {
+			return jisr.Internal(err)
+		}
+		if n == 0 {
+			return jisr.Invalid(fmt.Sprintf("releasability.agencies[%d]", i), "no agency %q in this cell", a)
+		}
+	}
+	return nil
+}
+
+// put writes the record row (insert when seq is 0), its audience and its
+// search text, and runs the write hooks.
+func (tx *Tx) put(ctx context.Context, r *jisr.Record, seq int64) (int64, error) {
+	body, err := encodeBody(r)
+	if err != nil {
+		return 0, jisr.Internal(err)
+	}
+	d := derive(r)
+	if seq == 0 {
+		res, err := tx.Exec(`INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, tlp, handling, version, created_at, updated_at, body)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
+			d.pills, d.kg, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), body)
+		if err != nil {
+			return 0, jisr.Internal(err)
+		}
+		seq, _ = res.LastInsertId()
+	} else {
+		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, tlp=?, handling=?, version=?, updated_at=?, body=? WHERE seq=?`,
+			string(r.Kind), d.country, d.occurred, d.crossing, d.concealment, d.pills, d.kg, string(r.TLP), string(r.Handling),
+			r.Version, r.UpdatedAt.UnixNano(), body, seq); err != nil {
+			return 0, jisr.Internal(err)
+		}
+		if _, err := tx.Exec(`DELETE FROM record_audience WHERE seq = ?`, seq); err != nil {
+			return 0, jisr.Internal(err)
+		}
+		if _, err := tx.Exec(`DELETE FROM record_fts WHERE rowid = ?`, seq); err != nil {
+			return 0, jisr.Internal(err)
+		}
+	}
+	for _, t := range policy.Audience(r) {
+		if _, err := tx.Exec(`INSERT INTO record_audience (seq, token) VALUES (?, ?)`, seq, t); err != nil {
+			return 0, jisr.Internal(err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO record_fts (rowid, text) VALUES (?, ?)`, seq, searchText(r)); err != nil {
+		return 0, jisr.Internal(err)
+	}
+	for _, h := range tx.s.hooks {
+		if err := h(ctx, tx, r, seq); err != nil {
+			return 0, err
+		}
+	}
+	return seq, nil
+}
+
+// CreateRecord implements jisr.RecordService.
+func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error {
+	if err := policy.CanCreate(p); err != nil {
+		s.auditOnly(ctx, p, jisr.ActCreate, "", "", outcomeDenied)
+		return err
+	}
+	if !p.System || r.Originator == "" {
+		r.Originator = p.Agency
+	}
+	if !p.System || r.CreatedBy == "" {
+		r.CreatedBy = p.Username
+	}
+	if err := r.Validate(s.Now()); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.checkReleasability(r.Releasability); err != nil {
+			return err
+		}
+		r.ID = newID()
+		r.Version = 1
+		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+		if _, err := tx.put(ctx, r, 0); err != nil {
+			return err
+		}
+		return tx.audit(p, jisr.ActCreate, r.ID, fmt.Sprintf("kind=%s tlp=%s handling=%s", r.Kind, r.TLP, r.Handling), outcomeOK)
+	})
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// visible is the SQL condition that the record aliased r is in the
+// caller's audience; args are the caller's tokens.
+func visible(tokens []string) (string, []any) {
+	args := make([]any, len(tokens))
+	for i, t := range tokens {
+		args[i] = t
+	}
+	return `EXISTS (SELECT 1 FROM record_audience a WHERE a.seq = r.seq AND a.token IN (` + placeholders(len(tokens)) + `))`, args
+}
+
+// load returns the current record and its seq if p may see it; ENOTFOUND
+// otherwise. q is the reader (the read pool or a write transaction).
+func load(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, p jisr.Principal, id string) (*jisr.Record, int64, error) {
+	tokens := policy.Tokens(p)
+	notFound := jisr.Errorf(jisr.ENOTFOUND, "no record %s, or not one you may see", id)
+	if len(tokens) == 0 {
+		return nil, 0, notFound
+	}
+	cond, args := visible(tokens)
+	var seq int64
+	var body []byte
+	err := q.QueryRowContext(ctx, `SELECT r.seq, r.body FROM records r WHERE r.id = ? AND `+cond, append([]any{id}, args...)...).Scan(&seq, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, notFound
+	}
+	if err != nil {
+		return nil, 0, internal(err)
+	}
+	r, err := decodeBody(body)
+	if err != nil {
+		return nil, 0, internal(err)
+	}
+	return r, seq, nil
+}
+
+// Record implements jisr.RecordService.
+func (s *Store) Record(ctx context.Context, p jisr.Principal, id string) (*jisr.Record, error) {
+	r, seq, err := load(ctx, s.db, p, id)
+	if jisr.ErrorCode(err) == jisr.ENOTFOUND {
+		if aerr := s.auditOnly(ctx, p, jisr.ActRead, id, "", outcomeDenied); aerr != nil {
+			return nil, aerr
+		}
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.Attachments, err = s.attachments(ctx, seq); err != nil {
+		return nil, err
+	}
+	if err := s.auditOnly(ctx, p, jisr.ActRead, id, "", outcomeOK); err != nil {
+		return nil, err
+	}
+	return policy.Redact(p, r), nil
+}
+
+// query builds the filtered, policy-limited selection of records.
+func recordQuery(p jisr.Principal, f jisr.RecordFilter, cols string) (string, []any, error) {
+	tokens := policy.Tokens(p)
+	cond, args := visible(tokens)
+	where := []string{cond}
+	from := "records r"
+	if f.Text != "" {
+		q := ftsQuery(f.Text)
+		if q == "" {
+			return "", nil, jisr.Invalid("q", "has no words to search for")
+		}
+		from = "record_fts f JOIN records r ON r.seq = f.rowid"
+		where = append(where, "record_fts MATCH ?")
+		args = append(args, q)
+	}
+	add := func(c string, v any) { where = append(where, c); args = append(args, v) }
+	if f.Kind != "" {
+		if !slices.Contains(append(jisr.Kinds, jisr.KindOperation, jisr.KindRequest), f.Kind) {
+			return "", nil, jisr.Invalid("kind", "must be one of %s", "report, seizure, facility")
+		}
+		add("r.kind = ?", string(f.Kind))
+	}
+	if f.Originator != "" {
+		add("r.originator = ?", f.Originator)
+	}
+	if f.Country != "" {
+		if !jisr.ValidCountry(f.Country) {
+			return "", nil, jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+		}
+		add("r.country = ?", f.Country)
+	}
+	if f.From != "" {
+		if !jisr.ValidDate(f.From) {
+			return "", nil, jisr.Invalid("from", "must be a date as YYYY-MM-DD")
+		}
+		add("r.occurred_on >= ?", f.From)
+	}
+	if f.To != "" {
+		if !jisr.ValidDate(f.To) {
+			return "", nil, jisr.Invalid("to", "must be a date as YYYY-MM-DD")
+		}
+		add("r.occurred_on <= ?", f.To)
+	}
+	if f.Crossing != "" {
+		add("r.crossing = ?", f.Crossing)
+	}
+	return `SELECT ` + cols + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND "), args, nil
+}
+
+// Records implements jisr.RecordService. Results are newest first; the
+// cursor is the position of the last record returned.
+func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) ([]*jisr.Record, string, error) {
+	action := jisr.ActList
+	if f.Text != "" {
+		action = jisr.ActSearch
+	}
+	f.Page = f.Page.Normalize()
+	var out []*jisr.Record
+	next := ""
+	if len(policy.Tokens(p)) > 0 {
+		q, args, err := recordQuery(p, f, "r.seq, r.body")
+		if err != nil {
+			return nil, "", err
+		}
+		if f.Page.Cursor != "" {
+			c, err := strconv.ParseInt(f.Page.Cursor, 10, 64)
+			if err != nil || c <= 0 {
+				return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+			}
+			q += " AND r.seq < ?"
+			args = append(args, c)
+		}
+		q += " ORDER BY r.seq DESC LIMIT ?"
+		args = append(args, f.Page.Limit+1)
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, "", internal(err)
+		}
+		defer rows.Close()
+		var lastSeq int64
+		for rows.Next() {
+			var seq int64
+			var body []byte
+			if err := rows.Scan(&seq, &body); err != nil {
+				return nil, "", internal(err)
+			}
+			if len(out) == f.Page.Limit {
+				next = strconv.FormatInt(lastSeq, 10)
+				break
+			}
+			r, err := decodeBody(body)
+			if err != nil {
+				return nil, "", internal(err)
+			}
+			out = append(out, policy.Redact(p, r))
+			lastSeq = seq
+		}
+		if err := rows.Err(); err != nil {
+			return nil, "", internal(err)
+		}
+	}
+	if err := s.auditOnly(ctx, p, action, "", listDetail(f, out), outcomeOK); err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
+}
+
+func listDetail(f jisr.RecordFilter, rs []*jisr.Record) string {
+	var b strings.Builder
+	if f.Text != "" {
+		fmt.Fprintf(&b, "q=%q ", f.Text)
+	}
+	for _, kv := range [][2]string{{"kind", string(f.Kind)}, {"originator", f.Originator}, {"country", f.Country}, {"from", f.From}, {"to", f.To}, {"crossing", f.Crossing}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, "%s=%s ", kv[0], kv[1])
+		}
+	}
+	fmt.Fprintf(&b, "n=%d ids=", len(rs))
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(r.ID)
+	}
+	return b.String()
+}
+
+// CountRecords implements jisr.RecordService.
+func (s *Store) CountRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (int, error) {
+	if len(policy.Tokens(p)) == 0 {
+		return 0, nil
+	}
+	q, args, err := recordQuery(p, f, "count(*)")
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, internal(err)
+	}
+	return n, nil
+}
+
+// History implements jisr.RecordService.
+func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jisr.RecordVersion, error) {
+	cur, seq, err := load(ctx, s.db, p, id)
+	if err != nil {
+		s.auditOnly(ctx, p, jisr.ActHistory, id, "", outcomeDenied)
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version, at, by, body FROM record_versions WHERE seq = ? ORDER BY version`, seq)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []jisr.RecordVersion
+	for rows.Next() {
+		var v jisr.RecordVersion
+		var at int64
+		var body []byte
+		if err := rows.Scan(&v.Version, &at, &v.By, &body); err != nil {
+			return nil, internal(err)
+		}
+		v.At = time.Unix(0, at).UTC()
+		r, err := decodeBody(body)
+		if err != nil {
+			return nil, internal(err)
+		}
+		v.Record = policy.Redact(p, r)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	out = append(out, jisr.RecordVersion{Version: cur.Version, At: cur.UpdatedAt, By: lastEditor(cur), Record: policy.Redact(p, cur)})
+	if err := s.auditOnly(ctx, p, jisr.ActHistory, id, "", outcomeOK); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func lastEditor(r *jisr.Record) string {
+	if r.UpdatedBy != "" {
+		return r.UpdatedBy
+	}
+	return r.CreatedBy
+}
+
+// change loads a record inside the write transaction, checks the caller may
+// change it, keeps the current version in the history and stores the new one.
+func (s *Store) change(ctx context.Context, p jisr.Principal, id string, action string, check func(cur *jisr.Record) error, edit func(cur *jisr.Record) (*jisr.Record, string, error)) error {
+	var denied error
+	err := s.write(ctx, func(tx *Tx) error {
+		cur, seq, err := load(ctx, tx, p, id)
+		if err != nil {
+			denied = err
+			return tx.audit(p, action, id, "", outcomeDenied)
+		}
+		if err := check(cur); err != nil {
+			denied = err
+			return tx.audit(p, action, id, "", outcomeDenied)
+		}
+		next, detail, err := edit(cur)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkReleasability(next.Releasability); err != nil {
+			return err
+		}
+		old, err := encodeBody(cur)
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		if _, err := tx.Exec(`INSERT INTO record_versions (seq, version, at, by, body) VALUES (?,?,?,?,?)`,
+			seq, cur.Version, cur.UpdatedAt.UnixNano(), lastEditor(cur), old); err != nil {
+			return jisr.Internal(err)
+		}
+		next.ID, next.Originator, next.CreatedBy, next.CreatedAt = cur.ID, cur.Originator, cur.CreatedBy, cur.CreatedAt
+		next.Version = cur.Version + 1
+		next.UpdatedAt, next.UpdatedBy = tx.now, p.Username
+		if _, err := tx.put(ctx, next, seq); err != nil {
+			return err
+		}
+		return tx.audit(p, action, id, detail, outcomeOK)
+	})
+	if err != nil {
+		return err
+	}
+	return denied
+}
+
+// UpdateRecord implements jisr.RecordService.
+func (s *Store) UpdateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error {
+	return s.change(ctx, p, r.ID, jisr.ActUpdate,
+		func(cur *jisr.Record) error { return policy.CanUpdate(p, cur) },
+		func(cur *jisr.Record) (*jisr.Record, string, error) {
+			if r.Version != cur.Version {
+				return nil, "", &jisr.Error{Code: jisr.ECONFLICT, Field: "version",
+					Message: fmt.Sprintf("the record changed since you opened it (now version %d); reload it and apply your change again", cur.Version)}
+			}
+			r.Originator = cur.Originator
+			if err := r.Validate(s.Now()); err != nil {
+				return nil, "", err
+			}
+			next := *r
+			next.Attachments = nil
+			return &next, fmt.Sprintf("version=%d", cur.Version+1), nil
+		})
+}
+
+// SetReleasability implements jisr.RecordService.
+func (s *Store) SetReleasability(ctx context.Context, p jisr.Principal, id string, rel jisr.Releasability) error {
+	return s.change(ctx, p, id, jisr.ActRelease,
+		func(cur *jisr.Record) error { return policy.CanRelease(p, cur) },
+		func(cur *jisr.Record) (*jisr.Record, string, error) {
+			if err := rel.Validate(cur.TLP); err != nil {
+				return nil, "", err
+			}
+			next := *cur
+			next.Releasability = rel
+			b, _ := json.Marshal(rel)
+			return &next, "releasability=" + string(b), nil
+		})
+}

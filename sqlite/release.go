@@ -1,0 +1,343 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+// RequestRelease implements jisr.RecordService.
+func (s *Store) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.ReleaseRequest) error {
+	if strings.TrimSpace(rr.Reason) == "" {
+		return jisr.Invalid("reason", "say why your agency needs the record")
+	}
+	var denied error
+	err := s.write(ctx, func(tx *Tx) error {
+		cur, seq, err := load(ctx, tx, p, rr.RecordID)
+		if err == nil {
+			err = policy.CanRequestRelease(p, cur)
+		}
+		if err != nil {
+			denied = err
+			return tx.audit(p, jisr.ActReleaseAsk, rr.RecordID, "", outcomeDenied)
+		}
+		if err := rr.Wanted.Validate(cur.TLP); err != nil {
+			return err
+		}
+		if err := tx.checkReleasability(rr.Wanted); err != nil {
+			return err
+		}
+		wanted, _ := json.Marshal(rr.Wanted)
+		rr.Requester, rr.Agency, rr.Status, rr.CreatedAt = p.Username, p.Agency, jisr.RequestPending, tx.now
+		res, err := tx.Exec(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+			seq, cur.ID, cur.Originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, tx.now.UnixNano())
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		rr.ID, _ = res.LastInsertId()
+		return tx.audit(p, jisr.ActReleaseAsk, cur.ID, "request="+strconv.FormatInt(rr.ID, 10)+" wanted="+string(wanted), outcomeOK)
+	})
+	if err != nil {
+		return err
+	}
+	return denied
+}
+
+const requestCols = `id, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
+
+func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
+	var rr jisr.ReleaseRequest
+	var wanted string
+	var created int64
+	var answered sql.NullInt64
+	if err := r.Scan(&rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
+		return nil, err
+	}
+	json.Unmarshal([]byte(wanted), &rr.Wanted)
+	rr.CreatedAt = time.Unix(0, created).UTC()
+	if answered.Valid {
+		t := time.Unix(0, answered.Int64).UTC()
+		rr.AnsweredAt = &t
+	}
+	return &rr, nil
+}
+
+// AnswerRelease implements jisr.RecordService.
+func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
+	var denied error
+	err := s.write(ctx, func(tx *Tx) error {
+		rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, p.Agency))
+		if errors.Is(err, sql.ErrNoRows) {
+			denied = jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
+			return tx.audit(p, jisr.ActReleaseReply, strconv.FormatInt(id, 10), "", outcomeDenied)
+		}
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		cur, seq, err := load(ctx, tx, p, rr.RecordID)
+		if err == nil {
+			err = policy.CanAnswerRelease(p, cur)
+		}
+		if err != nil {
+			denied = err
+			return tx.audit(p, jisr.ActReleaseReply, rr.RecordID, "", outcomeDenied)
+		}
+		if rr.Status != jisr.RequestPending {
+			return jisr.Errorf(jisr.ECONFLICT, "request %d was already %s", id, rr.Status)
+		}
+		status := jisr.RequestRefused
+		if accept {
+			status = jisr.RequestAccepted
+			next := *cur
+			next.Releasability = widen(cur.Releasability, rr.Wanted)
+			if err := next.Releasability.Validate(cur.TLP); err != nil {
+				return err
+			}
+			old, _ := encodeBody(cur)
+			if _, err := tx.Exec(`INSERT INTO record_versions (seq, version, at, by, body) VALUES (?,?,?,?,?)`,
+				seq, cur.Version, cur.UpdatedAt.UnixNano(), lastEditor(cur), old); err != nil {
+				return jisr.Internal(err)
+			}
+			next.Version, next.UpdatedAt, next.UpdatedBy = cur.Version+1, tx.now, p.Username
+			if _, err := tx.put(ctx, &next, seq); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, jisr.ActReleaseReply, rr.RecordID, fmt.Sprintf("request=%d %s", id, status), outcomeOK)
+	})
+	if err != nil {
+		return err
+	}
+	return denied
+}
+
+func widen(a, b jisr.Releasability) jisr.Releasability {
+	union := func(x, y []string) []string {
+		out := append([]string{}, x...)
+		for _, v := range y {
+			found := false
+			for _, w := range out {
+				found = found || w == v
+			}
+			if !found {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	return jisr.Releasability{
+		Community: a.Community || b.Community,
+		Agencies:  union(a.Agencies, b.Agencies),
+		Countries: union(a.Countries, b.Countries),
+		Groups:    union(a.Groups, b.Groups),
+	}
+}
+
+// ReleaseRequests implements jisr.RecordService: requests the caller's
+// agency made or must answer.
+func (s *Store) ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.ReleaseRequest, string, error) {
+	if !policy.CanReadRecords(p.Role) {
+		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "release requests are for agency staff")
+	}
+	page = page.Normalize()
+	cursor := int64(1 << 62)
+	if page.Cursor != "" {
+		c, err := strconv.ParseInt(page.Cursor, 10, 64)
+		if err != nil {
+			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+		}
+		cursor = c
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
+		p.Agency, p.Agency, cursor, page.Limit+1)
+	if err != nil {
+		return nil, "", internal(err)
+	}
+	defer rows.Close()
+	var out []*jisr.ReleaseRequest
+	for rows.Next() {
+		rr, err := scanRequest(rows)
+		if err != nil {
+			return nil, "", internal(err)
+		}
+		out = append(out, rr)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", internal(err)
+	}
+	next := ""
+	if len(out) > page.Limit {
+		out = out[:page.Limit]
+		next = strconv.FormatInt(out[len(out)-1].ID, 10)
+	}
+	return out, next, nil
+}
+
+// Stats implements jisr.RecordService: aggregates of the seizures the
+// caller may see, and only those.
+func (s *Store) Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (*jisr.SeizureStats, error) {
+	f.Kind = jisr.KindSeizure
+	st := &jisr.SeizureStats{ByCountry: []jisr.StatBucket{}, ByMonth: []jisr.StatBucket{}, ByConcealment: []jisr.StatBucket{}, ByCrossing: []jisr.StatBucket{}}
+	if len(policy.Tokens(p)) > 0 {
+		base, args, err := recordQuery(p, f, "r.country, substr(r.occurred_on, 1, 7) AS month, r.concealment, r.crossing, r.pills, r.kg")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(pills),0), coalesce(sum(kg),0) FROM (`+base+`)`, args...).Scan(&st.Seizures, &st.Pills, &st.Kilograms); err != nil {
+			return nil, internal(err)
+		}
+		for _, g := range []struct {
+			col string
+			out *[]jisr.StatBucket
+		}{{"country", &st.ByCountry}, {"month", &st.ByMonth}, {"concealment", &st.ByConcealment}, {"crossing", &st.ByCrossing}} {
+			rows, err := s.db.QueryContext(ctx, `SELECT `+g.col+`, count(*), sum(pills), sum(kg) FROM (`+base+`) WHERE `+g.col+` != '' GROUP BY 1 ORDER BY 1`, args...)
+			if err != nil {
+				return nil, internal(err)
+			}
+			for rows.Next() {
+				var b jisr.StatBucket
+				if err := rows.Scan(&b.Key, &b.Seizures, &b.Pills, &b.Kilograms); err != nil {
+					rows.Close()
+					return nil, internal(err)
+				}
+				*g.out = append(*g.out, b)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, internal(err)
+			}
+		}
+	}
+	if err := s.auditOnly(ctx, p, jisr.ActStats, "", fmt.Sprintf("seizures=%d", st.Seizures), outcomeOK); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// ImportBatch is how many records an import commits at once.
+const ImportBatch = 2000
+
+// ImportRecords implements jisr.RecordService. Each batch is one
+// transaction; a record that fails validation stops the import with an
+// error naming its position and field, and nothing of its batch is kept.
+func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.Record, error), progress func(n int)) (int, error) {
+	if err := policy.CanCreate(p); err != nil {
+		s.auditOnly(ctx, p, jisr.ActImport, "", "", outcomeDenied)
+		return 0, err
+	}
+	n := 0
+	now := s.Now()
+	for {
+		var batch []*jisr.Record
+		for len(batch) < ImportBatch {
+			r, err := next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return n, err
+			}
+			if !p.System || r.Originator == "" {
+				r.Originator = p.Agency
+			}
+			if !p.System || r.CreatedBy == "" {
+				r.CreatedBy = p.Username
+			}
+			if err := r.Validate(now); err != nil {
+				e := err.(*jisr.Error)
+				return n, &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", n+len(batch)+1, e.Message)}
+			}
+			batch = append(batch, r)
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		err := s.write(ctx, func(tx *Tx) error {
+			for i, r := range batch {
+				if err := tx.checkReleasability(r.Releasability); err != nil {
+					e := err.(*jisr.Error)
+					return &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", n+i+1, e.Message)}
+				}
+				r.ID, r.Version = newID(), 1
+				r.CreatedAt, r.UpdatedAt = tx.now, tx.now
+				if _, err := tx.put(ctx, r, 0); err != nil {
+					return err
+				}
+			}
+			return tx.audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", len(batch), batch[0].ID, batch[len(batch)-1].ID), outcomeOK)
+		})
+		if err != nil {
+			return n, err
+		}
+		n += len(batch)
+		if progress != nil {
+			progress(n)
+		}
+		if len(batch) < ImportBatch {
+			return n, nil
+		}
+	}
+}
+
+// ExportRecords implements jisr.RecordService. Records the caller may read
+// but not pass on (H2 of another agency) are left out.
+func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter, fn func(*jisr.Record) error) (int, error) {
+	n, skipped := 0, 0
+	var ids []string
+	// The export is audited before anything leaves, and again with what left.
+	if err := s.auditOnly(ctx, p, jisr.ActExport, "", "started "+listDetail(f, nil), outcomeOK); err != nil {
+		return 0, err
+	}
+	if len(policy.Tokens(p)) > 0 {
+		q, args, err := recordQuery(p, f, "r.body")
+		if err != nil {
+			return 0, err
+		}
+		rows, err := s.db.QueryContext(ctx, q+" ORDER BY r.seq", args...)
+		if err != nil {
+			return 0, internal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var body []byte
+			if err := rows.Scan(&body); err != nil {
+				return n, internal(err)
+			}
+			r, err := decodeBody(body)
+			if err != nil {
+				return n, internal(err)
+			}
+			if !policy.CanExport(p, r) {
+				skipped++
+				continue
+			}
+			if err := fn(policy.Redact(p, r)); err != nil {
+				return n, err
+			}
+			n++
+			if len(ids) < 1000 {
+				ids = append(ids, r.ID)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return n, internal(err)
+		}
+	}
+	detail := fmt.Sprintf("done n=%d withheld_h2=%d ids=%s", n, skipped, strings.Join(ids, ","))
+	if err := s.auditOnly(ctx, p, jisr.ActExport, "", detail, outcomeOK); err != nil {
+		return n, err
+	}
+	return n, nil
+}

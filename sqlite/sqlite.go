@@ -1,0 +1,387 @@
+// Package sqlite is the embedded store of a jisr node: SQLite through a
+// pure-Go driver, in WAL mode with foreign keys and fully synchronous
+// commits. It implements jisr.RecordService, UserService, AgencyService and
+// AuditService, and enforces package policy in its queries: every read of
+// records joins the record's audience with the caller's tokens.
+//
+// All writes go through one writer goroutine that groups concurrent
+// requests into one transaction (group commit), each request in its own
+// savepoint, so that a request that fails changes nothing and an
+// acknowledged write is on disk. The audit trail is appended by the same
+// writer, in the same transaction as the action it records.
+package sqlite
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a node's embedded database.
+type Store struct {
+	dir    string
+	db     *sql.DB // readers
+	wdb    *sql.DB // the one writer connection
+	key    ed25519.PrivateKey
+	Now    func() time.Time
+	Logger *slog.Logger
+
+	// SessionTTL is how long a login lasts.
+	SessionTTL time.Duration
+	// Throttle limits failed logins per account and per address.
+	throttle *throttle
+
+	ops    chan *writeOp
+	closed chan struct{}
+	wg     sync.WaitGroup
+
+	// chain head, owned by the writer goroutine
+	auditSeq  int64
+	auditHash string
+
+	hooks []WriteHook
+}
+
+// WriteHook is called inside the write transaction of every stored record
+// (create, update, import), after the record row is written; an error fails
+// the write. Matching and indexing packages use it.
+type WriteHook func(ctx context.Context, tx *Tx, r *jisr.Record, seq int64) error
+
+// Option configures Open.
+type Option func(*Store)
+
+// WithClock sets the store's clock (tests).
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.Now = now } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } }
+
+// Open opens (creating if needed) the store in dir: dir/jisr.db, the node's
+// signing key dir/node.key and attachments under dir/attachments.
+func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	s := &Store{
+		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
+		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
+		ops: make(chan *writeOp, 1024), closed: make(chan struct{}),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	key, err := loadKey(filepath.Join(dir, "node.key"))
+	if err != nil {
+		return nil, err
+	}
+	s.key = key
+	path := filepath.Join(dir, "jisr.db")
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	s.wdb.SetMaxOpenConns(1)
+	s.wdb.SetConnMaxLifetime(0)
+	s.wdb.SetMaxIdleConns(1)
+	if err := s.migrate(ctx); err != nil {
+		s.wdb.Close()
+		return nil, err
+	}
+	s.db, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		s.wdb.Close()
+		return nil, err
+	}
+	s.db.SetMaxOpenConns(8)
+	s.db.SetMaxIdleConns(8)
+	if err := s.wdb.QueryRowContext(ctx, `SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.wg.Add(1)
+	go s.writer()
+	return s, nil
+}
+
+// Dir returns the data folder.
+func (s *Store) Dir() string { return s.dir }
+
+// PublicKey returns the node's audit signing key.
+func (s *Store) PublicKey() ed25519.PublicKey { return s.key.Public().(ed25519.PublicKey) }
+
+// AddWriteHook registers a hook run in the transaction of every record write.
+// Call before serving.
+func (s *Store) AddWriteHook(h WriteHook) { s.hooks = append(s.hooks, h) }
+
+// DB returns the read-only pool, for packages that add their own read queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close stops the writer and closes the database.
+func (s *Store) Close() error {
+	select {
+	case <-s.closed:
+		return nil
+	default:
+	}
+	close(s.closed)
+	s.wg.Wait()
+	var errs []error
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+	}
+	if s.wdb != nil {
+		errs = append(errs, s.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func loadKey(path string) (ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		seed := make([]byte, ed25519.SeedSize)
+		if _, err := rand.Read(seed); err != nil {
+			return nil, err
+		}
+		if err := writeFileSync(path, seed, 0o600); err != nil {
+			return nil, fmt.Errorf("write node key: %w", err)
+		}
+		return ed25519.NewKeyFromSeed(seed), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read node key: %w", err)
+	}
+	if len(b) != ed25519.SeedSize {
+		return nil, fmt.Errorf("node key %s is damaged (%d bytes)", path, len(b))
+	}
+	return ed25519.NewKeyFromSeed(b), nil
+}
+
+func writeFileSync(path string, b []byte, mode os.FileMode) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := s.wdb.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.wdb.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, s.Now().Unix()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Tx is a write transaction handed to write functions and hooks; it runs
+// inside a savepoint of a group commit.
+type Tx struct {
+	*sql.Tx
+	s   *Store
+	now time.Time
+}
+
+// Now is the time of the transaction.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+type writeOp struct {
+	ctx  context.Context
+	fn   func(tx *Tx) error
+	done chan error
+}
+
+// write runs fn in the writer's transaction and waits until it is committed
+// (nil) or rolled back (the error). fn's changes, its audit entries
+// included, commit together or not at all.
+func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.ops <- op:
+	case <-s.closed:
+		return jisr.Errorf(jisr.EINTERNAL, "store closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-op.done:
+		return err
+	case <-s.closed:
+		// The writer answers every op it took before it stops.
+		return <-op.done
+	}
+}
+
+const maxBatch = 256
+
+func (s *Store) writer() {
+	defer s.wg.Done()
+	batch := make([]*writeOp, 0, maxBatch)
+	for {
+		select {
+		case op := <-s.ops:
+			batch = append(batch[:0], op)
+		fill:
+			for len(batch) < maxBatch {
+				select {
+				case op := <-s.ops:
+					batch = append(batch, op)
+				default:
+					break fill
+				}
+			}
+			s.commit(batch)
+		case <-s.closed:
+			for {
+				select {
+				case op := <-s.ops:
+					op.done <- jisr.Errorf(jisr.EINTERNAL, "store closed")
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+func (s *Store) commit(batch []*writeOp) {
+	results := make([]error, len(batch))
+	fail := func(err error) {
+		for _, op := range batch {
+			op.done <- err
+		}
+	}
+	headSeq, headHash := s.auditSeq, s.auditHash
+	sqlTx, err := s.wdb.Begin()
+	if err != nil {
+		fail(jisr.Internal(fmt.Errorf("begin: %w", err)))
+		return
+	}
+	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	for i, op := range batch {
+		if err := op.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if _, err := tx.Exec("SAVEPOINT op"); err != nil {
+			results[i] = jisr.Internal(err)
+			continue
+		}
+		seq, hash := s.auditSeq, s.auditHash
+		err := op.fn(tx)
+		if err != nil {
+			s.auditSeq, s.auditHash = seq, hash
+			if _, rbErr := tx.Exec("ROLLBACK TO op"); rbErr != nil {
+				sqlTx.Rollback()
+				s.auditSeq, s.auditHash = headSeq, headHash
+				fail(jisr.Internal(fmt.Errorf("rollback to savepoint: %w", rbErr)))
+				return
+			}
+		}
+		if _, err := tx.Exec("RELEASE op"); err != nil {
+			sqlTx.Rollback()
+			s.auditSeq, s.auditHash = headSeq, headHash
+			fail(jisr.Internal(err))
+			return
+		}
+		results[i] = err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		s.auditSeq, s.auditHash = headSeq, headHash
+		fail(jisr.Internal(fmt.Errorf("commit: %w", err)))
+		return
+	}
+	for i, op := range batch {
+		op.done <- results[i]
+	}
+}
+
+// placeholders returns "?,?,…" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return "NULL"
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+func internal(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *jisr.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return jisr.Internal(err)
+}

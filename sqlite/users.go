@@ -1,0 +1,437 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2id parameters (OWASP: m=19 MiB, t=2, p=1).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 12
+
+func hashPassword(pw string) string {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+func checkPassword(encoded, pw string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is checked when the user does not exist, so that a failed login
+// takes as long whether or not the name is known.
+var dummyHash = hashPassword("not a real password, only for timing")
+
+// ValidatePassword says what is wrong with a new password.
+func ValidatePassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return jisr.Invalid("password", "must be at least %d characters", MinPasswordLength)
+	}
+	if len(pw) > 1024 {
+		return jisr.Invalid("password", "is too long")
+	}
+	return nil
+}
+
+var reUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
+
+// CreateAgency implements jisr.AgencyService.
+func (s *Store) CreateAgency(ctx context.Context, p jisr.Principal, a *jisr.Agency) error {
+	if err := policy.CanAdminister(p); err != nil {
+		s.auditOnly(ctx, p, jisr.ActAdmin, a.Code, "create agency", outcomeDenied)
+		return err
+	}
+	if !jisr.ValidAgencyCode(a.Code) {
+		return jisr.Invalid("code", "must look like IQ-GDNA: country code, dash, letters")
+	}
+	if !jisr.ValidCountry(a.Country) {
+		return jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+	}
+	if strings.TrimSpace(a.NameEN) == "" {
+		return jisr.Invalid("name_en", "is required")
+	}
+	if strings.TrimSpace(a.NameAR) == "" {
+		return jisr.Invalid("name_ar", "is required")
+	}
+	groups, _ := json.Marshal(nonNil(a.Groups))
+	return s.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT count(*) FROM agencies WHERE code = ?`, a.Code).Scan(&n); err != nil {
+			return jisr.Internal(err)
+		}
+		if n > 0 {
+			return jisr.Errorf(jisr.ECONFLICT, "agency %s exists", a.Code)
+		}
+		if _, err := tx.Exec(`INSERT INTO agencies (code, country, name_ar, name_en, groups) VALUES (?,?,?,?,?)`,
+			a.Code, a.Country, a.NameAR, a.NameEN, string(groups)); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, jisr.ActAdmin, a.Code, "create agency", outcomeOK)
+	})
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// Agencies implements jisr.AgencyService.
+func (s *Store) Agencies(ctx context.Context) ([]*jisr.Agency, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT code, country, name_ar, name_en, groups FROM agencies ORDER BY code`)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []*jisr.Agency
+	for rows.Next() {
+		a, err := scanAgency(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, a)
+	}
+	return out, internal(rows.Err())
+}
+
+func scanAgency(r scanner) (*jisr.Agency, error) {
+	var a jisr.Agency
+	var groups string
+	if err := r.Scan(&a.Code, &a.Country, &a.NameAR, &a.NameEN, &groups); err != nil {
+		return nil, err
+	}
+	json.Unmarshal([]byte(groups), &a.Groups)
+	return &a, nil
+}
+
+// Agency implements jisr.AgencyService.
+func (s *Store) Agency(ctx context.Context, code string) (*jisr.Agency, error) {
+	a, err := scanAgency(s.db.QueryRowContext(ctx, `SELECT code, country, name_ar, name_en, groups FROM agencies WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, jisr.Errorf(jisr.ENOTFOUND, "no agency %s", code)
+	}
+	return a, internal(err)
+}
+
+// CreateUser implements jisr.UserService.
+func (s *Store) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, password string) error {
+	if err := policy.CanManageUsers(p, u.Agency); err != nil {
+		s.auditOnly(ctx, p, jisr.ActAdmin, u.Username, "create user", outcomeDenied)
+		return err
+	}
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	if !reUsername.MatchString(u.Username) {
+		return jisr.Invalid("username", "must be 2–63 lower-case letters, digits, dots, dashes or underscores")
+	}
+	if !u.Role.Valid() {
+		return jisr.Invalid("role", "must be one of analyst, officer, liaison, supervisor, administrator, auditor")
+	}
+	if p.Role == jisr.RoleSupervisor && (u.Role == jisr.RoleAdmin || u.Role == jisr.RoleAuditor) {
+		return jisr.Errorf(jisr.EFORBIDDEN, "only administrators create administrators and auditors")
+	}
+	if u.Lang != "" && u.Lang != "ar" && u.Lang != "en" && u.Lang != "fr" {
+		return jisr.Invalid("lang", "must be ar, en or fr")
+	}
+	if err := ValidatePassword(password); err != nil {
+		return err
+	}
+	hash := hashPassword(password)
+	return s.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT count(*) FROM agencies WHERE code = ?`, u.Agency).Scan(&n); err != nil {
+			return jisr.Internal(err)
+		}
+		if n == 0 {
+			return jisr.Invalid("agency", "no agency %q", u.Agency)
+		}
+		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+			return jisr.Internal(err)
+		}
+		if n > 0 {
+			return &jisr.Error{Code: jisr.ECONFLICT, Field: "username", Message: "the user name is taken"}
+		}
+		u.CreatedAt = tx.now
+		res, err := tx.Exec(`INSERT INTO users (username, display_name, agency, role, lang, email, password_hash, created_at) VALUES (?,?,?,?,?,?,?,?)`,
+			u.Username, u.DisplayName, u.Agency, string(u.Role), u.Lang, u.Email, hash, tx.now.Unix())
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		u.ID, _ = res.LastInsertId()
+		return tx.audit(p, jisr.ActAdmin, u.Username, "create user role="+string(u.Role)+" agency="+u.Agency, outcomeOK)
+	})
+}
+
+const userCols = `id, username, display_name, agency, role, lang, email, disabled, created_at`
+
+func scanUser(r scanner) (*jisr.User, error) {
+	var u jisr.User
+	var created int64
+	var role string
+	if err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Agency, &role, &u.Lang, &u.Email, &u.Disabled, &created); err != nil {
+		return nil, err
+	}
+	u.Role = jisr.Role(role)
+	u.CreatedAt = time.Unix(created, 0).UTC()
+	return &u, nil
+}
+
+// Users implements jisr.UserService.
+func (s *Store) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.User, string, error) {
+	page = page.Normalize()
+	where, args := "id > ?", []any{int64(0)}
+	if page.Cursor != "" {
+		c, err := strconv.ParseInt(page.Cursor, 10, 64)
+		if err != nil {
+			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+		}
+		args[0] = c
+	}
+	switch {
+	case p.System || p.Role == jisr.RoleAdmin || p.Role == jisr.RoleAuditor:
+	case p.Role == jisr.RoleSupervisor:
+		where, args = where+" AND agency = ?", append(args, p.Agency)
+	default:
+		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "listing users is for administrators, auditors and supervisors")
+	}
+	args = append(args, page.Limit+1)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, "", internal(err)
+	}
+	defer rows.Close()
+	var out []*jisr.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, "", internal(err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", internal(err)
+	}
+	next := ""
+	if len(out) > page.Limit {
+		out = out[:page.Limit]
+		next = strconv.FormatInt(out[len(out)-1].ID, 10)
+	}
+	return out, next, nil
+}
+
+// UserByName implements jisr.UserService.
+func (s *Store) UserByName(ctx context.Context, username string) (*jisr.User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, jisr.Errorf(jisr.ENOTFOUND, "no user %s", username)
+	}
+	return u, internal(err)
+}
+
+func (s *Store) manageUser(ctx context.Context, p jisr.Principal, username, what string, fn func(tx *Tx, id int64) error) error {
+	u, err := s.UserByName(ctx, username)
+	if err != nil {
+		return err
+	}
+	if err := policy.CanManageUsers(p, u.Agency); err != nil {
+		s.auditOnly(ctx, p, jisr.ActAdmin, username, what, outcomeDenied)
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := fn(tx, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE sessions SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, jisr.ActAdmin, username, what, outcomeOK)
+	})
+}
+
+// SetDisabled implements jisr.UserService.
+func (s *Store) SetDisabled(ctx context.Context, p jisr.Principal, username string, disabled bool) error {
+	what := "enable user"
+	if disabled {
+		what = "disable user"
+	}
+	return s.manageUser(ctx, p, username, what, func(tx *Tx, id int64) error {
+		_, err := tx.Exec(`UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
+		return internal(err)
+	})
+}
+
+// ResetPassword implements jisr.UserService.
+func (s *Store) ResetPassword(ctx context.Context, p jisr.Principal, username, password string) error {
+	if err := ValidatePassword(password); err != nil {
+		return err
+	}
+	hash := hashPassword(password)
+	return s.manageUser(ctx, p, username, "reset password", func(tx *Tx, id int64) error {
+		_, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+		return internal(err)
+	})
+}
+
+func tokenID(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Login implements jisr.UserService. Failures are audited and throttled;
+// the error is the same whether the user exists or not.
+func (s *Store) Login(ctx context.Context, username, password, addr string) (string, *jisr.Session, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	now := s.Now()
+	who := jisr.Principal{Username: username, Addr: addr}
+	if !s.throttle.allowed(username, addr, now) {
+		if err := s.auditOnly(ctx, who, jisr.ActLoginFailed, username, "throttled", outcomeDenied); err != nil {
+			return "", nil, err
+		}
+		return "", nil, jisr.Errorf(jisr.ERATELIMIT, "too many failed logins; wait 15 minutes and try again")
+	}
+	var id int64
+	var hash, agency string
+	var disabled bool
+	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, agency, disabled FROM users WHERE username = ?`, username).Scan(&id, &hash, &agency, &disabled)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", nil, internal(err)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		hash = dummyHash
+	}
+	ok := checkPassword(hash, password) && err == nil && !disabled
+	who.Agency = agency
+	if !ok {
+		s.throttle.fail(username, addr, now)
+		reason := "bad credentials"
+		if disabled {
+			reason = "account disabled"
+		}
+		if err := s.auditOnly(ctx, who, jisr.ActLoginFailed, username, reason, outcomeDenied); err != nil {
+			return "", nil, err
+		}
+		return "", nil, jisr.Errorf(jisr.EUNAUTHORIZED, "wrong user name or password")
+	}
+	s.throttle.success(username)
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sess := &jisr.Session{ID: tokenID(token)[:16], UserID: id, Addr: addr}
+	err = s.write(ctx, func(tx *Tx) error {
+		sess.CreatedAt, sess.ExpiresAt = tx.now, tx.now.Add(s.SessionTTL)
+		if _, err := tx.Exec(`INSERT INTO sessions (id, user_id, created_at, expires_at, addr) VALUES (?,?,?,?,?)`,
+			tokenID(token), id, sess.CreatedAt.Unix(), sess.ExpiresAt.Unix(), addr); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(who, jisr.ActLogin, username, "session "+sess.ID, outcomeOK)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, sess, nil
+}
+
+// Authenticate implements jisr.UserService.
+func (s *Store) Authenticate(ctx context.Context, token string) (jisr.Principal, *jisr.User, error) {
+	unauth := jisr.Errorf(jisr.EUNAUTHORIZED, "not logged in, or the session expired")
+	if token == "" || len(token) > 256 {
+		return jisr.Principal{}, nil, unauth
+	}
+	var expires int64
+	var revoked bool
+	row := s.db.QueryRowContext(ctx, `SELECT s.expires_at, s.revoked, u.id, u.username, u.display_name, u.agency, u.role, u.lang, u.email, u.disabled, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, tokenID(token))
+	var u jisr.User
+	var role string
+	var created int64
+	err := row.Scan(&expires, &revoked, &u.ID, &u.Username, &u.DisplayName, &u.Agency, &role, &u.Lang, &u.Email, &u.Disabled, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return jisr.Principal{}, nil, unauth
+	}
+	if err != nil {
+		return jisr.Principal{}, nil, internal(err)
+	}
+	if revoked || u.Disabled || s.Now().Unix() >= expires {
+		return jisr.Principal{}, nil, unauth
+	}
+	u.Role = jisr.Role(role)
+	u.CreatedAt = time.Unix(created, 0).UTC()
+	a, err := s.Agency(ctx, u.Agency)
+	if err != nil {
+		return jisr.Principal{}, nil, internal(err)
+	}
+	return jisr.Principal{UserID: u.ID, Username: u.Username, Agency: u.Agency, Country: a.Country, Role: u.Role, Groups: a.Groups}, &u, nil
+}
+
+// PrincipalFor returns the principal of a user without a session (CLI tools
+// acting for a named user on the node's own machine).
+func (s *Store) PrincipalFor(ctx context.Context, username string) (jisr.Principal, error) {
+	u, err := s.UserByName(ctx, username)
+	if err != nil {
+		return jisr.Principal{}, err
+	}
+	a, err := s.Agency(ctx, u.Agency)
+	if err != nil {
+		return jisr.Principal{}, err
+	}
+	return jisr.Principal{UserID: u.ID, Username: u.Username, Agency: u.Agency, Country: a.Country, Role: u.Role, Groups: a.Groups}, nil
+}
+
+// Logout implements jisr.UserService.
+func (s *Store) Logout(ctx context.Context, p jisr.Principal, token string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`UPDATE sessions SET revoked = 1 WHERE id = ?`, tokenID(token)); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, jisr.ActLogout, p.Username, "", outcomeOK)
+	})
+}
+
+// CountUsers returns the number of users (to know whether init has run).
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, internal(err)
+}
