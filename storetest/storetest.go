@@ -1,0 +1,551 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/jisr-cell/jisr"
+)
+
+// Run runs the contract suite; open returns a new, empty store.
+func Run(t *testing.T, open func(t *testing.T) Store) {
+	t.Run("Login", func(t *testing.T) { testLogin(t, open(t)) })
+	t.Run("LeakTable", func(t *testing.T) { testLeakTable(t, open(t)) })
+	t.Run("ValidationChangesNothing", func(t *testing.T) { testValidation(t, open(t)) })
+	t.Run("UpdateAndHistory", func(t *testing.T) { testUpdate(t, open(t)) })
+	t.Run("ReleaseRequest", func(t *testing.T) { testRelease(t, open(t)) })
+	t.Run("Attachments", func(t *testing.T) { testAttachments(t, open(t)) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
+	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
+	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
+}
+
+func code(err error) string { return jisr.ErrorCode(err) }
+
+func testLogin(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	if _, _, err := s.Login(ctx, "jo.analyst", "wrong password!!", "10.0.0.1"); code(err) != jisr.EUNAUTHORIZED {
+		t.Fatalf("wrong password: %v", err)
+	}
+	_, _, errUnknown := s.Login(ctx, "nobody", "wrong password!!", "10.0.0.1")
+	if code(errUnknown) != jisr.EUNAUTHORIZED || jisr.ErrorMessage(errUnknown) != "wrong user name or password" {
+		t.Fatalf("unknown user must look like a wrong password: %v", errUnknown)
+	}
+	token, sess, err := s.Login(ctx, "JO.Analyst ", Password, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sess.ID, token) || len(token) < 32 {
+		t.Fatalf("session id %q reveals token or token too short", sess.ID)
+	}
+	p, u, err := s.Authenticate(ctx, token)
+	if err != nil || p.Agency != "JO-AND" || p.Country != "JO" || u.Username != "jo.analyst" || !slices.Contains(p.Groups, "levant") {
+		t.Fatalf("authenticate: %+v %+v %v", p, u, err)
+	}
+	if err := s.Logout(ctx, p, token); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Authenticate(ctx, token); code(err) != jisr.EUNAUTHORIZED {
+		t.Fatalf("revoked token still works: %v", err)
+	}
+	// Disabling revokes sessions and refuses logins.
+	token, _, _ = s.Login(ctx, "lb.analyst", Password, "10.0.0.2")
+	if err := s.SetDisabled(ctx, System, "lb.analyst", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Authenticate(ctx, token); code(err) != jisr.EUNAUTHORIZED {
+		t.Fatalf("disabled user's token still works: %v", err)
+	}
+	if _, _, err := s.Login(ctx, "lb.analyst", Password, "10.0.0.2"); code(err) != jisr.EUNAUTHORIZED {
+		t.Fatalf("disabled user logs in: %v", err)
+	}
+	// Throttling per account.
+	for i := 0; i < 6; i++ {
+		s.Login(ctx, "sa.officer", "guess number "+string(rune('a'+i)), "10.0.0.3")
+	}
+	if _, _, err := s.Login(ctx, "sa.officer", Password, "10.0.0.4"); code(err) != jisr.ERATELIMIT {
+		t.Fatalf("after 6 failures the right password should be throttled, got %v", err)
+	}
+	// Users cannot be created by analysts; weak passwords refused.
+	if err := s.CreateUser(ctx, As(t, s, "jo.analyst"), &jisr.User{Username: "x.y", Agency: "JO-AND", Role: jisr.RoleAnalyst}, Password); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst created a user: %v", err)
+	}
+	err = s.CreateUser(ctx, System, &jisr.User{Username: "x.y", Agency: "JO-AND", Role: jisr.RoleAnalyst}, "short")
+	if code(err) != jisr.EINVALID || jisr.ErrorField(err) != "password" {
+		t.Fatalf("short password: %v", err)
+	}
+	err = s.CreateUser(ctx, System, &jisr.User{Username: "jo.analyst", Agency: "JO-AND", Role: jisr.RoleAnalyst}, Password)
+	if code(err) != jisr.ECONFLICT {
+		t.Fatalf("duplicate user: %v", err)
+	}
+}
+
+type leakCase struct {
+	marker string
+	tlp    jisr.TLP
+	h      jisr.Handling
+	rel    jisr.Releasability
+	// readers are the fixture users who may read it.
+	readers []string
+}
+
+var joReaders = []string{"jo.analyst", "jo.liaison"}
+
+func leakCases() []leakCase {
+	return []leakCase{
+		{"qxprivate", jisr.TLPAmber, jisr.H0, jisr.Releasability{}, joReaders},
+		{"qxamberiq", jisr.TLPAmber, jisr.H2, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)},
+		{"qxrediq", jisr.TLPRed, jisr.H1, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.liaison"}, joReaders...)},
+		{"qxstrictlb", jisr.TLPAmberStrict, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF"}}, append([]string{"lb.analyst"}, joReaders...)},
+		{"qxcountryiq", jisr.TLPGreen, jisr.H3, jisr.Releasability{Countries: []string{"IQ"}}, append([]string{"iq.analyst", "iq.liaison", "krsc.analyst"}, joReaders...)},
+		{"qxlevant", jisr.TLPGreen, jisr.H0, jisr.Releasability{Groups: []string{"levant"}}, append([]string{"iq.analyst", "iq.liaison", "lb.analyst"}, joReaders...)},
+		{"qxclear", jisr.TLPClear, jisr.H0, jisr.Releasability{}, append([]string{"iq.analyst", "iq.liaison", "krsc.analyst", "lb.analyst", "sa.officer"}, joReaders...)},
+	}
+}
+
+var callers = []string{"jo.analyst", "jo.liaison", "jo.admin", "jo.auditor", "iq.analyst", "iq.liaison", "krsc.analyst", "lb.analyst", "sa.officer"}
+
+// testLeakTable checks every read path for every caller and record: what
+// a caller may not see is absent from gets, lists, searches, counts,
+// statistics, history, attachments and exports, down to its words.
+func testLeakTable(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo := As(t, s, "jo.analyst")
+	cases := leakCases()
+	ids := map[string]string{} // marker → id
+	for _, c := range cases {
+		r := Seizure(c.marker, c.tlp, c.h, c.rel)
+		if err := s.CreateRecord(ctx, jo, r); err != nil {
+			t.Fatalf("create %s: %v", c.marker, err)
+		}
+		ids[c.marker] = r.ID
+	}
+	// A protected informant in a record released to Iraq.
+	inf := Seizure("qxinformant", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	inf.Entities = append(inf.Entities, jisr.Entity{ID: "p9", Schema: "Person", Role: jisr.RoleProtectedInformant, Props: map[string][]string{"name": {"Zubaydiprotected"}}})
+	inf.Links = []jisr.Link{{From: "p9", To: "p1", Type: "associateOf"}}
+	if err := s.CreateRecord(ctx, jo, inf); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, leakCase{"qxinformant", jisr.TLPAmber, jisr.H0, inf.Releasability, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
+	ids["qxinformant"] = inf.ID
+	if _, err := s.AddAttachment(ctx, jo, ids["qxprivate"], "photo.jpg", "image/jpeg", strings.NewReader("JPEG qxprivate-photo")); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, who := range callers {
+		t.Run(who, func(t *testing.T) {
+			p := As(t, s, who)
+			var seen bytes.Buffer // everything this caller was shown
+			show := func(v any) { b, _ := json.Marshal(v); seen.Write(b) }
+			wantVisible := map[string]bool{}
+			wantSeizures := 0
+			for _, c := range cases {
+				if slices.Contains(c.readers, who) {
+					wantVisible[ids[c.marker]] = true
+					wantSeizures++
+				}
+			}
+			for _, c := range cases {
+				id := ids[c.marker]
+				may := wantVisible[id]
+				r, err := s.Record(ctx, p, id)
+				show(r)
+				if may && err != nil {
+					t.Errorf("get %s: %v", c.marker, err)
+				}
+				if !may && code(err) != jisr.ENOTFOUND {
+					t.Errorf("get %s: want not found, got %v", c.marker, err)
+				}
+				if !may && err != nil && strings.Contains(err.Error(), c.marker) {
+					t.Errorf("error for %s names it", c.marker)
+				}
+				h, err := s.History(ctx, p, id)
+				show(h)
+				if may != (err == nil) {
+					t.Errorf("history %s: may=%v err=%v", c.marker, may, err)
+				}
+				found, _, err := s.Records(ctx, p, jisr.RecordFilter{Text: c.marker})
+				if err != nil {
+					t.Fatal(err)
+				}
+				show(found)
+				if may != (len(found) == 1) {
+					t.Errorf("search %s: may=%v found %d", c.marker, may, len(found))
+				}
+				n, err := s.CountRecords(ctx, p, jisr.RecordFilter{Text: c.marker})
+				if err != nil || may != (n == 1) {
+					t.Errorf("count %s: may=%v n=%d err=%v", c.marker, may, n, err)
+				}
+			}
+			all, _, err := s.Records(ctx, p, jisr.RecordFilter{Page: jisr.Page{Limit: 500}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			show(all)
+			var got []string
+			for _, r := range all {
+				got = append(got, r.ID)
+			}
+			var want []string
+			for id := range wantVisible {
+				want = append(want, id)
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("list: got %d records, want %d", len(got), len(want))
+			}
+			if n, _ := s.CountRecords(ctx, p, jisr.RecordFilter{}); n != len(want) {
+				t.Errorf("count all = %d, want %d", n, len(want))
+			}
+			st, err := s.Stats(ctx, p, jisr.RecordFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			show(st)
+			if st.Seizures != wantSeizures || st.Pills != float64(wantSeizures)*100000 {
+				t.Errorf("stats: %d seizures %v pills, want %d", st.Seizures, st.Pills, wantSeizures)
+			}
+			var exported []*jisr.Record
+			if _, err := s.ExportRecords(ctx, p, jisr.RecordFilter{}, func(r *jisr.Record) error { exported = append(exported, r); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			show(exported)
+			for _, r := range exported {
+				if !wantVisible[r.ID] {
+					t.Errorf("export leaks %s", r.ID)
+				}
+				if r.Handling == jisr.H2 && r.Originator != p.Agency {
+					t.Errorf("export of another agency's H2 record %s", r.ID)
+				}
+			}
+			_, body, err := s.Attachment(ctx, p, ids["qxprivate"], "")
+			if err == nil {
+				body.Close()
+			}
+			rr, _ := s.Record(ctx, p, ids["qxprivate"])
+			if rr != nil && len(rr.Attachments) == 1 {
+				a, body, err := s.Attachment(ctx, p, ids["qxprivate"], rr.Attachments[0].ID)
+				if err != nil {
+					t.Errorf("attachment: %v", err)
+				} else {
+					b, _ := io.ReadAll(body)
+					body.Close()
+					if string(b) != "JPEG qxprivate-photo" || a.Size != int64(len(b)) {
+						t.Errorf("attachment body %q", b)
+					}
+				}
+			}
+			// Nothing of what the caller may not see appears anywhere it was shown.
+			for _, c := range cases {
+				if !wantVisible[ids[c.marker]] && bytes.Contains(seen.Bytes(), []byte(c.marker)) {
+					t.Errorf("%s leaked to %s", c.marker, who)
+				}
+				if !wantVisible[ids[c.marker]] && bytes.Contains(seen.Bytes(), []byte(ids[c.marker])) {
+					t.Errorf("id of %s leaked to %s", c.marker, who)
+				}
+			}
+			if p.Agency != "JO-AND" && bytes.Contains(seen.Bytes(), []byte("Zubaydiprotected")) {
+				t.Errorf("protected informant shown to %s", who)
+			}
+			// Protected persons are not indexed for search at all, so no
+			// one finds a record by an informant's name.
+			if n, _ := s.CountRecords(ctx, p, jisr.RecordFilter{Text: "Zubaydiprotected"}); n != 0 {
+				t.Errorf("search by informant name for %s: %d", who, n)
+			}
+		})
+	}
+	// Another agency's attachment by id is not found either.
+	iq := As(t, s, "iq.analyst")
+	own, _ := s.Record(ctx, jo, ids["qxprivate"])
+	if _, _, err := s.Attachment(ctx, iq, ids["qxprivate"], own.Attachments[0].ID); code(err) != jisr.ENOTFOUND {
+		t.Errorf("attachment of invisible record: %v", err)
+	}
+}
+
+func testValidation(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo := As(t, s, "jo.analyst")
+	before, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{})
+	bad := Seizure("qxbad", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"XX-NOBODY"}})
+	err := s.CreateRecord(ctx, jo, bad)
+	if code(err) != jisr.EINVALID || jisr.ErrorField(err) != "releasability.agencies[0]" {
+		t.Fatalf("unknown agency: %v", err)
+	}
+	bad = Seizure("qxbad", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	bad.Grading.Source = "Z"
+	if err := s.CreateRecord(ctx, jo, bad); code(err) != jisr.EINVALID || jisr.ErrorField(err) != "grading.source" {
+		t.Fatalf("bad grading: %v", err)
+	}
+	if after, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{}); after != before {
+		t.Fatalf("a refused record changed the count: %d → %d", before, after)
+	}
+	if n, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{Text: "qxbad"}); n != 0 {
+		t.Fatal("a refused record is searchable")
+	}
+	// Import stops at the bad record; its batch is not kept.
+	recs := []*jisr.Record{Seizure("qxok1", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), bad}
+	i := 0
+	n, err := s.ImportRecords(ctx, jo, func() (*jisr.Record, error) {
+		if i == len(recs) {
+			return nil, io.EOF
+		}
+		i++
+		return recs[i-1], nil
+	}, nil)
+	if code(err) != jisr.EINVALID || n != 0 || !strings.Contains(jisr.ErrorMessage(err), "record 2") {
+		t.Fatalf("import: n=%d err=%v", n, err)
+	}
+	if n, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{Text: "qxok1"}); n != 0 {
+		t.Fatal("a failed import kept part of its batch")
+	}
+	// Filters are validated too.
+	if _, _, err := s.Records(ctx, jo, jisr.RecordFilter{From: "yesterday"}); code(err) != jisr.EINVALID || jisr.ErrorField(err) != "from" {
+		t.Fatalf("bad filter: %v", err)
+	}
+}
+
+func testUpdate(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.liaison")
+	r := Seizure("qxupd", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	if err := s.CreateRecord(ctx, jo, r); err != nil {
+		t.Fatal(err)
+	}
+	if r.ID == "" || r.Version != 1 || r.Originator != "JO-AND" || r.CreatedBy != "jo.analyst" {
+		t.Fatalf("created %+v", r)
+	}
+	edit := *r
+	edit.Title = "Seizure qxupd corrected"
+	if err := s.UpdateRecord(ctx, jo, &edit); err != nil {
+		t.Fatal(err)
+	}
+	stale := *r
+	stale.Title = "stale"
+	if err := s.UpdateRecord(ctx, jo, &stale); code(err) != jisr.ECONFLICT {
+		t.Fatalf("stale update: %v", err)
+	}
+	other := edit
+	other.Version = 2
+	if err := s.UpdateRecord(ctx, iq, &other); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("receiver updated: %v", err)
+	}
+	if err := s.SetReleasability(ctx, iq, r.ID, jisr.Releasability{Community: true}); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("receiver released: %v", err)
+	}
+	if err := s.SetReleasability(ctx, jo, r.ID, jisr.Releasability{Community: true}); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst released: %v", err)
+	}
+	h, err := s.History(ctx, iq, r.ID)
+	if err != nil || len(h) != 2 || h[0].Record.Title != "Seizure qxupd" || h[1].Record.Title != "Seizure qxupd corrected" || h[1].By != "jo.analyst" {
+		t.Fatalf("history: %+v %v", h, err)
+	}
+	got, _ := s.Record(ctx, iq, r.ID)
+	if got.Version != 2 || got.Title != "Seizure qxupd corrected" {
+		t.Fatalf("after update: %+v", got)
+	}
+	if n, _ := s.CountRecords(ctx, iq, jisr.RecordFilter{Text: "corrected"}); n != 1 {
+		t.Fatal("search does not see the new version")
+	}
+	// Narrowing the releasability takes the record away from Iraq at once.
+	if err := s.SetReleasability(ctx, As(t, s, "jo.liaison"), r.ID, jisr.Releasability{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, iq, r.ID); code(err) != jisr.ENOTFOUND {
+		t.Fatalf("narrowed record still visible: %v", err)
+	}
+}
+
+func testRelease(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo, joL := As(t, s, "jo.analyst"), As(t, s, "jo.liaison")
+	iq, krsc := As(t, s, "iq.liaison"), As(t, s, "krsc.analyst")
+	r := Seizure("qxrel", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	hidden := Seizure("qxhidden", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	for _, x := range []*jisr.Record{r, hidden} {
+		if err := s.CreateRecord(ctx, jo, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RequestRelease(ctx, iq, &jisr.ReleaseRequest{RecordID: hidden.ID, Reason: "need", Wanted: jisr.Releasability{Countries: []string{"IQ"}}}); code(err) != jisr.ENOTFOUND {
+		t.Fatalf("request on invisible record: %v", err)
+	}
+	if err := s.RequestRelease(ctx, iq, &jisr.ReleaseRequest{RecordID: r.ID, Wanted: jisr.Releasability{Countries: []string{"IQ"}}}); code(err) != jisr.EINVALID {
+		t.Fatalf("request without reason: %v", err)
+	}
+	rr := &jisr.ReleaseRequest{RecordID: r.ID, Reason: "The Kurdistan service holds the truck", Wanted: jisr.Releasability{Agencies: []string{"IQ-KRSC"}}}
+	if err := s.RequestRelease(ctx, iq, rr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, krsc, r.ID); code(err) != jisr.ENOTFOUND {
+		t.Fatal("visible before release")
+	}
+	if err := s.AnswerRelease(ctx, jo, rr.ID, true, ""); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst answered: %v", err)
+	}
+	if err := s.AnswerRelease(ctx, iq, rr.ID, true, ""); code(err) != jisr.ENOTFOUND {
+		t.Fatalf("requester answered own request: %v", err)
+	}
+	list, _, err := s.ReleaseRequests(ctx, joL, jisr.Page{})
+	if err != nil || len(list) != 1 || list[0].Status != jisr.RequestPending {
+		t.Fatalf("originator's inbox: %+v %v", list, err)
+	}
+	if err := s.AnswerRelease(ctx, joL, rr.ID, true, "granted for the joint operation"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Record(ctx, krsc, r.ID); err != nil {
+		t.Fatalf("not visible after release: %v", err)
+	}
+	if err := s.AnswerRelease(ctx, joL, rr.ID, false, ""); code(err) != jisr.ECONFLICT {
+		t.Fatalf("answered twice: %v", err)
+	}
+	if list, _, _ := s.ReleaseRequests(ctx, As(t, s, "sa.officer"), jisr.Page{}); len(list) != 0 {
+		t.Fatalf("uninvolved agency sees requests: %+v", list)
+	}
+}
+
+func testAttachments(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.analyst")
+	r := Seizure("qxatt", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	if err := s.CreateRecord(ctx, jo, r); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.AddAttachment(ctx, jo, r.ID, "../../etc/truck.jpg", "image/jpeg", strings.NewReader("abc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Name != "truck.jpg" || a.SHA256 != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" || a.Size != 3 {
+		t.Fatalf("attachment %+v", a)
+	}
+	if _, err := s.AddAttachment(ctx, iq, r.ID, "x.jpg", "image/jpeg", strings.NewReader("abc")); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("receiver attached: %v", err)
+	}
+	if _, err := s.AddAttachment(ctx, jo, r.ID, "empty.txt", "text/plain", strings.NewReader("")); code(err) != jisr.EINVALID {
+		t.Fatalf("empty file: %v", err)
+	}
+	_, body, err := s.Attachment(ctx, iq, r.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(body)
+	body.Close()
+	if string(b) != "abc" {
+		t.Fatalf("body %q", b)
+	}
+}
+
+func testAudit(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.analyst")
+	aud := As(t, s, "jo.auditor")
+	r := Seizure("qxaud", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	if err := s.CreateRecord(ctx, jo, r); err != nil {
+		t.Fatal(err)
+	}
+	s.Record(ctx, iq, r.ID)
+	s.Records(ctx, iq, jisr.RecordFilter{Text: "qxaud"})
+	s.Login(ctx, "iq.analyst", "not the password", "192.0.2.7")
+	if _, _, err := s.AuditEntries(ctx, jo, jisr.AuditFilter{}); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst read the audit trail: %v", err)
+	}
+	who, _, err := s.AuditEntries(ctx, aud, jisr.AuditFilter{Object: r.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range who {
+		actions = append(actions, e.Actor+" "+e.Action)
+	}
+	for _, want := range []string{"jo.analyst record.create", "iq.analyst record.read", "iq.analyst record.search"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("who saw the record: missing %q in %q", want, actions)
+		}
+	}
+	failed, _, _ := s.AuditEntries(ctx, aud, jisr.AuditFilter{Action: jisr.ActLoginFailed})
+	if len(failed) != 1 || failed[0].Addr != "192.0.2.7" || strings.Contains(failed[0].Detail, "not the password") {
+		t.Fatalf("failed login entry: %+v", failed)
+	}
+	all, _, _ := s.AuditEntries(ctx, aud, jisr.AuditFilter{Page: jisr.Page{Limit: 500}})
+	for _, e := range all {
+		if strings.Contains(e.Detail, Password) || strings.Contains(e.Object, Password) {
+			t.Fatalf("password in audit entry %d", e.Seq)
+		}
+	}
+	n, err := s.VerifyAudit(ctx)
+	if err != nil || n < 10 {
+		t.Fatalf("verify: %d %v", n, err)
+	}
+}
+
+func testPagination(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo := As(t, s, "jo.analyst")
+	for i := 0; i < 7; i++ {
+		if err := s.CreateRecord(ctx, jo, Seizure("qxpage", jisr.TLPAmber, jisr.H0, jisr.Releasability{})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	cursor, pages := "", 0
+	for {
+		rs, next, err := s.Records(ctx, jo, jisr.RecordFilter{Text: "qxpage", Page: jisr.Page{Limit: 3, Cursor: cursor}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, r := range rs {
+			if seen[r.ID] {
+				t.Fatalf("record %s on two pages", r.ID)
+			}
+			seen[r.ID] = true
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if len(seen) != 7 || pages != 3 {
+		t.Fatalf("%d records over %d pages", len(seen), pages)
+	}
+	if _, _, err := s.Records(ctx, jo, jisr.RecordFilter{Page: jisr.Page{Cursor: "nonsense"}}); code(err) != jisr.EINVALID {
+		t.Fatalf("bad cursor: %v", err)
+	}
+}
+
+func testArabicSearch(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo := As(t, s, "jo.analyst")
+	r := Seizure("qxar", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	r.NarrativeAR = "ضُبِطَت شاحنة مبرّدة في مَعبر جابر، وكان السائق أحمد يحمل هاتفاً رقمه ٠٧٩١٢٣٤٥٦٧ ومعه مئة ألف حبة كبتاغون"
+	if err := s.CreateRecord(ctx, jo, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"شاحنه", "احمد", "أحمد", "معبر جابر", "0791234567", "٠٧٩١٢٣٤٥٦٧", "كبتاغ*", "CAPTAGON DRIVERqxar", "مبرده"} {
+		n, err := s.CountRecords(ctx, jo, jisr.RecordFilter{Text: q})
+		if err != nil || n != 1 {
+			t.Errorf("search %q: n=%d err=%v", q, n, err)
+		}
+	}
+	for _, q := range []string{"\"", "AND OR NOT", "NEAR(", "*"} {
+		if _, _, err := s.Records(ctx, jo, jisr.RecordFilter{Text: q}); err != nil && code(err) != jisr.EINVALID {
+			t.Errorf("search %q: %v", q, err)
+		}
+	}
+}
