@@ -1,0 +1,508 @@
+package selectors
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// plateGov is one governorate that appears on plates.
+type plateGov struct {
+	country, code string
+	names         []string // Arabic and English spellings
+}
+
+// plateGovs lists the governorates written on Iraqi and Syrian plates,
+// with their ISO 3166-2 subdivision codes (Halabja, made a governorate in
+// 2014, has no code in our reference; jisr uses HJ).
+var plateGovs = []plateGov{
+	{"IQ", "BG", []string{"بغداد", "Baghdad"}},
+	{"IQ", "BA", []string{"البصرة", "بصرة", "Basra", "Basrah"}},
+	{"IQ", "NI", []string{"نينوى", "نينوي", "Nineveh", "Ninawa", "Ninewa"}},
+	{"IQ", "AR", []string{"أربيل", "اربيل", "Erbil", "Arbil", "Irbil", "Hawler"}},
+	{"IQ", "SU", []string{"السليمانية", "Sulaymaniyah", "Sulaimaniya", "Sulaimani"}},
+	{"IQ", "DA", []string{"دهوك", "Duhok", "Dohuk", "Dahuk"}},
+	{"IQ", "KI", []string{"كركوك", "Kirkuk"}},
+	{"IQ", "AN", []string{"الأنبار", "الانبار", "Anbar"}},
+	{"IQ", "BB", []string{"بابل", "Babil", "Babylon"}},
+	{"IQ", "KA", []string{"كربلاء", "كربلا", "Karbala"}},
+	{"IQ", "NA", []string{"النجف", "Najaf"}},
+	{"IQ", "QA", []string{"القادسية", "الديوانية", "Qadisiyah", "Diwaniyah"}},
+	{"IQ", "MU", []string{"المثنى", "المثني", "Muthanna"}},
+	{"IQ", "DQ", []string{"ذي قار", "ذيقار", "Dhi Qar", "Thi Qar"}},
+	{"IQ", "MA", []string{"ميسان", "Maysan", "Missan"}},
+	{"IQ", "WA", []string{"واسط", "Wasit"}},
+	{"IQ", "SD", []string{"صلاح الدين", "Salah ad Din", "Salahuddin", "Saladin"}},
+	{"IQ", "DI", []string{"ديالى", "ديالي", "Diyala"}},
+	{"IQ", "HJ", []string{"حلبجة", "Halabja"}},
+	{"SY", "DI", []string{"دمشق", "Damascus"}},
+	{"SY", "RD", []string{"ريف دمشق", "Rif Dimashq", "Damascus Countryside"}},
+	{"SY", "HL", []string{"حلب", "Aleppo"}},
+	{"SY", "HI", []string{"حمص", "Homs"}},
+	{"SY", "HM", []string{"حماة", "حماه", "Hama"}},
+	{"SY", "LA", []string{"اللاذقية", "Latakia", "Lattakia"}},
+	{"SY", "TA", []string{"طرطوس", "Tartus"}},
+	{"SY", "ID", []string{"إدلب", "ادلب", "Idlib"}},
+	{"SY", "DY", []string{"دير الزور", "Deir ez-Zor", "Deir ez Zor", "Deir Ezzor"}},
+	{"SY", "RA", []string{"الرقة", "Raqqa"}},
+	{"SY", "HA", []string{"الحسكة", "Hasakah", "Hassakeh"}},
+	{"SY", "DR", []string{"درعا", "Daraa", "Deraa"}},
+	{"SY", "SU", []string{"السويداء", "Suwayda", "Sweida"}},
+	{"SY", "QU", []string{"القنيطرة", "Quneitra"}},
+}
+
+// govIndex maps a folded one- or two-word name to its governorate.
+var govIndex = func() map[string]*plateGov {
+	m := map[string]*plateGov{}
+	for i := range plateGovs {
+		g := &plateGovs[i]
+		for _, n := range g.names {
+			m[foldName(n)] = g
+		}
+	}
+	return m
+}()
+
+// foldName folds a name for lookup: Arabic alef forms to ا, ة to ه, ى to ي,
+// harakat and tatweel removed, a leading ال of each word removed, Latin
+// lower-cased, dashes as spaces.
+func foldName(s string) string {
+	var b strings.Builder
+	for i, w := range strings.FieldsFunc(s, func(r rune) bool { return isSpaceLike(r) || isDash(r) }) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		start := b.Len()
+		for _, r := range w {
+			switch {
+			case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+				b.WriteRune('ا')
+			case r == 'ة':
+				b.WriteRune('ه')
+			case r == 'ى':
+				b.WriteRune('ي')
+			case r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670:
+			case r >= 'A' && r <= 'Z':
+				b.WriteRune(r + 32)
+			default:
+				b.WriteRune(r)
+			}
+		}
+		if cur := b.String()[start:]; strings.HasPrefix(cur, "ال") && utf8.RuneCountInString(cur) > 3 {
+			rest := cur[len("ال"):]
+			s := b.String()[:start] + rest
+			b.Reset()
+			b.WriteString(s)
+		}
+	}
+	return b.String()
+}
+
+// saudiLatin is the official Arabic-to-Latin letter mapping of Saudi plates.
+var saudiLatin = map[rune]byte{
+	'ا': 'A', 'أ': 'A', 'إ': 'A', 'آ': 'A', 'ب': 'B', 'ح': 'J', 'د': 'D', 'ر': 'R',
+	'س': 'S', 'ص': 'X', 'ط': 'T', 'ع': 'E', 'ق': 'G', 'ك': 'K', 'ل': 'L', 'م': 'Z',
+	'ن': 'N', 'ه': 'H', 'ة': 'H', 'و': 'U', 'ى': 'V', 'ي': 'V',
+}
+
+const saudiLatinSet = "ABJDRSXTEGKLZNHUV"
+
+// plateLatin maps Arabic plate letters to Latin for Lebanese plates, and
+// back for Iraqi plates typed in Latin. This is jisr's own convention (no
+// official Latin form is known to us for Iraqi series letters).
+var plateLatin = map[rune]byte{
+	'ا': 'A', 'أ': 'A', 'إ': 'A', 'آ': 'A', 'ب': 'B', 'ج': 'J', 'د': 'D', 'ه': 'H', 'ة': 'H',
+	'و': 'W', 'ز': 'Z', 'ر': 'R', 'س': 'S', 'ت': 'T', 'ك': 'K', 'ل': 'L', 'م': 'M',
+	'ن': 'N', 'ف': 'F', 'ق': 'Q', 'ي': 'Y', 'ى': 'Y', 'ح': 'X', 'ط': 'V', 'ص': 'C', 'ع': 'E',
+	'غ': 'G', 'خ': 'O', 'ش': 'P', 'ث': 'U', 'ذ': 'I',
+}
+
+var latinPlateArabic = func() map[byte]rune {
+	m := map[byte]rune{}
+	for _, p := range []struct {
+		r rune
+		c byte
+	}{{'ا', 'A'}, {'ب', 'B'}, {'ج', 'J'}, {'د', 'D'}, {'ه', 'H'}, {'و', 'W'}, {'ز', 'Z'}, {'ر', 'R'},
+		{'س', 'S'}, {'ت', 'T'}, {'ك', 'K'}, {'ل', 'L'}, {'م', 'M'}, {'ن', 'N'}, {'ف', 'F'}, {'ق', 'Q'},
+		{'ي', 'Y'}, {'ح', 'X'}, {'ط', 'V'}, {'ص', 'C'}, {'ع', 'E'}, {'غ', 'G'}, {'خ', 'O'}, {'ش', 'P'},
+		{'ث', 'U'}, {'ذ', 'I'}} {
+		m[p.c] = p.r
+	}
+	return m
+}()
+
+// foldArabicLetter folds letter variants: alef forms to ا, ة to ه, ى to ي.
+func foldArabicLetter(r rune) rune {
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ة':
+		return 'ه'
+	case 'ى':
+		return 'ي'
+	}
+	return r
+}
+
+// platePart is one token of a plate.
+type platePart struct {
+	kind byte   // 'd' digits, 'l' Latin letters, 'a' Arabic letters, 'g' governorate, '-' dash
+	text string // digits folded to ASCII, Latin upper-cased, Arabic as written without marks
+	gov  *plateGov
+}
+
+// ignoredPlateWords are words that may stand on or beside a plate without
+// being part of its identity (categories, country names).
+var ignoredPlateWords = map[string]bool{
+	"خصوصي": true, "خصوصيه": true, "اجره": true, "اجرة": true, "حمل": true, "نقل": true, "حكومي": true,
+	"عراق": true, "سوريه": true, "سوريا": true, "اردن": true, "لبنان": true, "سعوديه": true,
+	"private": true, "taxi": true, "truck": true, "iraq": true, "irq": true, "ksa": true,
+	"jordan": true, "syria": true, "lebanon": true, "saudi": true,
+}
+
+// plateParts splits a plate into parts. It returns false when the text
+// holds something no plate has.
+func plateParts(s string) ([]platePart, bool) {
+	var parts []platePart
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isSpaceLike(r) || r == '.' || r == '|' || r == '/' || r == ',' || r == '،' || r == '(' || r == ')' || r == ':':
+			i += w
+		case isDash(r):
+			parts = append(parts, platePart{kind: '-'})
+			i += w
+		case isDigit(r):
+			j := i
+			var b strings.Builder
+			for j < len(s) {
+				r, w := utf8.DecodeRuneInString(s[j:])
+				if !isDigit(r) {
+					break
+				}
+				b.WriteByte(byte('0' + digitValue(r)))
+				j += w
+			}
+			parts = append(parts, platePart{kind: 'd', text: b.String()})
+			i = j
+		case isASCIILetter(r) || isArabicLetter(r) || r == 0x0640:
+			j := i
+			latin := isASCIILetter(r)
+			for j < len(s) {
+				r, w := utf8.DecodeRuneInString(s[j:])
+				if latin && !isASCIILetter(r) || !latin && !(isArabicLetter(r) || r == 0x0640 || (r >= 0x064B && r <= 0x065F)) {
+					break
+				}
+				j += w
+			}
+			word := s[i:j]
+			i = j
+			// two-word governorates: try the word with the next one
+			if g, n := lookupGov(s, word, i); g != nil {
+				parts = append(parts, platePart{kind: 'g', gov: g})
+				i = n
+				continue
+			}
+			f := foldName(word)
+			if ignoredPlateWords[f] {
+				continue
+			}
+			if latin {
+				parts = append(parts, platePart{kind: 'l', text: strings.ToUpper(word)})
+			} else {
+				var b strings.Builder
+				for _, r := range word {
+					if r == 0x0640 || (r >= 0x064B && r <= 0x065F) {
+						continue
+					}
+					b.WriteRune(r)
+				}
+				parts = append(parts, platePart{kind: 'a', text: b.String()})
+			}
+		default:
+			return nil, false
+		}
+	}
+	return parts, true
+}
+
+// lookupGov looks word up as a governorate, first together with the next
+// word. It returns the governorate and the byte offset after the name.
+func lookupGov(s, word string, after int) (*plateGov, int) {
+	j := skipSpaces(s, after)
+	if j > after && j < len(s) {
+		k := j
+		for k < len(s) {
+			r, w := utf8.DecodeRuneInString(s[k:])
+			if !(isASCIILetter(r) || isArabicLetter(r)) {
+				break
+			}
+			k += w
+		}
+		if k > j {
+			if g := govIndex[foldName(word+" "+s[j:k])]; g != nil {
+				return g, k
+			}
+		}
+	}
+	if g := govIndex[foldName(word)]; g != nil {
+		return g, after
+	}
+	return nil, after
+}
+
+func trimZeros(d string) string {
+	t := strings.TrimLeft(d, "0")
+	if t == "" && d != "" {
+		return "0"
+	}
+	return t
+}
+
+// NormalizePlate normalises a vehicle plate of the given country (ISO
+// 3166-1 alpha-2; empty when unknown). The country is part of the value.
+// Digits of any script are folded, separators dropped, leading zeros of
+// the number dropped, and category or country words (خصوصي, أجرة, حمل,
+// private, taxi, العراق, KSA …) ignored. Rules per country:
+//
+//	IQ  governorate + number (1–6 digits) + optional series letter, in any
+//	    order: «بغداد ١٢٣٤٥ أ», "Baghdad 12345 A" → "IQ:BG:12345:ا". The
+//	    governorate is given as its ISO 3166-2 code; the letter is kept in
+//	    Arabic (Latin letters are mapped by jisr's table, A=ا B=ب J=ج D=د
+//	    H=ه W=و Z=ز R=ر …). Without a governorate the plate is invalid.
+//	SA  up to 3 letters + up to 4 digits. Arabic letters are mapped to the
+//	    official Latin ones (ا=A ب=B ح=J د=D ر=R س=S ص=X ط=T ع=E ق=G ك=K
+//	    ل=L م=Z ن=N هـ=H و=U ى=V), kept in the order typed, so «أ ب ح ١٢٣٤»
+//	    and "1234 ABJ" are both "SA:ABJ:1234". Valid with 3 letters.
+//	JO  numeric: code (1–2 digits) and number (1–5 digits), "12-34567" →
+//	    "JO:12:34567"; seven digits without separator are read as 2+5.
+//	LB  one letter + number (1–7 digits): "B 123456" or «ب ١٢٣٤٥٦» →
+//	    "LB:B:123456" (Arabic letters mapped to Latin by jisr's table).
+//	SY  governorate + number (1–7 digits): «دمشق ٥٠٨٤٣٢» → "SY:DI:508432".
+//	other, or a plate that fits none of these rules: generic, the letters
+//	    and digits in order, Latin upper-cased, Arabic letter variants
+//	    folded: "CC:ABC123"; "XX:…" when the country is not known. A plate
+//	    that falls back to the generic form is marked invalid.
+func NormalizePlate(raw, country string) (Selector, error) {
+	country = strings.ToUpper(strings.TrimSpace(country))
+	parts, ok := plateParts(raw)
+	if !ok {
+		return Selector{}, malformed(Plate, "a plate holds letters, digits and separators only")
+	}
+	ndig, nlet := 0, 0
+	for _, p := range parts {
+		switch p.kind {
+		case 'd':
+			ndig += len(p.text)
+		case 'l', 'a':
+			nlet++
+		}
+	}
+	if ndig == 0 || ndig > 12 {
+		return Selector{}, malformed(Plate, "a plate has a number of 1 to 12 digits")
+	}
+	var s Selector
+	var why string
+	switch country {
+	case "IQ", "SY":
+		s, why = govPlate(parts, country)
+	case "SA":
+		s, why = saudiPlate(parts)
+	case "JO":
+		s, why = jordanPlate(parts)
+	case "LB":
+		s, why = lebanonPlate(parts)
+	}
+	if s.Value == "" {
+		s = genericPlate(parts, country)
+		if why == "" && (country == "IQ" || country == "SY" || country == "SA" || country == "JO" || country == "LB") {
+			why = "does not follow the plate format of " + country
+		}
+	}
+	if why != "" {
+		s.Valid = false
+		return s, invalid(Plate, "%s", why)
+	}
+	return s, nil
+}
+
+func genericPlate(parts []platePart, country string) Selector {
+	var b strings.Builder
+	cc := country
+	if len(cc) != 2 || !isUpper(rune(cc[0])) || !isUpper(rune(cc[1])) {
+		cc = UnknownCountry
+	}
+	b.WriteString(cc)
+	b.WriteByte(':')
+	for _, p := range parts {
+		switch p.kind {
+		case 'd', 'l':
+			b.WriteString(p.text)
+		case 'a':
+			for _, r := range p.text {
+				b.WriteRune(foldArabicLetter(r))
+			}
+		case 'g':
+			b.WriteString(p.gov.country + "-" + p.gov.code)
+		}
+	}
+	s := Selector{Value: b.String(), Valid: true}
+	if cc != UnknownCountry {
+		s.Country = cc
+	}
+	return s
+}
+
+func govPlate(parts []platePart, country string) (Selector, string) {
+	var gov *plateGov
+	var num string
+	var letter rune
+	for _, p := range parts {
+		switch p.kind {
+		case 'g':
+			if gov != nil || p.gov.country != country {
+				return Selector{}, ""
+			}
+			gov = p.gov
+		case 'd':
+			if num != "" {
+				return Selector{}, ""
+			}
+			num = p.text
+		case 'a':
+			rs := []rune(p.text)
+			if len(rs) != 1 || letter != 0 || country != "IQ" {
+				return Selector{}, ""
+			}
+			letter = foldArabicLetter(rs[0])
+			if letter == 'ي' {
+				letter = 'ي'
+			}
+		case 'l':
+			r, ok := latinPlateArabic[p.text[0]]
+			if len(p.text) != 1 || letter != 0 || !ok || country != "IQ" {
+				return Selector{}, ""
+			}
+			letter = r
+		case '-':
+		}
+	}
+	maxDigits := 6
+	if country == "SY" {
+		maxDigits = 7
+	}
+	if num == "" || len(num) > maxDigits {
+		return Selector{}, ""
+	}
+	v := country + ":"
+	why := ""
+	if gov != nil {
+		v += gov.code + ":"
+	} else {
+		why = "the plate needs its governorate"
+	}
+	v += trimZeros(num)
+	if letter != 0 {
+		v += ":" + string(letter)
+	}
+	return Selector{Value: v, Valid: why == "", Country: country}, why
+}
+
+func saudiPlate(parts []platePart) (Selector, string) {
+	var letters []byte
+	var num string
+	for _, p := range parts {
+		switch p.kind {
+		case 'd':
+			if num != "" {
+				return Selector{}, ""
+			}
+			num = p.text
+		case 'a':
+			for _, r := range p.text {
+				c, ok := saudiLatin[r]
+				if !ok {
+					return Selector{}, ""
+				}
+				letters = append(letters, c)
+			}
+		case 'l':
+			for i := 0; i < len(p.text); i++ {
+				if !strings.ContainsRune(saudiLatinSet, rune(p.text[i])) {
+					return Selector{}, ""
+				}
+				letters = append(letters, p.text[i])
+			}
+		case '-':
+		default:
+			return Selector{}, ""
+		}
+	}
+	if len(letters) == 0 || len(letters) > 3 || num == "" || len(num) > 4 {
+		return Selector{}, ""
+	}
+	why := ""
+	if len(letters) != 3 {
+		why = "a Saudi private plate has 3 letters"
+	}
+	return Selector{Value: "SA:" + string(letters) + ":" + trimZeros(num), Valid: why == "", Country: "SA"}, why
+}
+
+func jordanPlate(parts []platePart) (Selector, string) {
+	var nums []string
+	for _, p := range parts {
+		switch p.kind {
+		case 'd':
+			nums = append(nums, p.text)
+		case '-':
+		default:
+			return Selector{}, ""
+		}
+	}
+	var code, num string
+	switch {
+	case len(nums) == 2:
+		code, num = nums[0], nums[1]
+	case len(nums) == 1 && len(nums[0]) == 7:
+		code, num = nums[0][:2], nums[0][2:]
+	default:
+		return Selector{}, ""
+	}
+	if len(code) > 2 || len(num) > 5 {
+		return Selector{}, ""
+	}
+	return Selector{Value: "JO:" + trimZeros(code) + ":" + trimZeros(num), Valid: true, Country: "JO"}, ""
+}
+
+func lebanonPlate(parts []platePart) (Selector, string) {
+	var letter byte
+	var num string
+	for _, p := range parts {
+		switch p.kind {
+		case 'd':
+			if num != "" {
+				return Selector{}, ""
+			}
+			num = p.text
+		case 'l':
+			if len(p.text) != 1 || letter != 0 {
+				return Selector{}, ""
+			}
+			letter = p.text[0]
+		case 'a':
+			rs := []rune(p.text)
+			c, ok := plateLatin[rs[0]]
+			if len(rs) != 1 || letter != 0 || !ok {
+				return Selector{}, ""
+			}
+			letter = c
+		case '-':
+		default:
+			return Selector{}, ""
+		}
+	}
+	if letter == 0 || num == "" || len(num) > 7 {
+		return Selector{}, ""
+	}
+	return Selector{Value: "LB:" + string(letter) + ":" + trimZeros(num), Valid: true, Country: "LB"}, ""
+}
