@@ -1,0 +1,298 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jisr-cell/jisr"
+	jhttp "github.com/jisr-cell/jisr/http"
+	"github.com/jisr-cell/jisr/sqlite"
+	"github.com/jisr-cell/jisr/storetest"
+)
+
+type node struct {
+	*httptest.Server
+	store  *sqlite.Store
+	tokens map[string]string
+	srv    *jhttp.Server
+}
+
+func newNode(t *testing.T) *node {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	storetest.Seed(t, s)
+	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s}, nil)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}
+	for _, u := range storetest.Users {
+		var out jhttp.LoginResponse
+		if code := n.do(t, "", "POST", "/api/v1/login", jhttp.LoginRequest{Username: u.Username, Password: storetest.Password}, &out); code != 200 {
+			t.Fatalf("login %s: %d", u.Username, code)
+		}
+		n.tokens[u.Username] = out.Token
+	}
+	return n
+}
+
+// do sends a request as user (or anonymously) and decodes the JSON answer into out.
+func (n *node) do(t *testing.T, user, method, path string, body any, out any) int {
+	t.Helper()
+	code, b := n.raw(t, user, method, path, body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, path, err, b)
+		}
+	}
+	return code
+}
+
+func (n *node) raw(t *testing.T, user, method, path string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, n.URL+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+n.tokens[user])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func seizureJSON(marker string, tlp jisr.TLP, rel jisr.Releasability) *jisr.Record {
+	return storetest.Seizure(marker, tlp, jisr.H0, rel)
+}
+
+// TestEndpoints is the API leak table: each scenario is a caller, a
+// request, the status expected, what the body must contain and what it
+// must NOT contain.
+func TestEndpoints(t *testing.T) {
+	n := newNode(t)
+	var private, shared, red jisr.Record
+	if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxprivate", jisr.TLPAmber, jisr.Releasability{}), &private); code != 201 {
+		t.Fatalf("create: %d", code)
+	}
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &shared)
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxred", jisr.TLPRed, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &red)
+	code, _ := n.raw(t, "jo.analyst", "POST", "/api/v1/records/"+private.ID+"/attachments?name=photo.jpg", "JPEGDATA")
+	if code != 201 {
+		t.Fatalf("attach: %d", code)
+	}
+	var withAtt jisr.Record
+	n.do(t, "jo.analyst", "GET", "/api/v1/records/"+private.ID, nil, &withAtt)
+	att := "/api/v1/records/" + private.ID + "/attachments/" + withAtt.Attachments[0].ID
+
+	tests := []struct {
+		name, user, method, path string
+		body                     any
+		status                   int
+		want, notWant            []string
+	}{
+		{"anonymous list", "", "GET", "/api/v1/records", nil, 401, []string{`"code":"unauthorized"`}, []string{"qx"}},
+		{"bad token", "nobody", "GET", "/api/v1/records", nil, 401, nil, []string{"qx"}},
+		{"owner gets private", "jo.analyst", "GET", "/api/v1/records/" + private.ID, nil, 200, []string{"qxprivate", "photo.jpg"}, nil},
+		{"partner cannot get private", "iq.analyst", "GET", "/api/v1/records/" + private.ID, nil, 404, []string{`"code":"not_found"`}, []string{"qxprivate", "photo"}},
+		{"partner gets shared", "iq.analyst", "GET", "/api/v1/records/" + shared.ID, nil, 200, []string{"qxshared"}, nil},
+		{"RED: partner analyst denied", "iq.analyst", "GET", "/api/v1/records/" + red.ID, nil, 404, nil, []string{"qxred"}},
+		{"RED: partner liaison reads", "iq.liaison", "GET", "/api/v1/records/" + red.ID, nil, 200, []string{"qxred"}, nil},
+		{"partner list", "iq.analyst", "GET", "/api/v1/records", nil, 200, []string{"qxshared"}, []string{"qxprivate", "qxred", private.ID, red.ID}},
+		{"partner search private word", "iq.analyst", "GET", "/api/v1/records?q=qxprivate", nil, 200, []string{`"items":[]`}, []string{"qxprivate"}},
+		{"other agency list", "sa.officer", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},
+		{"other agency stats", "sa.officer", "GET", "/api/v1/stats", nil, 200, []string{`"seizures":0`, `"pills":0`}, []string{"JO"}},
+		{"partner stats count only shared", "iq.analyst", "GET", "/api/v1/stats", nil, 200, []string{`"seizures":1,`}, nil},
+		{"partner history denied", "iq.analyst", "GET", "/api/v1/records/" + private.ID + "/history", nil, 404, nil, []string{"qxprivate"}},
+		{"partner attachment denied", "iq.analyst", "GET", att, nil, 404, nil, []string{"JPEGDATA"}},
+		{"owner attachment", "jo.analyst", "GET", att, nil, 200, []string{"JPEGDATA"}, nil},
+		{"partner export", "iq.analyst", "GET", "/api/v1/export", nil, 200, []string{"qxshared"}, []string{"qxprivate", "qxred"}},
+		{"admin sees no records", "jo.admin", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},
+		{"auditor sees no records", "jo.auditor", "GET", "/api/v1/records/" + private.ID, nil, 404, nil, []string{"qxprivate"}},
+		{"partner cannot update", "iq.analyst", "PUT", "/api/v1/records/" + shared.ID, withVersion(shared, 1), 403, nil, nil},
+		{"partner cannot release", "iq.liaison", "PUT", "/api/v1/records/" + shared.ID + "/releasability", jisr.Releasability{Community: true}, 403, nil, nil},
+		{"analyst cannot read audit", "jo.analyst", "GET", "/api/v1/audit", nil, 403, nil, nil},
+		{"auditor reads who saw", "jo.auditor", "GET", "/api/v1/audit?object=" + private.ID, nil, 200, []string{"iq.analyst", "record.read", "denied"}, nil},
+		{"unknown field", "jo.analyst", "POST", "/api/v1/records", `{"kind":"seizure","colour":"red"}`, 400, []string{`"field":"colour"`}, nil},
+		{"wrong type", "jo.analyst", "POST", "/api/v1/records", `{"kind":"seizure","grading":{"source":"B","information":"two"}}`, 400, []string{`"field":"grading.information"`}, nil},
+		{"broken JSON", "jo.analyst", "POST", "/api/v1/records", `{"kind":`, 400, []string{`"field":"body"`}, nil},
+		{"invalid record names field", "jo.analyst", "POST", "/api/v1/records", withTLP(seizureJSON("qxbad", "AMBERISH", jisr.Releasability{})), 400, []string{`"field":"tlp"`}, nil},
+		{"bad limit", "jo.analyst", "GET", "/api/v1/records?limit=100000", nil, 400, []string{`"field":"limit"`}, nil},
+		{"bad date filter", "jo.analyst", "GET", "/api/v1/records?from=last+week", nil, 400, []string{`"field":"from"`}, nil},
+		{"stale version", "jo.analyst", "PUT", "/api/v1/records/" + shared.ID, withVersion(shared, 7), 409, []string{`"field":"version"`}, nil},
+		{"unknown endpoint", "jo.analyst", "GET", "/api/v1/nothing", nil, 404, nil, nil},
+		{"schemas", "jo.analyst", "GET", "/api/v1/schemas", nil, 200, []string{"DrugQuantity", "fruit-pomegranates", "JO-JABER"}, nil},
+		{"me", "iq.liaison", "GET", "/api/v1/me", nil, 200, []string{`"agency":"IQ-GDNA"`, `"country":"IQ"`}, []string{"password"}},
+		{"users for supervisor-less analyst", "jo.analyst", "GET", "/api/v1/users", nil, 403, nil, nil},
+		{"admin lists users without hashes", "jo.admin", "GET", "/api/v1/users", nil, 200, []string{"jo.analyst"}, []string{"argon2", "password"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := n.raw(t, tt.user, tt.method, tt.path, tt.body)
+			if code != tt.status {
+				t.Fatalf("status %d, want %d: %s", code, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(body), w) {
+					t.Errorf("body lacks %q: %s", w, body)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(string(body), w) {
+					t.Errorf("body must not contain %q: %s", w, body)
+				}
+			}
+			if code >= 400 && !strings.Contains(string(body), `"message"`) {
+				t.Errorf("error without message: %s", body)
+			}
+		})
+	}
+}
+
+func withVersion(r jisr.Record, v int) *jisr.Record { r.Version = v; return &r }
+func withTLP(r *jisr.Record) *jisr.Record          { return r }
+
+func TestLoginErrors(t *testing.T) {
+	n := newNode(t)
+	tests := []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"username":"jo.analyst","password":"nope nope nope"}`, 401, `"code":"unauthorized"`},
+		{`{"username":"jo.analyst"}`, 400, `"field":"password"`},
+		{`{"password":"x"}`, 400, `"field":"username"`},
+		{`not json`, 400, `"field":"body"`},
+	}
+	for _, tt := range tests {
+		code, body := n.raw(t, "", "POST", "/api/v1/login", tt.body)
+		if code != tt.status || !strings.Contains(string(body), tt.want) {
+			t.Errorf("%s: %d %s", tt.body, code, body)
+		}
+	}
+	for i := 0; i < 6; i++ {
+		n.raw(t, "", "POST", "/api/v1/login", `{"username":"lb.analyst","password":"wrong password `+string(rune('a'+i))+`"}`)
+	}
+	if code, body := n.raw(t, "", "POST", "/api/v1/login", `{"username":"lb.analyst","password":"`+storetest.Password+`"}`); code != 429 {
+		t.Errorf("throttle: %d %s", code, body)
+	}
+	// Logout revokes the token.
+	if code := n.do(t, "iq.analyst", "POST", "/api/v1/logout", nil, nil); code != 204 {
+		t.Fatalf("logout %d", code)
+	}
+	if code, _ := n.raw(t, "iq.analyst", "GET", "/api/v1/records", nil); code != 401 {
+		t.Fatalf("revoked token: %d", code)
+	}
+}
+
+func TestReleaseFlow(t *testing.T) {
+	n := newNode(t)
+	var r jisr.Record
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxflow", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &r)
+	var rr jisr.ReleaseRequest
+	if code := n.do(t, "iq.liaison", "POST", "/api/v1/records/"+r.ID+"/release-requests", jhttp.ReleaseRequestBody{Wanted: jisr.Releasability{Countries: []string{"IQ"}}, Reason: "Kurdistan holds the truck"}, &rr); code != 201 {
+		t.Fatalf("request: %d", code)
+	}
+	var inbox jhttp.List[jisr.ReleaseRequest]
+	n.do(t, "jo.liaison", "GET", "/api/v1/release-requests", nil, &inbox)
+	if len(inbox.Items) != 1 || inbox.Items[0].Status != "pending" {
+		t.Fatalf("inbox %+v", inbox)
+	}
+	if code, _ := n.raw(t, "krsc.analyst", "GET", "/api/v1/records/"+r.ID, nil); code != 404 {
+		t.Fatal("visible before release")
+	}
+	if code, b := n.raw(t, "jo.liaison", "POST", "/api/v1/release-requests/"+itoa(rr.ID)+"/answer", `{"answer":"ok"}`); code != 400 || !strings.Contains(string(b), `"field":"accept"`) {
+		t.Fatalf("answer without accept: %d %s", code, b)
+	}
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/release-requests/"+itoa(rr.ID)+"/answer", map[string]any{"accept": true, "answer": "granted"}, nil); code != 204 {
+		t.Fatalf("answer: %d", code)
+	}
+	if code, _ := n.raw(t, "krsc.analyst", "GET", "/api/v1/records/"+r.ID, nil); code != 200 {
+		t.Fatal("not visible after release")
+	}
+}
+
+func itoa(i int64) string { b, _ := json.Marshal(i); return string(b) }
+
+// TestOpenAPI keeps the document true: every route is documented and
+// every documented path is served.
+func TestOpenAPI(t *testing.T) {
+	n := newNode(t)
+	code, body := n.raw(t, "", "GET", "/api/v1/openapi.json", nil)
+	if code != 200 {
+		t.Fatal(code)
+	}
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi %q", doc.OpenAPI)
+	}
+	var documented []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	served := n.srv.Patterns()
+	for _, p := range served {
+		if !slices.Contains(documented, p) {
+			t.Errorf("route %q is not in openapi.json", p)
+		}
+	}
+	for _, d := range documented {
+		if !slices.Contains(served, d) {
+			t.Errorf("openapi.json documents %q, which is not served", d)
+		}
+	}
+}
+
+func TestHealthAndMetrics(t *testing.T) {
+	n := newNode(t)
+	if code, b := n.raw(t, "", "GET", "/healthz", nil); code != 200 || !strings.Contains(string(b), "ok") {
+		t.Fatalf("healthz %d %s", code, b)
+	}
+	n.raw(t, "jo.analyst", "GET", "/api/v1/records", nil)
+	code, b := n.raw(t, "", "GET", "/metrics", nil)
+	if code != 200 || !strings.Contains(string(b), `jisr_http_requests_total{code="200",route="GET /api/v1/records"}`) {
+		t.Fatalf("metrics %d %s", code, b)
+	}
+}
+
+func TestErrorStatusTable(t *testing.T) {
+	for code, want := range map[string]int{jisr.EINVALID: 400, jisr.EUNAUTHORIZED: 401, jisr.EFORBIDDEN: 403, jisr.ENOTFOUND: 404, jisr.ECONFLICT: 409, jisr.ERATELIMIT: 429, jisr.EINTERNAL: 500} {
+		if got := jhttp.Status(&jisr.Error{Code: code}); got != want {
+			t.Errorf("%s → %d, want %d", code, got, want)
+		}
+	}
+	if got := jhttp.Status(io.EOF); got != 500 {
+		t.Errorf("foreign error → %d", got)
+	}
+}

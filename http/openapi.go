@@ -1,0 +1,6 @@
+package http
+
+import _ "embed"
+
+//go:embed openapi.json
+var openAPI []byte

@@ -1,0 +1,452 @@
+package http
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+)
+
+type handler = func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error
+
+func (s *Server) routes() []route {
+	return []route{
+		{"POST /api/v1/logout", s.logout},
+		{"GET /api/v1/me", s.me},
+		{"GET /api/v1/schemas", s.schemas},
+		{"GET /api/v1/records", s.listRecords},
+		{"POST /api/v1/records", s.createRecord},
+		{"GET /api/v1/records/{id}", s.getRecord},
+		{"PUT /api/v1/records/{id}", s.updateRecord},
+		{"GET /api/v1/records/{id}/history", s.history},
+		{"PUT /api/v1/records/{id}/releasability", s.setReleasability},
+		{"POST /api/v1/records/{id}/attachments", s.addAttachment},
+		{"GET /api/v1/records/{id}/attachments/{aid}", s.getAttachment},
+		{"POST /api/v1/records/{id}/release-requests", s.requestRelease},
+		{"GET /api/v1/release-requests", s.releaseRequests},
+		{"POST /api/v1/release-requests/{rid}/answer", s.answerRelease},
+		{"GET /api/v1/stats", s.stats},
+		{"GET /api/v1/export", s.export},
+		{"GET /api/v1/agencies", s.agencies},
+		{"POST /api/v1/agencies", s.createAgency},
+		{"GET /api/v1/users", s.users},
+		{"POST /api/v1/users", s.createUser},
+		{"POST /api/v1/users/{username}/disable", s.disableUser(true)},
+		{"POST /api/v1/users/{username}/enable", s.disableUser(false)},
+		{"POST /api/v1/users/{username}/password", s.resetPassword},
+		{"GET /api/v1/audit", s.audit},
+	}
+}
+
+// List is the envelope of every paginated list.
+type List[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+func list[T any](items []T, next string) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return List[T]{Items: items, NextCursor: next}
+}
+
+// LoginRequest is the body of POST /api/v1/login.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// LoginResponse is its answer.
+type LoginResponse struct {
+	Token     string     `json:"token"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	User      *jisr.User `json:"user"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var req LoginRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if req.Username == "" {
+		return jisr.Invalid("username", "is required")
+	}
+	if req.Password == "" {
+		return jisr.Invalid("password", "is required")
+	}
+	token, sess, err := s.Users.Login(r.Context(), req.Username, req.Password, ClientAddr(r))
+	if err != nil {
+		return err
+	}
+	_, user, err := s.Users.Authenticate(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: sess.ExpiresAt, User: user})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.Users.Logout(r.Context(), p, bearer(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	_, u, err := s.Users.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		*jisr.User
+		Country string   `json:"country"`
+		Groups  []string `json:"groups"`
+	}{u, p.Country, p.Groups})
+}
+
+// schemaDoc is the catalogue a client needs to build forms.
+type schemaDoc struct {
+	Kinds         []jisr.Kind     `json:"kinds"`
+	TLPs          []jisr.TLP      `json:"tlps"`
+	Handlings     []jisr.Handling `json:"handlings"`
+	Schemas       []*jisr.Schema  `json:"schemas"`
+	PersonRoles   []string        `json:"person_roles"`
+	LinkTypes     []string        `json:"link_types"`
+	Concealments  []string        `json:"concealments"`
+	Installations []string        `json:"installations"`
+	Transports    []string        `json:"transports"`
+	Routings      []string        `json:"routings"`
+	Places        []jisr.PlaceRef `json:"places"`
+	Roles         []jisr.Role     `json:"roles"`
+}
+
+func (s *Server) schemas(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	return writeJSON(w, http.StatusOK, schemaDoc{
+		Kinds: jisr.Kinds, TLPs: jisr.TLPs, Handlings: jisr.Handlings, Schemas: jisr.Schemas,
+		PersonRoles: jisr.PersonRoles, LinkTypes: jisr.LinkTypes, Concealments: jisr.Concealments,
+		Installations: jisr.Installations, Transports: jisr.Transports, Routings: jisr.Routings,
+		Places: jisr.Places, Roles: jisr.Roles,
+	})
+}
+
+func page(r *http.Request) (jisr.Page, error) {
+	q := r.URL.Query()
+	p := jisr.Page{Cursor: q.Get("cursor")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > jisr.MaxPageLimit {
+			return p, jisr.Invalid("limit", "must be a number from 1 to %d", jisr.MaxPageLimit)
+		}
+		p.Limit = n
+	}
+	return p, nil
+}
+
+func filter(r *http.Request) (jisr.RecordFilter, error) {
+	q := r.URL.Query()
+	pg, err := page(r)
+	if err != nil {
+		return jisr.RecordFilter{}, err
+	}
+	return jisr.RecordFilter{
+		Kind: jisr.Kind(q.Get("kind")), Originator: q.Get("originator"), Country: q.Get("country"),
+		From: q.Get("from"), To: q.Get("to"), Crossing: q.Get("crossing"), Text: q.Get("q"), Page: pg,
+	}, nil
+}
+
+func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	rs, next, err := s.Records.Records(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(rs, next))
+}
+
+func (s *Server) createRecord(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var rec jisr.Record
+	if err := decode(r, &rec); err != nil {
+		return err
+	}
+	rec.ID, rec.Originator, rec.CreatedBy, rec.Attachments = "", "", "", nil
+	if err := s.Records.CreateRecord(r.Context(), p, &rec); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/records/"+rec.ID)
+	return writeJSON(w, http.StatusCreated, &rec)
+}
+
+func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	rec, err := s.Records.Record(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var rec jisr.Record
+	if err := decode(r, &rec); err != nil {
+		return err
+	}
+	if rec.Version == 0 {
+		return jisr.Invalid("version", "is required: the version you edited")
+	}
+	rec.ID = r.PathValue("id")
+	if err := s.Records.UpdateRecord(r.Context(), p, &rec); err != nil {
+		return err
+	}
+	out, err := s.Records.Record(r.Context(), p, rec.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	h, err := s.Records.History(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(h, ""))
+}
+
+func (s *Server) setReleasability(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var rel jisr.Releasability
+	if err := decode(r, &rel); err != nil {
+		return err
+	}
+	if err := s.Records.SetReleasability(r.Context(), p, r.PathValue("id"), rel); err != nil {
+		return err
+	}
+	out, err := s.Records.Record(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// addAttachment takes the file as the raw request body; its name comes in
+// the "name" query parameter and its type in Content-Type.
+func (s *Server) addAttachment(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	a, err := s.Records.AddAttachment(r.Context(), p, r.PathValue("id"), r.URL.Query().Get("name"), r.Header.Get("Content-Type"), r.Body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	a, body, err := s.Records.Attachment(r.Context(), p, r.PathValue("id"), r.PathValue("aid"))
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", a.MediaType)
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(a.Name))
+	w.Header().Set("Digest", "sha-256="+a.SHA256)
+	_, err = io.Copy(w, body)
+	return err
+}
+
+// ReleaseRequestBody is the body of POST /records/{id}/release-requests.
+type ReleaseRequestBody struct {
+	Wanted jisr.Releasability `json:"wanted"`
+	Reason string             `json:"reason"`
+}
+
+func (s *Server) requestRelease(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var body ReleaseRequestBody
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	rr := &jisr.ReleaseRequest{RecordID: r.PathValue("id"), Wanted: body.Wanted, Reason: body.Reason}
+	if err := s.Records.RequestRelease(r.Context(), p, rr); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, rr)
+}
+
+func (s *Server) releaseRequests(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	pg, err := page(r)
+	if err != nil {
+		return err
+	}
+	rs, next, err := s.Records.ReleaseRequests(r.Context(), p, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(rs, next))
+}
+
+// AnswerBody is the body of POST /release-requests/{rid}/answer.
+type AnswerBody struct {
+	Accept *bool  `json:"accept"`
+	Answer string `json:"answer"`
+}
+
+func (s *Server) answerRelease(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	id, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
+	if err != nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "no release request %q", r.PathValue("rid"))
+	}
+	var body AnswerBody
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if body.Accept == nil {
+		return jisr.Invalid("accept", "is required: true to release, false to refuse")
+	}
+	if err := s.Records.AnswerRelease(r.Context(), p, id, *body.Accept, body.Answer); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.Records.Stats(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+// export streams the caller's exportable records as JSON lines.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="jisr-export.jsonl"`)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	_, err = s.Records.ExportRecords(r.Context(), p, f, func(rec *jisr.Record) error { return enc.Encode(rec) })
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (s *Server) agencies(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	as, err := s.Agencies.Agencies(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(as, ""))
+}
+
+func (s *Server) createAgency(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var a jisr.Agency
+	if err := decode(r, &a); err != nil {
+		return err
+	}
+	if err := s.Agencies.CreateAgency(r.Context(), p, &a); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, &a)
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	pg, err := page(r)
+	if err != nil {
+		return err
+	}
+	us, next, err := s.Users.Users(r.Context(), p, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(us, next))
+}
+
+// CreateUserBody is the body of POST /users.
+type CreateUserBody struct {
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Agency      string    `json:"agency"`
+	Role        jisr.Role `json:"role"`
+	Lang        string    `json:"lang"`
+	Email       string    `json:"email"`
+	Password    string    `json:"password"`
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var b CreateUserBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	u := &jisr.User{Username: b.Username, DisplayName: b.DisplayName, Agency: b.Agency, Role: b.Role, Lang: b.Lang, Email: b.Email}
+	if err := s.Users.CreateUser(r.Context(), p, u, b.Password); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+func (s *Server) disableUser(disabled bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+		if err := s.Users.SetDisabled(r.Context(), p, r.PathValue("username"), disabled); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+// PasswordBody is the body of POST /users/{username}/password.
+type PasswordBody struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var b PasswordBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if err := s.Users.ResetPassword(r.Context(), p, r.PathValue("username"), b.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	q := r.URL.Query()
+	pg, err := page(r)
+	if err != nil {
+		return err
+	}
+	f := jisr.AuditFilter{Actor: q.Get("actor"), Agency: q.Get("agency"), Action: q.Get("action"), Object: q.Get("object"), Page: pg}
+	for _, t := range []struct {
+		name string
+		dst  *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(t.name); v != "" {
+			tm, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return jisr.Invalid(t.name, "must be a time as 2026-11-25T10:00:00Z")
+			}
+			*t.dst = tm
+		}
+	}
+	es, next, err := s.Audit.AuditEntries(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(es, next))
+}

@@ -1,0 +1,354 @@
+// Package http serves a jisr node over HTTP: the JSON API under /api/v1,
+// /healthz, Prometheus /metrics, and the web interface mounted at /.
+// Every API request is authenticated with a bearer token, handled by the
+// services of the root package (which apply the access policy and audit),
+// and its errors are mapped to statuses in one table.
+package http
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Services are what the server needs of the node.
+type Services struct {
+	Records  jisr.RecordService
+	Users    jisr.UserService
+	Agencies jisr.AgencyService
+	Audit    jisr.AuditService
+}
+
+// Server is the node's HTTP server.
+type Server struct {
+	Services
+	Logger *slog.Logger
+	// Web is the web interface, mounted at "/" (optional).
+	Web http.Handler
+	// Extra registers further API routes (hits, persons, …) on the mux; each
+	// handler gets the authenticated principal.
+	extra []route
+
+	mux      *http.ServeMux
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	srv      *http.Server
+	ln       net.Listener
+}
+
+type route struct {
+	pattern string
+	h       func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error
+}
+
+// MaxBody is the largest JSON request body accepted.
+const MaxBody = 8 << 20
+
+// New returns a server for the services.
+func New(svc Services, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{Services: svc, Logger: logger, registry: prometheus.NewRegistry()}
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "jisr_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "code"})
+	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "jisr_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"})
+	s.registry.MustRegister(s.requests, s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return s
+}
+
+// Registry returns the Prometheus registry, for other packages' metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// Handle adds an authenticated API route, such as "GET /api/v1/hits".
+// Call before Handler.
+func (s *Server) Handle(pattern string, h func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error) {
+	s.extra = append(s.extra, route{pattern, h})
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler {
+	if s.mux != nil {
+		return s.mux
+	}
+	m := http.NewServeMux()
+	s.mux = m
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`)
+	})
+	m.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	m.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	s.public("POST /api/v1/login", s.login)
+	for _, rt := range s.routes() {
+		s.api(rt.pattern, rt.h)
+	}
+	for _, rt := range s.extra {
+		s.api(rt.pattern, rt.h)
+	}
+	m.Handle("/api/", s.instrument("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, s.Logger, jisr.Errorf(jisr.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
+	})))
+	if s.Web != nil {
+		m.Handle("/", s.Web)
+	}
+	return m
+}
+
+// Patterns lists every API route pattern (for the OpenAPI test).
+func (s *Server) Patterns() []string {
+	ps := []string{"POST /api/v1/login", "GET /api/v1/openapi.json"}
+	for _, rt := range s.routes() {
+		ps = append(ps, rt.pattern)
+	}
+	for _, rt := range s.extra {
+		ps = append(ps, rt.pattern)
+	}
+	return ps
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *Server) instrument(pattern string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if sw.code == 0 {
+			sw.code = http.StatusOK
+		}
+		d := time.Since(start)
+		s.requests.WithLabelValues(pattern, strconv.Itoa(sw.code)).Inc()
+		s.latency.WithLabelValues(pattern).Observe(d.Seconds())
+		s.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "duration", d)
+	})
+}
+
+func apiHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+}
+
+func (s *Server) public(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.mux.Handle(pattern, s.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeaders(w)
+		if err := h(w, r); err != nil {
+			writeError(w, r, s.Logger, err)
+		}
+	})))
+}
+
+func (s *Server) api(pattern string, h func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error) {
+	s.mux.Handle(pattern, s.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeaders(w)
+		p, err := s.authenticate(r)
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="jisr"`)
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		if err := h(w, r, p); err != nil {
+			writeError(w, r, s.Logger, err)
+		}
+	})))
+}
+
+// bearer returns the token of the request.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+func (s *Server) authenticate(r *http.Request) (jisr.Principal, error) {
+	p, _, err := s.Users.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		return p, err
+	}
+	p.Addr = ClientAddr(r)
+	return p, nil
+}
+
+// ClientAddr is the remote IP of a request (no proxy headers are trusted).
+func ClientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// statuses maps error codes to HTTP statuses: the one table.
+var statuses = map[string]int{
+	jisr.EINVALID:      http.StatusBadRequest,
+	jisr.ENOTFOUND:     http.StatusNotFound,
+	jisr.EFORBIDDEN:    http.StatusForbidden,
+	jisr.EUNAUTHORIZED: http.StatusUnauthorized,
+	jisr.ECONFLICT:     http.StatusConflict,
+	jisr.ERATELIMIT:    http.StatusTooManyRequests,
+	jisr.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// Status returns the HTTP status of an error.
+func Status(err error) int {
+	if s, ok := statuses[jisr.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON body of every error response.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	code := jisr.ErrorCode(err)
+	if code == jisr.EINTERNAL {
+		logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, Status(err), ErrorBody{Code: code, Message: jisr.ErrorMessage(err), Field: jisr.ErrorField(err)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// decode reads a JSON body strictly: unknown fields, wrong types and
+// trailing data are EINVALID naming the field.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return jisr.Invalid("Content-Type", "must be application/json")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return jisr.Invalid("body", "has data after the JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &typeErr):
+		return jisr.Invalid(typeErr.Field, "must be a %s", typeErr.Type.String())
+	case errors.As(err, &syntaxErr):
+		return jisr.Invalid("body", "is not valid JSON (at byte %d)", syntaxErr.Offset)
+	case errors.As(err, &maxErr):
+		return jisr.Invalid("body", "is larger than %d bytes", MaxBody)
+	case errors.Is(err, io.EOF):
+		return jisr.Invalid("body", "is empty; a JSON object is expected")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return jisr.Invalid(f, "is not a known field")
+	}
+	return jisr.Invalid("body", "is not valid JSON")
+}
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+// With tlsConfig, it serves TLS (1.3 minimum).
+func (s *Server) ListenAndServe(ctx context.Context, addr string, tlsConfig *tls.Config) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln, tlsConfig)
+}
+
+// Serve serves on ln until ctx ends.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsConfig *tls.Config) error {
+	s.srv = &http.Server{
+		Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	if tlsConfig != nil {
+		tlsConfig.MinVersion = tls.VersionTLS13
+		ln = tls.NewListener(ln, tlsConfig)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return s.srv.Shutdown(sctx)
+	}
+}
+
+func urlPathEscape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
