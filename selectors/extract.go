@@ -1,0 +1,760 @@
+package selectors
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Extraction
+//
+// Extract scans the text once, left to right, over UTF-8 without regular
+// expressions. At the start of each word it asks the detectors that fit
+// the first character, keeps the longest candidate found there (ties go to
+// the more specific type) and goes on after it, so selectors never overlap:
+// the digits of an IBAN, a container or a card are not reported again as a
+// phone. What each detector takes:
+//
+//   - phone: "+" or "00" and a valid number of any country; or a national
+//     number of the default country written with its trunk prefix (0770…)
+//     or of mobile type; or any valid number after a phone keyword (هاتف،
+//     جوال، موبايل، phone, tel, mobile, whatsapp …). Spaces, dashes, dots
+//     and parentheses may separate digit groups; dates are skipped.
+//   - container: 4 letters (U, J or Z fourth) and 7 digits, with optional
+//     separators ("MSCU 123456-5"); reported even with a wrong check digit
+//     (Valid false), as the shape is distinctive.
+//   - iban: upper-case country code with a registered length, 2 digits, the
+//     rest with optional single spaces; reported with Valid from mod 97.
+//   - imo, mmsi, imei: after their keyword ("IMO 9074729", "MMSI: …",
+//     "IMEI …"); an IMEI is also taken without keyword when 15 digits pass
+//     the Luhn check.
+//   - card: 13–19 digits, unbroken or in groups of four (Amex 4-6-5), that
+//     pass the Luhn check and carry a known scheme's prefix and length.
+//     About one in ten random digit runs pass Luhn; the scheme and grouping
+//     rules cut most of the rest.
+//   - email: ASCII local@domain.tld.
+//   - passport, national_id: only after a keyword (جواز سفر، passport;
+//     الرقم الوطني، هوية، إقامة، national ID, civil ID …), with the issuing
+//     country from a nationality word near it (سوري، عراقية، Jordanian …),
+//     else unknown ("XX").
+//   - plate: only after a plate keyword (لوحة، نمرة، plate, registration …);
+//     the country from a governorate name in the plate, a nationality word,
+//     the shape (12-34567 Jordanian, 3 Saudi letters + ≤4 digits), or the
+//     default country; see NormalizePlate.
+//   - btc, tron: base58 addresses with a valid checksum; bech32 "bc1…"
+//     with a valid checksum. eth: "0x" + 40 hex digits (Valid false when a
+//     mixed-case address fails EIP-55).
+//   - coord: see the coordinate forms above.
+//
+// Keyword contexts last four words.
+
+type cand struct {
+	t       Type
+	bs, be  int // byte offsets
+	value   string
+	valid   bool
+	country string
+}
+
+// typeRank orders candidates of equal length: the more specific first.
+func typeRank(t Type) int {
+	switch t {
+	case Container, IBAN, ETH, BTC, TRON, Email:
+		return 0
+	case Plate, Passport, NationalID, IMO, MMSI:
+		return 1
+	case Coord:
+		return 2
+	case IMEI:
+		return 3
+	case Card:
+		return 4
+	}
+	return 5
+}
+
+type kwKind uint8
+
+const (
+	kwNone kwKind = iota
+	kwPlate
+	kwPhone
+	kwPassport
+	kwNationalID
+	kwCard
+	kwIMEI
+	kwIMO
+	kwMMSI
+	kwFiller
+	kwNationality
+)
+
+type kwEntry struct {
+	kind    kwKind
+	country string // for nationality words
+}
+
+var keywords = func() map[string]kwEntry {
+	m := map[string]kwEntry{}
+	add := func(k kwKind, words ...string) {
+		for _, w := range words {
+			m[w] = kwEntry{kind: k}
+		}
+	}
+	add(kwPlate, "لوحة", "لوحه", "اللوحة", "اللوحه", "لوحتها", "لوحات", "نمرة", "نمره", "النمرة", "النمره", "نمرتها",
+		"plate", "plates", "registration", "reg", "plaque", "immatriculation", "immatriculée")
+	add(kwPhone, "هاتف", "الهاتف", "هاتفه", "هاتفها", "جوال", "الجوال", "جواله", "موبايل", "الموبايل", "خلوي", "الخلوي",
+		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "cell", "whatsapp", "téléphone",
+		"portable", "thuraya", "signal", "telegram")
+	add(kwPassport, "جواز", "الجواز", "جوازه", "جوازها", "passport", "passeport")
+	add(kwNationalID, "الوطني", "وطني", "الوطنية", "وطنية", "هوية", "الهوية", "هويته", "هويتها", "اقامة", "إقامة",
+		"الإقامة", "الاقامة", "اقامته", "المدني", "مدني", "national", "civil", "iqama", "nid")
+	add(kwCard, "بطاقة", "بطاقه", "البطاقة", "البطاقه", "فيزا", "ماستركارد", "card", "visa", "mastercard", "carte")
+	add(kwIMEI, "imei", "ايمي")
+	add(kwIMO, "imo")
+	add(kwMMSI, "mmsi")
+	add(kwFiller, "رقم", "رقمها", "رقمه", "الرقم", "سفر", "السفر", "تحمل", "يحمل", "ذات", "number", "no", "num", "nr",
+		"n", "numéro", "with", "bearing", "registered", "the", "of", "is", "id", "card")
+	nat := func(cc string, words ...string) {
+		for _, w := range words {
+			m[w] = kwEntry{kind: kwNationality, country: cc}
+		}
+	}
+	nat("IQ", "عراقي", "عراقية", "عراقيه", "العراقي", "العراقية", "العراقيه", "iraqi")
+	nat("JO", "اردني", "أردني", "الاردني", "الأردني", "اردنية", "أردنية", "الاردنية", "الأردنية", "اردنيه", "jordanian")
+	nat("SY", "سوري", "سورية", "سوريه", "السوري", "السورية", "السوريه", "syrian")
+	nat("LB", "لبناني", "لبنانية", "لبنانيه", "اللبناني", "اللبنانية", "lebanese", "libanais", "libanaise")
+	nat("SA", "سعودي", "سعودية", "سعوديه", "السعودي", "السعودية", "saudi")
+	nat("KW", "كويتي", "كويتية", "الكويتي", "الكويتية", "kuwaiti")
+	nat("AE", "اماراتي", "إماراتي", "اماراتية", "إماراتية", "الإماراتي", "الاماراتي", "emirati")
+	nat("QA", "قطري", "قطرية", "القطري", "القطرية", "qatari")
+	nat("BH", "بحريني", "بحرينية", "البحريني", "البحرينية", "bahraini")
+	nat("TR", "تركي", "تركية", "التركي", "التركية", "turkish")
+	nat("EG", "مصري", "مصرية", "المصري", "المصرية", "egyptian")
+	return m
+}()
+
+// "card" is both a filler ("ID card") and a keyword; the keyword wins.
+func init() { keywords["card"] = kwEntry{kind: kwCard} }
+
+// lookupWord finds a keyword for an Arabic or Latin word, trying Arabic
+// words also without a one-letter conjunction or preposition (و، ب، ل، ف).
+func lookupWord(w string) (kwEntry, bool) {
+	if w == "" {
+		return kwEntry{}, false
+	}
+	if w[0] < utf8.RuneSelf {
+		if len(w) > 24 {
+			return kwEntry{}, false
+		}
+		var buf [24]byte
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 32
+			}
+			buf[i] = c
+		}
+		e, ok := keywords[string(buf[:len(w)])]
+		return e, ok
+	}
+	if e, ok := keywords[w]; ok {
+		return e, true
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	if (r == 'و' || r == 'ب' || r == 'ل' || r == 'ف') && len(w) > n+2 {
+		if e, ok := keywords[w[n:]]; ok {
+			return e, true
+		}
+		r2, n2 := utf8.DecodeRuneInString(w[n:])
+		if r == 'و' && (r2 == 'ب' || r2 == 'ل') {
+			if e, ok := keywords[w[n+n2:]]; ok {
+				return e, true
+			}
+		}
+	}
+	return kwEntry{}, false
+}
+
+type scanner struct {
+	text    string
+	country string
+
+	kw      kwKind // keyword context
+	kwWords int    // words since the keyword
+	nat     string // nationality seen in or just before the context
+	natWord int    // words since the nationality word
+
+	out []cand
+}
+
+const kwSpan = 4
+
+// Extract finds the selectors in free text, Arabic and/or English, sorted
+// by Start. country is the ISO 3166-1 alpha-2 code of the agency whose text
+// it is, the default region of national phone numbers and plates.
+func Extract(text, country string) []Selector {
+	sc := scanner{text: text, country: strings.ToUpper(strings.TrimSpace(country)), natWord: 99}
+	sc.run()
+	if len(sc.out) == 0 {
+		return nil
+	}
+	res := make([]Selector, len(sc.out))
+	pos, runes := 0, 0
+	for k, c := range sc.out {
+		runes += utf8.RuneCountInString(text[pos:c.bs])
+		start := runes
+		runes += utf8.RuneCountInString(text[c.bs:c.be])
+		pos = c.be
+		res[k] = Selector{Type: c.t, Value: c.value, Raw: text[c.bs:c.be], Start: start, End: runes,
+			Valid: c.valid, Country: c.country}
+	}
+	return res
+}
+
+func (sc *scanner) run() {
+	s := sc.text
+	prevWord := false   // the rune before i is a word rune
+	prevArabic := false // … and an Arabic letter
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w == 1 {
+			prevWord, prevArabic = false, false
+			i++
+			continue
+		}
+		wordRune := isWordRune(r)
+		start := (!prevWord && (wordRune || r == '+' || r == '(' || r == 0xFF0B)) ||
+			(prevArabic && isDigit(r))
+		if !start {
+			if !wordRune && (r == '.' || r == '\n' || r == '؛' || r == ';' || r == '!' || r == '?' || r == '؟') {
+				sc.kw = kwNone
+				sc.natWord = 99
+			}
+			prevWord = wordRune
+			prevArabic = isArabicLetter(r)
+			i += w
+			continue
+		}
+		if c, ok := sc.at(i, r); ok {
+			sc.out = append(sc.out, c)
+			i = c.be
+			r2, _ := utf8.DecodeLastRuneInString(s[:i])
+			prevWord = isWordRune(r2)
+			prevArabic = false
+			continue
+		}
+		if !wordRune {
+			prevWord, prevArabic = false, false
+			i += w
+			continue
+		}
+		// Not a selector: skip the word, noting keywords.
+		j := i
+		arabic := false
+		for j < len(s) {
+			r, w := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) || (arabic && isDigit(r)) {
+				break
+			}
+			arabic = isArabicLetter(r)
+			j += w
+		}
+		sc.word(s[i:j])
+		last, _ := utf8.DecodeLastRuneInString(s[i:j])
+		prevWord = true
+		prevArabic = isArabicLetter(last)
+		i = j
+	}
+}
+
+// word notes a word that is not a selector.
+func (sc *scanner) word(w string) {
+	e, ok := lookupWord(w)
+	sc.natWord++
+	switch {
+	case ok && e.kind == kwNationality:
+		sc.nat = e.country
+		sc.natWord = 0
+		if sc.kw != kwNone {
+			sc.kwWords++
+		}
+	case ok && e.kind == kwFiller:
+		if sc.kw != kwNone {
+			sc.kwWords++
+			if sc.kwWords > kwSpan {
+				sc.kw = kwNone
+			}
+		}
+	case ok:
+		// the keyword after "national" or "passport" does not undo it
+		if !(e.kind == kwCard && (sc.kw == kwNationalID || sc.kw == kwPassport) && sc.kwWords <= 1) {
+			sc.kw = e.kind
+		}
+		sc.kwWords = 0
+		if sc.natWord > 2 {
+			sc.nat = ""
+		}
+	default:
+		if sc.kw != kwNone {
+			sc.kwWords++
+			if sc.kwWords > kwSpan {
+				sc.kw = kwNone
+			}
+		}
+	}
+}
+
+// at runs the detectors at a word start i whose first rune is r.
+func (sc *scanner) at(i int, r rune) (cand, bool) {
+	s := sc.text
+	var best cand
+	found := false
+	consider := func(c cand, ok bool) {
+		if !ok {
+			return
+		}
+		if !found || c.be > best.be || (c.be == best.be && typeRank(c.t) < typeRank(best.t)) {
+			best, found = c, true
+		}
+	}
+	ctx := sc.kw
+	if ctx == kwPlate {
+		if c, ok := sc.plateAt(i); ok {
+			sc.kw = kwNone
+			return c, true
+		}
+	}
+	if ctx == kwPassport || ctx == kwNationalID {
+		if c, ok := sc.documentAt(i); ok {
+			sc.kw = kwNone
+			return c, true
+		}
+	}
+	if r < utf8.RuneSelf && (isASCIILetter(r) || (r >= '0' && r <= '9')) {
+		consider(emailAt(s, i))
+	}
+	switch {
+	case isUpper(r) || (r >= 'a' && r <= 'z'):
+		consider(containerAt(s, i))
+		consider(ibanAt(s, i))
+		consider(sc.labelledAt(i))
+		consider(walletAt(s, i))
+	case r >= '0' && r <= '9':
+		consider(walletAt(s, i))
+		consider(ethAt(s, i))
+	}
+	if found && best.t != Email {
+		return best, true
+	}
+	if isDigit(r) || r == '+' || r == '(' || r == 0xFF0B {
+		if isDigit(r) {
+			if lat, lon, end, ok := parseCoordAt(s, i, true); ok && boundaryAfter(s, end) {
+				consider(cand{t: Coord, bs: i, be: end, value: formatCoord(lat, lon), valid: true}, true)
+			}
+		}
+		consider(sc.numberAt(i, ctx, found, best.be))
+	}
+	return best, found
+}
+
+// boundaryAfter reports whether s[i:] does not continue a word.
+func boundaryAfter(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isWordRune(r)
+}
+
+// asciiWordEnd returns the end of the run of ASCII letters and digits at i.
+func asciiWordEnd(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			break
+		}
+		i++
+	}
+	return i
+}
+
+func emailAt(s string, i int) (cand, bool) {
+	j := i
+	for j < len(s) && isEmailLocal(s[j]) {
+		j++
+	}
+	if j >= len(s) || s[j] != '@' || j == i {
+		return cand{}, false
+	}
+	k := j + 1
+	for k < len(s) && isEmailDomain(s[k]) {
+		k++
+	}
+	for k > j+1 && (s[k-1] == '.' || s[k-1] == '-') {
+		k--
+	}
+	v := strings.ToLower(s[i:k])
+	if !emailOK(v) || !boundaryAfter(s, k) {
+		return cand{}, false
+	}
+	return cand{t: Email, bs: i, be: k, value: v, valid: true}, true
+}
+
+// skipSep skips at most one separator (space, no-break space or dash) at i.
+func skipSep(s string, i int, dash bool) int {
+	if i >= len(s) {
+		return i
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if r == ' ' || r == 0x00A0 || r == 0x202F || (dash && isDash(r)) {
+		return i + w
+	}
+	return i
+}
+
+// digitsAt reads up to max ASCII digits at i.
+func digitsAt(s string, i, max int) (string, int) {
+	j := i
+	for j < len(s) && j-i < max && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	return s[i:j], j
+}
+
+func containerAt(s string, i int) (cand, bool) {
+	if i+4 > len(s) {
+		return cand{}, false
+	}
+	for k := 0; k < 4; k++ {
+		if !isUpper(rune(s[i+k])) {
+			return cand{}, false
+		}
+	}
+	if c := s[i+3]; c != 'U' && c != 'J' && c != 'Z' {
+		return cand{}, false
+	}
+	j := skipSep(s, i+4, true)
+	d6, j2 := digitsAt(s, j, 7)
+	var check string
+	end := j2
+	switch len(d6) {
+	case 7:
+		check = d6[6:]
+		d6 = d6[:6]
+	case 6:
+		k := skipSep(s, j2, true)
+		if k == j2 {
+			return cand{}, false
+		}
+		var k2 int
+		check, k2 = digitsAt(s, k, 2)
+		if len(check) != 1 {
+			return cand{}, false
+		}
+		end = k2
+	default:
+		return cand{}, false
+	}
+	if end < len(s) && s[end] >= '0' && s[end] <= '9' || !boundaryAfter(s, end) {
+		return cand{}, false
+	}
+	v := s[i:i+4] + d6 + check
+	return cand{t: Container, bs: i, be: end, value: v, valid: containerCheckDigit(v) == int(v[10]-'0')}, true
+}
+
+func ibanAt(s string, i int) (cand, bool) {
+	if i+4 > len(s) || !isUpper(rune(s[i])) || !isUpper(rune(s[i+1])) || s[i+2] < '0' || s[i+2] > '9' || s[i+3] < '0' || s[i+3] > '9' {
+		return cand{}, false
+	}
+	n, ok := ibanLength[s[i:i+2]]
+	if !ok {
+		return cand{}, false
+	}
+	var buf [40]byte
+	m := 0
+	j := i
+	for j < len(s) && m < n {
+		c := s[j]
+		switch {
+		case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z':
+			buf[m] = c
+			m++
+			j++
+		case c == ' ' && m%4 == 0 && j+1 < len(s) && s[j+1] != ' ':
+			j++
+		default:
+			return cand{}, false
+		}
+	}
+	if m != n || !boundaryAfter(s, j) {
+		return cand{}, false
+	}
+	v := string(buf[:m])
+	return cand{t: IBAN, bs: i, be: j, value: v, valid: ibanMod97(v) == 1, country: v[:2]}, true
+}
+
+// labelledAt reads "IMO 9074729", "IMO9074729", "MMSI: 273123456" and
+// "IMEI 490154203237518" with the label; the span covers label and number.
+func (sc *scanner) labelledAt(i int) (cand, bool) {
+	s := sc.text
+	e := asciiWordEnd(s, i)
+	w := s[i:e]
+	var t Type
+	var n int
+	var label string
+	for _, l := range []struct {
+		label string
+		t     Type
+		n     int
+	}{{"IMO", IMO, 7}, {"MMSI", MMSI, 9}, {"IMEI", IMEI, 15}} {
+		if len(w) >= len(l.label) && strings.EqualFold(w[:len(l.label)], l.label) {
+			t, n, label = l.t, l.n, l.label
+			break
+		}
+	}
+	if t == "" {
+		return cand{}, false
+	}
+	j := i + len(label)
+	if j == e { // label alone: separators, "No." or "number" before the digits
+		j = skipSpaces(s, j)
+		if j < len(s) && (s[j] == ':' || s[j] == '#' || isDash(rune(s[j]))) {
+			j = skipSpaces(s, j+1)
+		}
+		for _, f := range []string{"No.", "no.", "No", "number", "Number", "nr"} {
+			if strings.HasPrefix(s[j:], f) && (f[len(f)-1] == '.' || boundaryAfter(s, j+len(f))) {
+				j = skipSpaces(s, j+len(f))
+				if j < len(s) && s[j] == ':' {
+					j = skipSpaces(s, j+1)
+				}
+				break
+			}
+		}
+	}
+	var buf [20]byte
+	m := 0
+	k := j
+	for k < len(s) && m <= n {
+		r, w := utf8.DecodeRuneInString(s[k:])
+		if d := digitValue(r); d >= 0 {
+			buf[m] = byte('0' + d)
+			m++
+			k += w
+			continue
+		}
+		if t == IMEI && (r == ' ' || isDash(r) || r == '/') && m > 0 && m < n {
+			r2, _ := utf8.DecodeRuneInString(s[k+w:])
+			if isDigit(r2) {
+				k += w
+				continue
+			}
+		}
+		break
+	}
+	if m != n || !boundaryAfter(s, k) {
+		return cand{}, false
+	}
+	d := string(buf[:m])
+	c := cand{t: t, bs: i, be: k, value: d}
+	switch t {
+	case IMO:
+		c.valid = imoValid(d)
+	case MMSI:
+		mid, ok := mmsiMID(d)
+		c.valid, c.country = ok, midCountry[mid]
+	case IMEI:
+		c.valid = luhn(d)
+	}
+	return c, true
+}
+
+// walletAt reads base58 and bech32 addresses at i.
+func walletAt(s string, i int) (cand, bool) {
+	e := asciiWordEnd(s, i)
+	if e-i < 14 || e-i > 90 || !boundaryAfter(s, e) {
+		return cand{}, false
+	}
+	w := s[i:e]
+	switch {
+	case w[0] == 'T' && len(w) == 34:
+		if tronValid(w) {
+			return cand{t: TRON, bs: i, be: e, value: w, valid: true}, true
+		}
+	case (w[0] == '1' || w[0] == '3') && len(w) >= 26 && len(w) <= 35:
+		if v, ok := btcValid(w); ok {
+			return cand{t: BTC, bs: i, be: e, value: v, valid: true}, true
+		}
+	case len(w) >= 14 && (w[:3] == "bc1" || w[:3] == "BC1"):
+		if v, ok := btcValid(w); ok {
+			return cand{t: BTC, bs: i, be: e, value: v, valid: true}, true
+		}
+	}
+	return cand{}, false
+}
+
+func ethAt(s string, i int) (cand, bool) {
+	if i+42 > len(s) || s[i] != '0' || (s[i+1] != 'x' && s[i+1] != 'X') || !boundaryAfter(s, i+42) {
+		return cand{}, false
+	}
+	v, ok := ethValid(s[i : i+42])
+	if v == "" {
+		return cand{}, false
+	}
+	return cand{t: ETH, bs: i, be: i + 42, value: v, valid: ok}, true
+}
+
+// group is one digit group of a number in text.
+type group struct {
+	end    int  // byte offset after the group
+	ndig   int  // digits so far, this group included
+	glen   int  // digits in this group
+	sep    rune // separator before this group (0 for the first)
+	sepLen int  // separator runes before this group
+}
+
+// numberAt reads a number at i (digits of any script in groups, optionally
+// after "+" or "(") and decides between phone, IMEI and card.
+func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bool) {
+	s := sc.text
+	var buf [24]byte
+	n := 0
+	var groups [12]group
+	ng := 0
+	j := i
+	plus := false
+	if r, w := utf8.DecodeRuneInString(s[j:]); r == '+' || r == 0xFF0B {
+		plus = true
+		j += w
+	}
+	var sep rune
+	sepLen := 0
+	for j < len(s) && ng < len(groups) {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if d := digitValue(r); d >= 0 {
+			if n == len(buf) {
+				return cand{}, false
+			}
+			if sepLen > 0 || ng == 0 && (n == 0) {
+				groups[ng] = group{sep: sep, sepLen: sepLen}
+				ng++
+				sep, sepLen = 0, 0
+			}
+			buf[n] = byte('0' + d)
+			n++
+			g := &groups[ng-1]
+			g.ndig, g.glen, g.end = n, g.glen+1, j+w
+			j += w
+			continue
+		}
+		if r == ' ' || r == 0x00A0 || r == 0x202F || isDash(r) || r == '.' || r == '(' || r == ')' {
+			if sepLen >= 2 || (n == 0 && r != '(' && r != ' ') {
+				break
+			}
+			if sep == 0 || sep == ' ' {
+				sep = r
+			}
+			sepLen++
+			j += w
+			continue
+		}
+		break
+	}
+	if ng == 0 {
+		return cand{}, false
+	}
+	digits := string(buf[:n])
+	var best cand
+	found := false
+	// card and IMEI: the longest group prefix that qualifies
+	for g := ng - 1; g >= 0; g-- {
+		gr := groups[g]
+		if !boundaryAfter(s, gr.end) || plus {
+			continue
+		}
+		d := digits[:gr.ndig]
+		if gr.ndig == 15 && spaceDashGroups(groups[:g+1]) && (luhn(d) || ctx == kwIMEI) && ctx != kwCard {
+			best, found = cand{t: IMEI, bs: i, be: gr.end, value: d, valid: luhn(d)}, true
+			break
+		}
+		if gr.ndig >= 13 && gr.ndig <= 19 && cardGrouping(groups[:g+1]) && cardBrandOK(d) && (luhn(d) || ctx == kwCard) {
+			best, found = cand{t: Card, bs: i, be: gr.end, value: d, valid: luhn(d)}, true
+			break
+		}
+	}
+	if found && (!have || best.be > haveEnd) {
+		return best, true
+	}
+	if have && haveEnd >= groups[ng-1].end {
+		return cand{}, false
+	}
+	// phone: the longest group prefix that reads as a valid number
+	for g := ng - 1; g >= 0; g-- {
+		gr := groups[g]
+		if gr.ndig < 7 || gr.ndig > 15 || !boundaryAfter(s, gr.end) || dateLike(groups[:g+1]) {
+			continue
+		}
+		d := digits[:gr.ndig]
+		if plus {
+			d = "+" + d
+		}
+		p := parsePhone(d, sc.country)
+		if !p.valid && p.intl {
+			p = libParse(d, sc.country)
+		}
+		if !p.valid {
+			continue
+		}
+		if !(p.intl || p.trunk || ctx == kwPhone || p.typ == phonenumbers.MOBILE || p.typ == phonenumbers.FIXED_LINE_OR_MOBILE) {
+			continue
+		}
+		be := gr.end
+		c := cand{t: Phone, bs: i, be: be, value: p.e164, valid: true, country: p.region}
+		// a "(" that opens the number stays only if closed inside it
+		if s[i] == '(' && !strings.Contains(s[i:be], ")") {
+			c.bs++
+		}
+		return c, true
+	}
+	return cand{}, false
+}
+
+func spaceDashGroups(gs []group) bool {
+	for _, g := range gs[1:] {
+		if g.sepLen != 1 || !(g.sep == ' ' || isDash(g.sep)) {
+			return false
+		}
+	}
+	return true
+}
+
+// cardGrouping accepts an unbroken number, groups of four (the last may be
+// shorter) and the 4-6-5 / 4-6-4 layout of 15- and 14-digit cards.
+func cardGrouping(gs []group) bool {
+	if len(gs) == 1 {
+		return true
+	}
+	if !spaceDashGroups(gs) {
+		return false
+	}
+	if len(gs) == 3 && gs[0].glen == 4 && gs[1].glen == 6 && (gs[2].glen == 5 || gs[2].glen == 4) {
+		return true
+	}
+	for k, g := range gs {
+		if g.glen != 4 && !(k == len(gs)-1 && g.glen < 4) {
+			return false
+		}
+	}
+	return true
+}
+
+// dateLike reports groups that look like a date: d.m.yyyy, yyyy-mm-dd …
+func dateLike(gs []group) bool {
+	if len(gs) != 3 || gs[1].sep != gs[2].sep || gs[1].sep == ' ' {
+		return false
+	}
+	a, b, c := gs[0].glen, gs[1].glen, gs[2].glen
+	return (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2)
+}
