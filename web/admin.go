@@ -1,0 +1,223 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+type agenciesPage struct {
+	Agencies  []*jisr.Agency
+	Form      jisr.Agency
+	GroupText string
+	Countries []string
+	Err       error
+	ErrField  string
+}
+
+func (h *Handler) adminAgencies(w http.ResponseWriter, r *http.Request) {
+	h.showAgencies(w, r, &agenciesPage{}, http.StatusOK)
+}
+
+func (h *Handler) showAgencies(w http.ResponseWriter, r *http.Request, d *agenciesPage, status int) {
+	st := stateOf(r)
+	if err := policy.CanAdminister(st.P); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	as, err := h.cfg.Agencies.Agencies(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	d.Agencies, d.Countries = as, countryCodes()
+	h.renderStatus(w, r, status, "agencies", "agencies.title", d)
+}
+
+func (h *Handler) adminAgencyCreate(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	a := &jisr.Agency{
+		Code:    strings.ToUpper(strings.TrimSpace(r.PostFormValue("code"))),
+		Country: strings.TrimSpace(r.PostFormValue("country")),
+		NameAR:  strings.TrimSpace(r.PostFormValue("name_ar")),
+		NameEN:  strings.TrimSpace(r.PostFormValue("name_en")),
+	}
+	groups := r.PostFormValue("groups")
+	for _, g := range strings.FieldsFunc(groups, func(r rune) bool { return r == ',' || r == '،' || r == '\n' }) {
+		if g = strings.TrimSpace(g); g != "" {
+			a.Groups = append(a.Groups, g)
+		}
+	}
+	if err := h.cfg.Agencies.CreateAgency(r.Context(), st.P, a); err != nil {
+		h.showAgencies(w, r, &agenciesPage{Form: *a, GroupText: groups, Err: err, ErrField: errField(err)}, statusOf(err))
+		return
+	}
+	http.Redirect(w, r, "/admin/agencies?done=agency", http.StatusSeeOther)
+}
+
+// errField is the field an error belongs to, or "_top".
+func errField(err error) string {
+	if f := jisr.ErrorField(err); f != "" {
+		return f
+	}
+	return "_top"
+}
+
+type usersPage struct {
+	Users    []*jisr.User
+	Next     string
+	Agencies []*jisr.Agency
+	Roles    []jisr.Role
+	Admin    bool // node administrator: any agency
+	Form     jisr.User
+	Err      error
+	ErrField string
+	ErrUser  string // the user row an action error belongs to
+}
+
+func (h *Handler) adminUsers(w http.ResponseWriter, r *http.Request) {
+	h.showUsers(w, r, &usersPage{}, http.StatusOK)
+}
+
+func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, d *usersPage, status int) {
+	st := stateOf(r)
+	if err := policy.CanManageUsers(st.P, st.P.Agency); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	cursor := r.URL.Query().Get("cursor")
+	us, next, err := h.cfg.Users.Users(r.Context(), st.P, jisr.Page{Limit: 100, Cursor: cursor})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	as, err := h.cfg.Agencies.Agencies(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	d.Users, d.Agencies, d.Roles = us, as, jisr.Roles
+	d.Admin = policy.CanAdminister(st.P) == nil
+	if !d.Admin {
+		// A supervisor manages the users of their own agency, and no administrators or auditors.
+		d.Roles = []jisr.Role{jisr.RoleAnalyst, jisr.RoleOfficer, jisr.RoleLiaison, jisr.RoleSupervisor}
+	}
+	if next != "" {
+		d.Next = "/admin/users?cursor=" + url.QueryEscape(next)
+	}
+	if d.Form.Agency == "" {
+		d.Form.Agency = st.P.Agency
+	}
+	h.renderStatus(w, r, status, "users", "users.title", d)
+}
+
+func (h *Handler) adminUserCreate(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	u := &jisr.User{
+		Username:    strings.TrimSpace(r.PostFormValue("username")),
+		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Agency:      strings.TrimSpace(r.PostFormValue("agency")),
+		Role:        jisr.Role(r.PostFormValue("role")),
+		Lang:        r.PostFormValue("lang"),
+		Email:       strings.TrimSpace(r.PostFormValue("email")),
+	}
+	if policy.CanAdminister(st.P) != nil {
+		u.Agency = st.P.Agency
+	}
+	if err := h.cfg.Users.CreateUser(r.Context(), st.P, u, r.PostFormValue("password")); err != nil {
+		h.showUsers(w, r, &usersPage{Form: *u, Err: err, ErrField: errField(err)}, statusOf(err))
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=user", http.StatusSeeOther)
+}
+
+func (h *Handler) adminUserDisable(w http.ResponseWriter, r *http.Request) {
+	st, name := stateOf(r), r.PathValue("name")
+	disable := r.PostFormValue("disabled") == "1"
+	if err := h.cfg.Users.SetDisabled(r.Context(), st.P, name, disable); err != nil {
+		h.showUsers(w, r, &usersPage{Err: err, ErrField: "_row", ErrUser: name}, statusOf(err))
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=user_changed", http.StatusSeeOther)
+}
+
+func (h *Handler) adminUserPassword(w http.ResponseWriter, r *http.Request) {
+	st, name := stateOf(r), r.PathValue("name")
+	if err := h.cfg.Users.ResetPassword(r.Context(), st.P, name, r.PostFormValue("password")); err != nil {
+		h.showUsers(w, r, &usersPage{Err: err, ErrField: "_row", ErrUser: name}, statusOf(err))
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=password", http.StatusSeeOther)
+}
+
+type auditPage struct {
+	F        jisr.AuditFilter
+	Since    string
+	Until    string
+	Entries  []*jisr.AuditEntry
+	Next     string
+	Verified  *int64
+	VerifyMsg string // empty when the chain is intact
+	Actions  []string
+}
+
+var auditActions = []string{jisr.ActLogin, jisr.ActLoginFailed, jisr.ActLogout, jisr.ActRead, jisr.ActList,
+	jisr.ActSearch, jisr.ActStats, jisr.ActHistory, jisr.ActCreate, jisr.ActUpdate, jisr.ActImport, jisr.ActExport,
+	jisr.ActRelease, jisr.ActReleaseAsk, jisr.ActReleaseReply, jisr.ActAttach, jisr.ActAttachRead, jisr.ActAdmin,
+	jisr.ActAuditQuery}
+
+func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	if err := policy.CanAudit(st.P); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	d := &auditPage{Actions: auditActions}
+	d.F = jisr.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Agency: strings.TrimSpace(q.Get("agency")),
+		Action: q.Get("action"), Object: strings.TrimSpace(q.Get("object")),
+		Page: jisr.Page{Limit: 100, Cursor: q.Get("cursor")}}
+	if s := q.Get("since"); jisr.ValidDate(s) {
+		d.Since = s
+		d.F.Since, _ = parseDay(s, false)
+	}
+	if s := q.Get("until"); jisr.ValidDate(s) {
+		d.Until = s
+		d.F.Until, _ = parseDay(s, true)
+	}
+	var err error
+	var next string
+	if d.Entries, next, err = h.cfg.Audit.AuditEntries(r.Context(), st.P, d.F); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if next != "" {
+		q2 := cloneValues(q)
+		q2.Set("cursor", next)
+		d.Next = "/audit?" + q2.Encode()
+	}
+	if q.Get("verify") == "1" {
+		n, err := h.cfg.Audit.VerifyAudit(r.Context())
+		d.Verified = &n
+		if err != nil {
+			d.VerifyMsg = jisr.ErrorMessage(err)
+			if jisr.ErrorCode(err) == jisr.EINTERNAL {
+				d.VerifyMsg = err.Error() // an auditor needs to know which entry is broken
+			}
+		}
+	}
+	h.render(w, r, "audit", "audit.title", d)
+}
+
+// parseDay reads YYYY-MM-DD as the start (or the end) of that UTC day.
+func parseDay(s string, end bool) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err == nil && end {
+		t = t.Add(24*time.Hour - time.Nanosecond)
+	}
+	return t, err
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+type dashboardPage struct {
+	Partner   []*jisr.Record         // newest records from other agencies
+	Mine      []*jisr.Record         // newest records of the caller's agency
+	ToAnswer  []*jisr.ReleaseRequest // pending requests addressed to the caller's agency
+	Asked     []*jisr.ReleaseRequest // requests the caller's agency made
+	CanAnswer bool
+	Stats     *jisr.SeizureStats
+	Chart     template.HTML
+	Since     string
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	if !policy.CanReadRecords(st.P.Role) {
+		// Administrators and auditors read no records: send them to their pages.
+		switch {
+		case policy.CanAudit(st.P) == nil:
+			http.Redirect(w, r, "/audit", http.StatusSeeOther)
+		default:
+			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+		}
+		return
+	}
+	ctx := r.Context()
+	d := &dashboardPage{CanAnswer: st.P.Role == jisr.RoleLiaison || st.P.Role == jisr.RoleSupervisor}
+	recs, _, err := h.cfg.Records.Records(ctx, st.P, jisr.RecordFilter{Page: jisr.Page{Limit: 200}})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		if rec.Originator != st.P.Agency && len(d.Partner) < 12 {
+			d.Partner = append(d.Partner, rec)
+		}
+		if rec.Originator == st.P.Agency && len(d.Mine) < 6 {
+			d.Mine = append(d.Mine, rec)
+		}
+	}
+	reqs, _, err := h.cfg.Records.ReleaseRequests(ctx, st.P, jisr.Page{Limit: 200})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	for _, q := range reqs {
+		if q.Agency == st.P.Agency {
+			d.Asked = append(d.Asked, q)
+		} else if q.Status == jisr.RequestPending {
+			d.ToAnswer = append(d.ToAnswer, q)
+		}
+	}
+	d.Since = time.Now().UTC().AddDate(-1, 0, 0).Format(time.DateOnly)
+	d.Stats, err = h.cfg.Records.Stats(ctx, st.P, jisr.RecordFilter{Kind: jisr.KindSeizure, From: d.Since})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	p := h.page(w, r, "dashboard.title", d)
+	d.Chart = barChart(p.Locale, p.T("dashboard.chart"), d.Stats.ByMonth,
+		func(b jisr.StatBucket) float64 { return float64(b.Seizures) }, monthLabel(p.Locale))
+	h.renderPage(w, r, http.StatusOK, "dashboard", p)
+}

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/jisr-cell/jisr"
+)
+
+// PlaceName is the name of a known place (crossing, port) by code.
+func (p *Page) PlaceName(code string) string {
+	if pl := jisr.PlaceByCode(code); pl != nil {
+		return p.Pick(pl.NameAR, pl.NameEN)
+	}
+	return code
+}
+
+// PlaceOther is the name of a known place in the other script.
+func (p *Page) PlaceOther(code string) string {
+	if pl := jisr.PlaceByCode(code); pl != nil {
+		return p.Other(pl.NameAR, pl.NameEN)
+	}
+	return ""
+}
+
+// SchemaLabel is an entity schema's label in the interface language.
+func (p *Page) SchemaLabel(name string) string {
+	if s := jisr.SchemaByName(name); s != nil {
+		if p.Lang == "ar" {
+			return s.LabelAR
+		}
+		if p.Lang == "fr" && p.Has("schema."+name) {
+			return p.T("schema." + name)
+		}
+		return s.LabelEN
+	}
+	return name
+}
+
+// PropValue is one property of an entity, ready to show.
+type PropValue struct {
+	Name   string
+	Label  string
+	Values []string
+	Ident  bool // an identifier: shown left-to-right in a monospace face
+}
+
+// Props lists an entity's properties in schema order, translated.
+func (p *Page) Props(e jisr.Entity) []PropValue {
+	s := jisr.SchemaByName(e.Schema)
+	if s == nil {
+		return nil
+	}
+	var out []PropValue
+	for _, spec := range s.Props {
+		vs := e.Props[spec.Name]
+		if len(vs) == 0 {
+			continue
+		}
+		pv := PropValue{Name: spec.Name, Label: p.TE("prop", spec.Name), Ident: spec.Type == jisr.PropIdentifier}
+		for _, v := range vs {
+			switch spec.Type {
+			case jisr.PropEnum:
+				v = p.TE("val", v)
+			case jisr.PropCountry:
+				v = p.Country(v)
+			case jisr.PropNumber:
+				v = p.Digits(v)
+			case jisr.PropDate:
+				v = p.Digits(v)
+			}
+			pv.Values = append(pv.Values, v)
+		}
+		out = append(out, pv)
+	}
+	return out
+}
+
+// Names are the values of an entity's caption property: all spellings of
+// a name, Arabic and Latin, side by side.
+func (p *Page) Names(e jisr.Entity) []string {
+	s := jisr.SchemaByName(e.Schema)
+	if s == nil {
+		return []string{e.ID}
+	}
+	vs := e.Props[s.Caption]
+	if len(vs) == 0 {
+		return []string{e.ID}
+	}
+	spec := s.Prop(s.Caption)
+	if spec != nil && spec.Type == jisr.PropEnum {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = p.TE("val", v)
+		}
+		return out
+	}
+	return vs
+}
+
+// IsArabic reports whether a string is mostly in Arabic script.
+func IsArabic(s string) bool {
+	ar, lat := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
+			ar++
+		case r < 0x0250 && (r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= 0xC0):
+			lat++
+		}
+	}
+	return ar > lat
+}
+
+// GradingText explains an Admiralty grading.
+func (p *Page) GradingText(g jisr.Grading) string {
+	if g.Source == "" {
+		return ""
+	}
+	return p.T("grading.source."+g.Source) + " · " + p.T("grading.info."+string(rune('0'+g.Information)))
+}
+
+// RelSummary describes a releasability in words.
+func (p *Page) RelSummary(r *jisr.Record) string {
+	rel := r.Releasability
+	var parts []string
+	if rel.Community || r.TLP == jisr.TLPClear {
+		parts = append(parts, p.T("rel.community"))
+	}
+	for _, a := range rel.Agencies {
+		parts = append(parts, p.AgencyName(a))
+	}
+	for _, c := range rel.Countries {
+		parts = append(parts, p.T("rel.country_of", p.Country(c)))
+	}
+	for _, g := range rel.Groups {
+		parts = append(parts, p.T("rel.group_of", g))
+	}
+	if len(parts) == 0 {
+		return p.T("rel.originator_only")
+	}
+	sep := ", "
+	if p.Lang == "ar" {
+		sep = "، "
+	}
+	return strings.Join(parts, sep)
+}
+
+// ByID returns the caption of an entity of the record by id.
+func (p *Page) EntityCaption(r *jisr.Record, id string) string {
+	for _, e := range r.Entities {
+		if e.ID == id {
+			return strings.Join(p.Names(e), " / ")
+		}
+	}
+	return id
+}

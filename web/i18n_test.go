@@ -1,0 +1,190 @@
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/jisr-cell/jisr"
+)
+
+func TestTemplatesParse(t *testing.T) {
+	if _, err := parseTemplates(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// keysUsed collects every literal key passed to T in the templates.
+var reTKey = regexp.MustCompile(`\.T\s+"([^"]+)"`)
+
+// keysNeeded lists the keys the Go code builds from the domain's pick lists.
+func keysNeeded() []string {
+	var keys []string
+	add := func(prefix string, vs ...string) {
+		for _, v := range vs {
+			keys = append(keys, prefix+"."+v)
+		}
+	}
+	for _, k := range jisr.Kinds {
+		add("kind", string(k))
+	}
+	for _, t := range jisr.TLPs {
+		add("tlp", string(t))
+	}
+	for _, h := range jisr.Handlings {
+		add("handling", string(h))
+	}
+	for _, r := range jisr.Roles {
+		add("role", string(r))
+	}
+	add("conceal", jisr.Concealments...)
+	add("install", jisr.Installations...)
+	add("transport", jisr.Transports...)
+	add("routing", jisr.Routings...)
+	add("facility", jisr.FacilityTypes...)
+	add("status", jisr.FacilityStatuses...)
+	add("prole", jisr.PersonRoles...)
+	add("link", jisr.LinkTypes...)
+	add("reqstatus", jisr.RequestPending, jisr.RequestAccepted, jisr.RequestRefused)
+	add("act", auditActions...)
+	add("outcome", "ok", "denied", "failed")
+	add("lang", Languages...)
+	add("grading.source", "A", "B", "C", "D", "E", "F")
+	add("grading.info", "1", "2", "3", "4", "5", "6")
+	for m := 1; m <= 12; m++ {
+		add("month", fmt.Sprint(m))
+		add("month.short", fmt.Sprint(m))
+	}
+	for _, c := range []string{jisr.EINVALID, jisr.ENOTFOUND, jisr.EFORBIDDEN, jisr.EUNAUTHORIZED, jisr.ECONFLICT, jisr.ERATELIMIT, jisr.EINTERNAL} {
+		add("err", c)
+	}
+	for _, m := range invalidMessages {
+		keys = append(keys, m.key)
+	}
+	for _, s := range jisr.Schemas {
+		add("schema", s.Name)
+		for _, p := range s.Props {
+			add("prop", p.Name)
+			if p.Type == jisr.PropEnum {
+				add("val", p.Enum...)
+			}
+		}
+	}
+	for c := range jisr.Countries {
+		add("country", c)
+	}
+	keys = append(keys, "err.csrf", "rel.country_of", "rel.group_of", "rel.originator_only", "dashboard.chart", "stats.chart_count", "stats.chart_pills", "stats.chart_kg",
+		"done.created", "done.updated", "done.released", "done.requested", "done.answered", "done.attached",
+		"done.agency", "done.user", "done.user_changed", "done.password",
+		"login.title", "form.new_title", "form.edit_title", "records.title", "record.title", "error.title",
+		"stats.title", "map.title", "agencies.title", "users.title", "audit.title", "dashboard.title")
+	return keys
+}
+
+func TestTranslationsComplete(t *testing.T) {
+	used := map[string]bool{}
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, p)
+		if err != nil {
+			return err
+		}
+		for _, m := range reTKey.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d keys in templates; is the pattern right?", len(used))
+	}
+	for _, k := range keysNeeded() {
+		used[k] = true
+	}
+	var missing []string
+	for k := range used {
+		for _, l := range Languages {
+			if _, ok := messages[l][k]; !ok {
+				missing = append(missing, l+": "+k)
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("%d translations missing:\n%s", len(missing), strings.Join(missing, "\n"))
+	}
+	// Every language has exactly the same keys: nothing left over in one.
+	for _, l := range Languages[1:] {
+		for k := range messages[l] {
+			if _, ok := messages["ar"][k]; !ok {
+				t.Errorf("%s has %q that ar has not", l, k)
+			}
+		}
+		for k := range messages["ar"] {
+			if _, ok := messages[l][k]; !ok {
+				t.Errorf("ar has %q that %s has not", k, l)
+			}
+		}
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	cases := []struct {
+		cookie, pref, accept, want string
+	}{
+		{"", "", "", "ar"},
+		{"", "", "en-US,en;q=0.9", "en"},
+		{"", "", "fr-LB,fr;q=0.9,ar;q=0.5", "fr"},
+		{"", "", "de-DE", "ar"},
+		{"", "en", "fr", "en"},
+		{"fr", "en", "ar", "fr"},
+		{"xx", "", "en", "en"},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		if c.cookie != "" {
+			r.Header.Set("Cookie", "lang="+c.cookie)
+		}
+		if c.accept != "" {
+			r.Header.Set("Accept-Language", c.accept)
+		}
+		var u *jisr.User
+		if c.pref != "" {
+			u = &jisr.User{Lang: c.pref}
+		}
+		if got := negotiate(r, u); got != c.want {
+			t.Errorf("cookie %q pref %q accept %q: got %s, want %s", c.cookie, c.pref, c.accept, got, c.want)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	ar := Locale{Lang: "ar", ArabicDigit: true}
+	if got := ar.Num(1234567.5); got != "١٬٢٣٤٬٥٦٧٫٥" {
+		t.Errorf("ar Num = %q", got)
+	}
+	en := Locale{Lang: "en"}
+	if got := en.Num(565000); got != "565,000" {
+		t.Errorf("en Num = %q", got)
+	}
+	if got := en.Num(-1000.25); got != "-1,000.25" {
+		t.Errorf("en Num = %q", got)
+	}
+	if got := (Locale{Lang: "fr"}).Num(1234.5); got != "1\u202f234,5" {
+		t.Errorf("fr Num = %q", got)
+	}
+	if got := ar.Date("2026-11-25"); !strings.HasPrefix(got, "٢٥ ") || !strings.HasSuffix(got, " ٢٠٢٦") {
+		t.Errorf("ar Date = %q", got)
+	}
+	if got := en.Date("2026-11-25"); got != "25 November 2026" {
+		t.Errorf("en Date = %q", got)
+	}
+}

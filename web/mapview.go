@@ -1,0 +1,117 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/jisr-cell/jisr"
+)
+
+// mapMaxRecords bounds the markers of one map request.
+const mapMaxRecords = 2000
+
+type mapPage struct {
+	F       jisr.RecordFilter
+	TileURL string
+}
+
+func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request) {
+	f := filterFrom(r.URL.Query())
+	if f.Kind != jisr.KindSeizure && f.Kind != jisr.KindFacility {
+		f.Kind = ""
+	}
+	h.render(w, r, "map", "map.title", &mapPage{F: f, TileURL: h.cfg.TileURL})
+}
+
+// mapFeature is one marker: a seizure, a lab or a crossing.
+type mapFeature struct {
+	ID      string  `json:"id,omitempty"`
+	Kind    string  `json:"kind"` // seizure, facility, crossing
+	Title   string  `json:"title"`
+	Date    string  `json:"date,omitempty"`
+	TLP     string  `json:"tlp,omitempty"`
+	Lat     float64 `json:"lat"`
+	Lon     float64 `json:"lon"`
+	Label   string  `json:"label,omitempty"` // kind / facility type / crossing, translated
+	Approx  bool    `json:"approx,omitempty"` // placed at its crossing, not at its own coordinates
+}
+
+// mapData returns the seizures and facilities the caller may see, with
+// coordinates, and the known crossings. It reads through RecordService like
+// every page, so the access policy filters it.
+func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	p := h.page(w, r, "map.title", nil)
+	f := filterFrom(r.URL.Query())
+	kinds := []jisr.Kind{jisr.KindSeizure, jisr.KindFacility}
+	if f.Kind == jisr.KindSeizure || f.Kind == jisr.KindFacility {
+		kinds = []jisr.Kind{f.Kind}
+	}
+	out := struct {
+		Features  []mapFeature `json:"features"`
+		Crossings []mapFeature `json:"crossings"`
+		Truncated bool         `json:"truncated,omitempty"`
+	}{Features: []mapFeature{}, Crossings: []mapFeature{}}
+	for _, k := range kinds {
+		f.Kind = k
+		f.Page = jisr.Page{Limit: jisr.MaxPageLimit}
+		n := 0
+		for {
+			recs, next, err := h.cfg.Records.Records(r.Context(), st.P, f)
+			if err != nil {
+				writeJSONError(w, err)
+				return
+			}
+			for _, rec := range recs {
+				if ft, ok := featureOf(p, rec); ok {
+					out.Features = append(out.Features, ft)
+				}
+			}
+			n += len(recs)
+			if next == "" {
+				break
+			}
+			if n >= mapMaxRecords {
+				out.Truncated = true
+				break
+			}
+			f.Page.Cursor = next
+		}
+	}
+	for _, pl := range jisr.Places {
+		if pl.Kind == "crossing" || pl.Kind == "port" {
+			out.Crossings = append(out.Crossings, mapFeature{Kind: pl.Kind, Title: p.Pick(pl.NameAR, pl.NameEN),
+				Label: p.Other(pl.NameAR, pl.NameEN), Lat: pl.Lat, Lon: pl.Lon})
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(out)
+}
+
+func featureOf(p *Page, rec *jisr.Record) (mapFeature, bool) {
+	ft := mapFeature{ID: rec.ID, Kind: string(rec.Kind), Title: rec.Title, Date: rec.OccurredOn, TLP: string(rec.TLP),
+		Label: p.TE("kind", string(rec.Kind))}
+	if rec.Facility != nil {
+		ft.Label = p.TE("facility", rec.Facility.Type)
+	}
+	switch {
+	case rec.Place.Lat != nil && rec.Place.Lon != nil:
+		ft.Lat, ft.Lon = *rec.Place.Lat, *rec.Place.Lon
+	case rec.Seizure != nil && rec.Seizure.Crossing != "":
+		pl := jisr.PlaceByCode(rec.Seizure.Crossing)
+		if pl == nil {
+			return ft, false
+		}
+		ft.Lat, ft.Lon, ft.Approx = pl.Lat, pl.Lon, true
+	default:
+		return ft, false
+	}
+	return ft, true
+}
+
+func writeJSONError(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(statusOf(err))
+	json.NewEncoder(w).Encode(map[string]string{"error": jisr.ErrorCode(err), "message": jisr.ErrorMessage(err)})
+}

@@ -1,0 +1,240 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+// viewPage is one record with what the caller may do with it.
+type viewPage struct {
+	R          *jisr.Record
+	History    []jisr.RecordVersion
+	Requests   []*jisr.ReleaseRequest // requests about this record the caller sees
+	CanEdit    bool
+	CanRelease bool
+	CanRequest bool
+	CanAnswer  bool
+	Graph      string // JSON of entities and links for the link graph
+	Rel        *relChoices
+	Error      error
+	ErrField   string
+}
+
+// relChoices are the agencies, countries and groups a releasability can name.
+type relChoices struct {
+	Agencies  []*jisr.Agency
+	Countries []string
+	Groups    []string
+	Current   jisr.Releasability
+}
+
+func (h *Handler) relChoices(r *http.Request, cur jisr.Releasability) (*relChoices, error) {
+	as, err := h.cfg.Agencies.Agencies(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	c := &relChoices{Agencies: as, Current: cur}
+	for _, a := range as {
+		if !slices.Contains(c.Countries, a.Country) {
+			c.Countries = append(c.Countries, a.Country)
+		}
+		for _, g := range a.Groups {
+			if !slices.Contains(c.Groups, g) {
+				c.Groups = append(c.Groups, g)
+			}
+		}
+	}
+	slices.Sort(c.Countries)
+	slices.Sort(c.Groups)
+	return c, nil
+}
+
+// relFrom reads releasability checkboxes.
+func relFrom(r *http.Request) jisr.Releasability {
+	return jisr.Releasability{
+		Community: r.PostFormValue("rel_community") != "",
+		Agencies:  nonEmpty(r.PostForm["rel_agency"]),
+		Countries: nonEmpty(r.PostForm["rel_country"]),
+		Groups:    nonEmpty(r.PostForm["rel_group"]),
+	}
+}
+
+func nonEmpty(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (h *Handler) loadView(r *http.Request, id string) (*viewPage, error) {
+	st := stateOf(r)
+	rec, err := h.cfg.Records.Record(r.Context(), st.P, id)
+	if err != nil {
+		return nil, err
+	}
+	rec = policy.Redact(st.P, rec)
+	v := &viewPage{R: rec}
+	v.CanEdit = policy.CanUpdate(st.P, rec) == nil
+	v.CanRelease = policy.CanRelease(st.P, rec) == nil
+	v.CanRequest = policy.CanRequestRelease(st.P, rec) == nil
+	v.CanAnswer = policy.CanAnswerRelease(st.P, rec) == nil
+	if v.History, err = h.cfg.Records.History(r.Context(), st.P, id); err != nil {
+		return nil, err
+	}
+	// Release requests about this record: the first pages are enough on one screen.
+	reqs, _, err := h.cfg.Records.ReleaseRequests(r.Context(), st.P, jisr.Page{Limit: jisr.MaxPageLimit})
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range reqs {
+		if q.RecordID == rec.ID {
+			v.Requests = append(v.Requests, q)
+		}
+	}
+	if v.Rel, err = h.relChoices(r, rec.Releasability); err != nil {
+		return nil, err
+	}
+	v.Graph = graphJSON(rec)
+	return v, nil
+}
+
+// graphJSON is the link graph of a record for Cytoscape.js.
+func graphJSON(rec *jisr.Record) string {
+	if len(rec.Links) == 0 {
+		return ""
+	}
+	type data struct {
+		ID     string `json:"id"`
+		Label  string `json:"label,omitempty"`
+		Schema string `json:"schema,omitempty"`
+		Source string `json:"source,omitempty"`
+		Target string `json:"target,omitempty"`
+	}
+	type el struct {
+		Data data `json:"data"`
+	}
+	var els []el
+	for _, e := range rec.Entities {
+		els = append(els, el{data{ID: "n-" + e.ID, Label: e.Caption(), Schema: e.Schema}})
+	}
+	for i, l := range rec.Links {
+		els = append(els, el{data{ID: "l" + strconv.Itoa(i), Label: l.Type, Source: "n-" + l.From, Target: "n-" + l.To}})
+	}
+	b, _ := json.Marshal(els)
+	return string(b)
+}
+
+func (h *Handler) recordView(w http.ResponseWriter, r *http.Request) {
+	v, err := h.loadView(r, r.PathValue("id"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.renderView(w, r, http.StatusOK, v)
+}
+
+func (h *Handler) renderView(w http.ResponseWriter, r *http.Request, status int, v *viewPage) {
+	p := h.page(w, r, "record.title", v)
+	p.Title = v.R.Title
+	h.renderPage(w, r, status, "record", p)
+}
+
+// viewWithError re-shows a record with the error of an action on it.
+func (h *Handler) viewWithError(w http.ResponseWriter, r *http.Request, id string, actionErr error) {
+	v, err := h.loadView(r, id)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	v.Error, v.ErrField = actionErr, jisr.ErrorField(actionErr)
+	h.renderView(w, r, statusOf(actionErr), v)
+}
+
+func (h *Handler) recordRelease(w http.ResponseWriter, r *http.Request) {
+	st, id := stateOf(r), r.PathValue("id")
+	if err := h.cfg.Records.SetReleasability(r.Context(), st.P, id, relFrom(r)); err != nil {
+		h.viewWithError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/records/"+id+"?done=released", http.StatusSeeOther)
+}
+
+func (h *Handler) recordRequestRelease(w http.ResponseWriter, r *http.Request) {
+	st, id := stateOf(r), r.PathValue("id")
+	rr := &jisr.ReleaseRequest{RecordID: id, Wanted: relFrom(r), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if err := h.cfg.Records.RequestRelease(r.Context(), st.P, rr); err != nil {
+		h.viewWithError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/records/"+id+"?done=requested", http.StatusSeeOther)
+}
+
+func (h *Handler) requestAnswer(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
+	if err != nil {
+		h.notFound(w, r)
+		return
+	}
+	accept := r.PostFormValue("decision") == "accept"
+	back := safeNext(r.PostFormValue("next"))
+	if err := h.cfg.Records.AnswerRelease(r.Context(), st.P, rid, accept, strings.TrimSpace(r.PostFormValue("answer"))); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, back+sep+"done=answered", http.StatusSeeOther)
+}
+
+func (h *Handler) attachmentAdd(w http.ResponseWriter, r *http.Request) {
+	st, id := stateOf(r), r.PathValue("id")
+	f, fh, err := r.FormFile("file")
+	if err != nil {
+		h.viewWithError(w, r, id, jisr.Invalid("file", "is required"))
+		return
+	}
+	defer f.Close()
+	typ := fh.Header.Get("Content-Type")
+	if typ == "" {
+		typ = "application/octet-stream"
+	}
+	if _, err := h.cfg.Records.AddAttachment(r.Context(), st.P, id, fh.Filename, typ, f); err != nil {
+		h.viewWithError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/records/"+id+"?done=attached", http.StatusSeeOther)
+}
+
+// attachmentGet sends an attachment as a download, never rendered inline,
+// so an uploaded HTML or SVG file cannot run in the site's origin.
+func (h *Handler) attachmentGet(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	a, body, err := h.cfg.Records.Attachment(r.Context(), st.P, r.PathValue("id"), r.PathValue("aid"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", "no-store")
+	if a.Size > 0 {
+		w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	}
+	io.Copy(w, body)
+}

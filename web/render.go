@@ -1,0 +1,234 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
+)
+
+// Page is the data of every template: the caller, the locale and the
+// page's own data. Templates translate with {{.T "key"}} (or {{$.T "key"}}
+// inside a range).
+type Page struct {
+	Locale
+	Title  string
+	User   *jisr.User
+	P      jisr.Principal
+	CSRF   string
+	Path   string
+	URI    string
+	Flash  string
+	Data   any
+	asset  func(string) string
+	agency map[string]*jisr.Agency
+}
+
+// Asset is the URL of a static file with its content hash.
+func (p *Page) Asset(name string) string { return p.asset(name) }
+
+// AgencyName is an agency's name in the interface language.
+func (p *Page) AgencyName(code string) string {
+	if a := p.agency[code]; a != nil {
+		return p.Pick(a.NameAR, a.NameEN)
+	}
+	return code
+}
+
+// AgencyOther is an agency's name in the other script.
+func (p *Page) AgencyOther(code string) string {
+	if a := p.agency[code]; a != nil {
+		return p.Other(a.NameAR, a.NameEN)
+	}
+	return ""
+}
+
+// Can answers the navigation's questions about the caller.
+func (p *Page) Can(what string) bool {
+	switch what {
+	case "records":
+		return policy.CanReadRecords(p.P.Role)
+	case "admin":
+		return policy.CanAdminister(p.P) == nil
+	case "users":
+		return p.P.Role == jisr.RoleAdmin || p.P.Role == jisr.RoleSupervisor
+	case "audit":
+		return policy.CanAudit(p.P) == nil
+	}
+	return false
+}
+
+// Active marks the current section in the navigation.
+func (p *Page) Active(prefix string) bool {
+	if prefix == "/" {
+		return p.Path == "/"
+	}
+	return strings.HasPrefix(p.Path, prefix)
+}
+
+// Languages lists the interface languages for the switch.
+func (p *Page) Languages() []string { return Languages }
+
+var funcs = template.FuncMap{
+	"add":  func(a, b int) int { return a + b },
+	"lower": strings.ToLower,
+	"list2": func() []string { return []string{"", ""} },
+	"deref": func(p *int64) int64 { return *p },
+	"join": strings.Join,
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	},
+	"contains": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+	"tlpClass": func(t jisr.TLP) string {
+		return "tlp-" + strings.ToLower(strings.ReplaceAll(string(t), "+", "-"))
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// parseTemplates parses each page with the layout and the shared partials.
+func parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(templateFS, n)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", n, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+func (h *Handler) locale(r *http.Request, u *jisr.User) Locale {
+	l := Locale{Lang: negotiate(r, u)}
+	if l.Lang == "ar" {
+		if c, err := r.Cookie(digitsCookie); err == nil && c.Value == "arab" {
+			l.ArabicDigit = true
+		}
+	}
+	return l
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, data any) *Page {
+	p := &Page{Path: r.URL.Path, URI: r.URL.RequestURI(), Data: data, asset: h.static.url}
+	st := stateOf(r)
+	if st == nil {
+		st = h.session(r)
+	}
+	if st != nil {
+		p.User, p.P = st.User, st.P
+	}
+	p.Locale = h.locale(r, p.User)
+	p.CSRF = h.csrfToken(w, r)
+	p.Title = p.T(titleKey)
+	p.agency = map[string]*jisr.Agency{}
+	if as, err := h.cfg.Agencies.Agencies(r.Context()); err == nil {
+		for _, a := range as {
+			p.agency[a.Code] = a
+		}
+	}
+	if f := r.URL.Query().Get("done"); f != "" && p.Has("done."+f) {
+		p.Flash = p.T("done." + f)
+	}
+	return p
+}
+
+// render writes a page. Output is buffered so a template error becomes a
+// clean 500, never half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, name, titleKey string, data any) {
+	h.renderPage(w, r, http.StatusOK, name, h.page(w, r, titleKey, data))
+}
+
+func (h *Handler) renderStatus(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) {
+	h.renderPage(w, r, status, name, h.page(w, r, titleKey, data))
+}
+
+func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t := h.pages[name]
+	if t == nil {
+		h.log.Error("web: no template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name+".html", p); err != nil {
+		h.log.Error("web: template", "name", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// statusOf maps a jisr error code to an HTTP status.
+func statusOf(err error) int {
+	switch jisr.ErrorCode(err) {
+	case jisr.EINVALID:
+		return http.StatusUnprocessableEntity
+	case jisr.ENOTFOUND:
+		return http.StatusNotFound
+	case jisr.EFORBIDDEN:
+		return http.StatusForbidden
+	case jisr.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case jisr.ECONFLICT:
+		return http.StatusConflict
+	case jisr.ERATELIMIT:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// renderError shows an error page in the user's language; internal causes
+// are logged, never shown.
+func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		h.log.Error("web: internal error", "path", r.URL.Path, "err", err)
+	}
+	p := h.page(w, r, "error.title", map[string]any{"Status": status, "Err": err})
+	h.renderPage(w, r, status, "error", p)
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.renderError(w, r, jisr.Errorf(jisr.ENOTFOUND, "not found"))
+}

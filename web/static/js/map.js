@@ -1,0 +1,72 @@
+// jisr: the map of seizures, facilities and crossings. Country borders come
+// from the vendored Natural Earth file, so the map works offline; a tile
+// server is used only if the node is configured with one.
+(function () {
+  "use strict";
+  var box = document.getElementById("map");
+  if (!box || typeof L === "undefined") { return; }
+  var rtl = document.documentElement.dir === "rtl";
+  var status = document.getElementById("map-status");
+  var map = L.map(box, { zoomControl: true, attributionControl: true }).setView([32.5, 39.5], 5);
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(box.getAttribute("data-attribution"));
+  if (rtl) { map.zoomControl.setPosition("topright"); }
+
+  var tiles = box.getAttribute("data-tiles");
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+  }
+  fetch(box.getAttribute("data-borders"), { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (topo) {
+      if (typeof topojson === "undefined") { return; }
+      var geo = topojson.feature(topo, topo.objects.countries);
+      L.geoJSON(geo, { interactive: false, style: { color: "#6b7c8f", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 } }).addTo(map).bringToBack();
+    });
+
+  function text(tag, s, cls) {
+    var el = document.createElement(tag);
+    el.textContent = s;
+    if (cls) { el.className = cls; }
+    el.dir = "auto";
+    return el;
+  }
+
+  function popup(f) {
+    var div = document.createElement("div");
+    div.className = "map-popup";
+    div.appendChild(text("div", f.label + (f.date ? " · " + f.date : "")));
+    div.appendChild(text("div", f.title));
+    if (f.tlp) { div.appendChild(text("div", "TLP:" + f.tlp, "tlp tlp-" + f.tlp.toLowerCase().replace("+", "-"))); }
+    if (f.approx) { div.appendChild(text("div", "(" + box.getAttribute("data-approx") + ")", "muted")); }
+    if (f.id) {
+      var a = document.createElement("a");
+      a.href = "/records/" + encodeURIComponent(f.id);
+      a.textContent = box.getAttribute("data-open");
+      div.appendChild(a);
+    }
+    return div;
+  }
+
+  fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+    .then(function (data) {
+      (data.crossings || []).forEach(function (c) {
+        L.circleMarker([c.lat, c.lon], { radius: 5, color: "#fff", weight: 2, fillColor: "#1d5c8f", fillOpacity: 1 })
+          .bindTooltip(text("span", c.title + (c.label ? " — " + c.label : "")), { direction: "top" }).addTo(map);
+      });
+      var pts = [];
+      (data.features || []).forEach(function (f) {
+        var colour = f.kind === "facility" ? "#6a3d9a" : "#d7301f";
+        var m = L.circleMarker([f.lat, f.lon], { radius: 8, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9 });
+        m.bindPopup(popup(f));
+        m.addTo(map);
+        pts.push([f.lat, f.lon]);
+      });
+      if (pts.length > 0) { map.fitBounds(pts, { padding: [40, 40], maxZoom: 8 }); }
+      if (status) {
+        status.textContent = data.truncated ? box.getAttribute("data-truncated") : "";
+      }
+    })
+    .catch(function (e) { if (status) { status.textContent = String(e); } });
+})();

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"encoding/csv"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+)
+
+type statsPage struct {
+	F           jisr.RecordFilter
+	S           *jisr.SeizureStats
+	ChartCount  template.HTML
+	ChartPills  template.HTML
+	ChartKg     template.HTML
+	Countries   []string
+	Crossings   []jisr.PlaceRef
+	CSV         string
+	MaxCountry  float64
+	MaxConceal  float64
+	MaxCrossing float64
+}
+
+// Share is the width in percent of a bar in a table, in 5% steps (CSS
+// classes, since style attributes are refused by the CSP).
+func (s *statsPage) Share(v int, max float64) string {
+	if max <= 0 {
+		return "w0"
+	}
+	return "w" + strconv.Itoa(int(float64(v)/max*20+0.5)*5)
+}
+
+func statsFilter(r *http.Request) jisr.RecordFilter {
+	f := filterFrom(r.URL.Query())
+	f.Kind = jisr.KindSeizure
+	f.Text = ""
+	f.Page = jisr.Page{}
+	return f
+}
+
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	f := statsFilter(r)
+	s, err := h.cfg.Records.Stats(r.Context(), st.P, f)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	d := &statsPage{F: f, S: s, Countries: countryCodes(), Crossings: crossings()}
+	q := r.URL.Query()
+	q.Del("cursor")
+	d.CSV = "/stats.csv?" + q.Encode()
+	for _, b := range s.ByCountry {
+		d.MaxCountry = max(d.MaxCountry, float64(b.Seizures))
+	}
+	for _, b := range s.ByConcealment {
+		d.MaxConceal = max(d.MaxConceal, float64(b.Seizures))
+	}
+	for _, b := range s.ByCrossing {
+		d.MaxCrossing = max(d.MaxCrossing, float64(b.Seizures))
+	}
+	p := h.page(w, r, "stats.title", d)
+	ml := monthLabel(p.Locale)
+	d.ChartCount = barChart(p.Locale, p.T("stats.chart_count"), s.ByMonth, func(b jisr.StatBucket) float64 { return float64(b.Seizures) }, ml)
+	d.ChartPills = barChart(p.Locale, p.T("stats.chart_pills"), s.ByMonth, func(b jisr.StatBucket) float64 { return b.Pills }, ml)
+	d.ChartKg = barChart(p.Locale, p.T("stats.chart_kg"), s.ByMonth, func(b jisr.StatBucket) float64 { return b.Kilograms }, ml)
+	h.renderPage(w, r, http.StatusOK, "stats", p)
+}
+
+// statsCSV exports the same aggregates as the page, one row per bucket.
+// Keys stay as codes (country, concealment, crossing) so the file is
+// language-neutral; a UTF-8 BOM lets spreadsheet programs read Arabic.
+func (h *Handler) statsCSV(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	f := statsFilter(r)
+	s, err := h.cfg.Records.Stats(r.Context(), st.P, f)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="jisr-seizures-`+time.Now().UTC().Format("20060102")+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("\ufeff"))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"dimension", "key", "seizures", "pills", "kilograms"})
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	cw.Write([]string{"total", "", strconv.Itoa(s.Seizures), num(s.Pills), num(s.Kilograms)})
+	for _, g := range []struct {
+		dim string
+		bs  []jisr.StatBucket
+	}{{"month", s.ByMonth}, {"country", s.ByCountry}, {"concealment", s.ByConcealment}, {"crossing", s.ByCrossing}} {
+		for _, b := range g.bs {
+			cw.Write([]string{g.dim, b.Key, strconv.Itoa(b.Seizures), num(b.Pills), num(b.Kilograms)})
+		}
+	}
+	cw.Flush()
+}
