@@ -319,12 +319,19 @@ func (s *Store) commit(batch []*writeOp) {
 			op.done <- err
 		}
 	}
-	headSeq, headHash := s.auditSeq, s.auditHash
 	sqlTx, err := s.wdb.Begin()
 	if err != nil {
 		fail(jisr.Internal(fmt.Errorf("begin: %w", err)))
 		return
 	}
+	// Read the chain head under the write lock: another process (the CLI
+	// beside a running node) may have appended since the last batch.
+	if err := sqlTx.QueryRow(`SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
+		sqlTx.Rollback()
+		fail(jisr.Internal(fmt.Errorf("audit head: %w", err)))
+		return
+	}
+	headSeq, headHash := s.auditSeq, s.auditHash
 	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
 	for i, op := range batch {
 		if err := op.ctx.Err(); err != nil {

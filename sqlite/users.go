@@ -435,3 +435,12 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
 	return n, internal(err)
 }
+
+// TotalRecords counts every record of the node, whatever its audience. It
+// is for the node's own command line (demo loading, benchmarks) and is
+// never exposed to API callers.
+func (s *Store) TotalRecords(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
+	return n, internal(err)
+}

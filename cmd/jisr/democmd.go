@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/sqlite"
+)
+
+func init() {
+	register(command{name: "demo", summary: "start a node loaded with a realistic demo scenario", run: runDemo})
+}
+
+func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "demo", "demo [--data DIR] [--addr HOST:PORT] [--records N] [--seed N] [--load-only]")
+	data := dataFlag(fs, "demo-data")
+	var f serveFlags
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	records := fs.Int("records", 3000, "number of demo records to generate (1,000,000 and more for benchmarks)")
+	seed := fs.Int64("seed", 1, "seed of the scenario generator (same seed, same scenario)")
+	loadOnly := fs.Bool("load-only", false, "load the scenario and exit without serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *records < 0 {
+		return fmt.Errorf("%w: --records must be 0 or more", errUsage)
+	}
+	logger, err := newLogger(env.stderr, f.logLevel)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *data, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := loadDemo(ctx, env, s, *records, *seed); err != nil {
+		return err
+	}
+	if *loadOnly {
+		return nil
+	}
+	return serve(ctx, env, s, logger, f, nil)
+}
+
+// loadDemo creates the demo agencies and users (with new random
+// passwords, printed one a line) and, on an empty node, the records.
+func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, seed int64) error {
+	for _, a := range demo.Agencies() {
+		if _, err := s.Agency(ctx, a.Code); err == nil {
+			continue
+		}
+		if err := s.CreateAgency(ctx, cli, a); err != nil {
+			return describe(err)
+		}
+	}
+	for _, u := range demo.Users() {
+		pw := newPassword()
+		if _, err := s.UserByName(ctx, u.Username); err == nil {
+			if err := s.ResetPassword(ctx, cli, u.Username, pw); err != nil {
+				return describe(err)
+			}
+		} else if err := s.CreateUser(ctx, cli, u, pw); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.stdout, "user: %s password: %s agency: %s role: %s\n", u.Username, pw, u.Agency, u.Role)
+	}
+	have, err := s.TotalRecords(ctx)
+	if err != nil {
+		return err
+	}
+	if have > 0 {
+		fmt.Fprintf(env.stderr, "jisr: the demo data folder %s already holds %d records; not loading more\n", s.Dir(), have)
+		return nil
+	}
+	g := demo.New(seed)
+	i := 0
+	next := func() (*jisr.Record, error) {
+		if i == records {
+			return nil, io.EOF
+		}
+		i++
+		return g.Next(), nil
+	}
+	start := time.Now()
+	show, done := progress(env.stderr, records, "loading demo records")
+	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, next, show)
+	done()
+	if err != nil {
+		return fmt.Errorf("loading the demo scenario stopped after %d records: %w", n, describe(err))
+	}
+	d := time.Since(start)
+	fmt.Fprintf(env.stderr, "jisr: loaded %d demo records in %s (%.0f records/s)\n", n, d.Round(time.Millisecond), float64(n)/d.Seconds())
+	return nil
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/sqlite"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// cli is the principal of the node's own command line: a person with
+// shell access to the data folder. It is audited as "cli".
+var cli = jisr.Principal{System: true, Username: "cli"}
+
+func dataFlag(fs *flag.FlagSet, def string) *string {
+	return fs.String("data", def, "data folder of the node (database, signing key, attachments)")
+}
+
+func openStore(ctx context.Context, dir string, logger *slog.Logger) (*sqlite.Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s, err := sqlite.Open(ctx, dir, sqlite.WithLogger(logger))
+	if err != nil {
+		return nil, fmt.Errorf("open the data folder %s: %w", dir, err)
+	}
+	return s, nil
+}
+
+// newPassword returns a random password of 20 URL-safe characters.
+func newPassword() string {
+	b := make([]byte, 15)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("%w: --log-level must be debug, info, warn or error", errUsage)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// progress returns a function that shows a progress bar on a terminal
+// (and nothing otherwise), and a function to finish it.
+func progress(w io.Writer, total int, what string) (func(n int), func()) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return func(int) {}, func() {}
+	}
+	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("records"),
+		progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
+	return func(n int) { bar.Set(n) }, func() { bar.Finish() }
+}
+
+// readSecret reads a password from a file, or from standard input when it
+// is not a terminal, or asks for it on the terminal without echo.
+func readSecret(env *cmdEnv, file, prompt string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	if f, ok := env.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.stderr, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.stderr)
+		return string(b), err
+	}
+	b, err := io.ReadAll(io.LimitReader(env.stdin, 4096))
+	return strings.TrimRight(string(b), "\r\n"), err
+}
+
+func bytesReader(b []byte) io.Reader { return strings.NewReader(string(b)) }

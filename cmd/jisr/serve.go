@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+
+	jhttp "github.com/jisr-cell/jisr/http"
+	"github.com/jisr-cell/jisr/sqlite"
+	"github.com/jisr-cell/jisr/web"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run a node: API, web interface and metrics", run: runServe})
+}
+
+type serveFlags struct {
+	addr, certFile, keyFile, tileURL, logLevel string
+}
+
+func runServe(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "serve", "serve [--data DIR] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]")
+	data := dataFlag(fs, "data")
+	var f serveFlags
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.certFile, "tls-cert", "", "TLS certificate (PEM); serves HTTPS with TLS 1.3 when set")
+	fs.StringVar(&f.keyFile, "tls-key", "", "TLS private key (PEM)")
+	fs.StringVar(&f.tileURL, "tile-url", "", "optional map tile server URL template ({z}/{x}/{y}) for agencies that run their own")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := newLogger(env.stderr, f.logLevel)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *data, logger)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("the node in %s has no users yet: create the first administrator with\n  jisr init --data %s --agency CODE --country CC --name-en NAME --name-ar NAME --admin USERNAME", *data, *data)
+	}
+	return serve(ctx, env, s, logger, f, nil)
+}
+
+// serve runs the HTTP server on the store until ctx ends. ready, if not
+// nil, is called with the listening address.
+func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logger, f serveFlags, ready func(addr string)) error {
+	var tlsConfig *tls.Config
+	if f.certFile != "" || f.keyFile != "" {
+		cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}
+	}
+	srv, err := newServer(s, logger, tlsConfig != nil, f.tileURL)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
+	logger.Info("jisr node listening", "url", scheme+"://"+ln.Addr().String(), "data", s.Dir())
+	fmt.Fprintf(env.stderr, "jisr: serving on %s://%s (data in %s); stop with Ctrl-C\n", scheme, ln.Addr(), s.Dir())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln, tlsConfig)
+}
+
+// newServer wires the store into the API and the web interface.
+func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
+	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s}
+	srv := jhttp.New(svc, logger)
+	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Logger: logger, Secure: secure, TileURL: tileURL})
+	if err != nil {
+		return nil, err
+	}
+	srv.Web = ui
+	return srv, nil
+}
