@@ -1,0 +1,429 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestSecurityHeaders(t *testing.T) {
+	n := newNode(t, 0)
+	c := n.client(t)
+	for _, path := range []string{"/login", "/static/css/jisr.css", "/nowhere"} {
+		r := c.get(path)
+		csp := r.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("%s: CSP allows unsafe code: %q", path, csp)
+		}
+		for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+			if got := r.Header.Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, want)
+			}
+		}
+		if r.Header.Get("Permissions-Policy") == "" {
+			t.Errorf("%s: no Permissions-Policy", path)
+		}
+	}
+}
+
+// No page may carry inline script or style: the CSP would block it.
+var reInline = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>[^<]|\sstyle=|<style|\son[a-z]+=`)
+
+func TestNoInlineScriptOrStyle(t *testing.T) {
+	n := newNode(t, 40)
+	for _, user := range []string{"jo.liaison", "admin", "auditor"} {
+		c := n.client(t)
+		c.login(user)
+		for _, path := range pagesOf(t, c, user) {
+			r := c.get(path)
+			if r.StatusCode != 200 {
+				t.Errorf("%s %s: %d", user, path, r.StatusCode)
+				continue
+			}
+			if m := reInline.FindString(r.body); m != "" {
+				t.Errorf("%s %s: inline code %q", user, path, m)
+			}
+		}
+	}
+}
+
+// pagesOf lists the pages a user reaches from the navigation, plus a record.
+func pagesOf(t *testing.T, c *client, user string) []string {
+	switch user {
+	case "admin":
+		return []string{"/admin/agencies", "/admin/users"}
+	case "auditor":
+		return []string{"/audit", "/audit?verify=1", "/audit?actor=jo.liaison"}
+	}
+	pages := []string{"/", "/records", "/records?q=captagon&kind=seizure", "/records/new?kind=seizure",
+		"/records/new?kind=facility", "/records/new?kind=report", "/stats", "/stats?country=JO", "/map"}
+	r := c.get("/records?kind=seizure")
+	if m := regexp.MustCompile(`href="(/records/[A-Za-z0-9_-]+)"`).FindAllStringSubmatch(r.body, 3); m != nil {
+		for _, x := range m {
+			if x[1] != "/records/new" {
+				pages = append(pages, x[1])
+			}
+		}
+	}
+	return pages
+}
+
+func TestCSRF(t *testing.T) {
+	n := newNode(t, 0)
+	c := n.client(t)
+
+	// Login without a token is refused.
+	r := c.do("POST", "/login", url.Values{"username": {"jo.analyst"}, "password": {password}}, nil)
+	if r.StatusCode != http.StatusForbidden {
+		t.Fatalf("login without csrf: %d", r.StatusCode)
+	}
+	c.login("jo.analyst")
+
+	// A record POST without a token, or with a wrong one, is refused.
+	form := url.Values{"kind": {"report"}, "title": {"x"}, "narrative_en": {"y"}}
+	if r := c.do("POST", "/records", form, nil); r.StatusCode != http.StatusForbidden {
+		t.Errorf("post without csrf: %d", r.StatusCode)
+	}
+	form.Set("csrf", "forged")
+	if r := c.do("POST", "/records", form, nil); r.StatusCode != http.StatusForbidden {
+		t.Errorf("post with forged csrf: %d", r.StatusCode)
+	}
+	// With the right token but from another site (the browser says so), refused too.
+	form.Set("csrf", c.csrf("/records/new"))
+	r = c.do("POST", "/records", form, map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site post: %d", r.StatusCode)
+	}
+	// The token of one session does not work in another.
+	other := n.client(t)
+	other.login("jo.analyst")
+	r = other.do("POST", "/logout", url.Values{"csrf": {c.csrf("/")}}, nil)
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("token of another session: %d", r.StatusCode)
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	n := newNode(t, 0)
+	reHTML := regexp.MustCompile(`<html lang="([a-z]+)" dir="([a-z]+)">`)
+	check := func(c *client, wantLang, wantDir string) {
+		t.Helper()
+		r := c.get("/login")
+		m := reHTML.FindStringSubmatch(r.body)
+		if m == nil || m[1] != wantLang || m[2] != wantDir {
+			t.Errorf("Accept-Language %q: got %v, want lang=%s dir=%s", c.lang, m, wantLang, wantDir)
+		}
+	}
+	c := n.client(t)
+	check(c, "ar", "rtl") // default
+	c.lang = "en-GB,en;q=0.8"
+	check(c, "en", "ltr")
+	c.lang = "fr-LB,fr;q=0.9"
+	check(c, "fr", "ltr")
+	c.lang = "de"
+	check(c, "ar", "rtl")
+
+	// The switch in the header sets a cookie that wins over everything.
+	c.lang = "en"
+	r := c.post("/login", "/lang", url.Values{"lang": {"ar"}, "next": {"/login"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lang switch: %d", r.StatusCode)
+	}
+	check(c, "ar", "rtl")
+	if r := c.get("/login"); !strings.Contains(r.body, "تسجيل الدخول") {
+		t.Error("Arabic login page has no Arabic title")
+	}
+
+	// A user's saved preference applies after login when no cookie is set:
+	// lb.analyst prefers French.
+	d := n.client(t)
+	d.lang = "en"
+	d.login("lb.analyst")
+	if r := d.get("/"); !strings.Contains(r.body, `<html lang="fr" dir="ltr">`) {
+		t.Error("saved preference (fr) not applied")
+	}
+}
+
+func TestSessionAndLogout(t *testing.T) {
+	n := newNode(t, 0)
+	c := n.client(t)
+	if r := c.get("/records"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login?next=") {
+		t.Fatalf("anonymous /records: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	r := c.post("/login", "/login", url.Values{"username": {"jo.analyst"}, "password": {password}, "next": {"//evil.example/"}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
+		t.Fatalf("login: %d → %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range r.Cookies() {
+		if ck.Name == "jisr_session" {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteStrictMode || session.Expires.IsZero() {
+		t.Fatalf("session cookie: %+v", session)
+	}
+	if r := c.get("/records"); r.StatusCode != 200 {
+		t.Fatalf("after login: %d", r.StatusCode)
+	}
+	if r := c.post("/", "/logout", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", r.StatusCode)
+	}
+	// The old token is revoked, not only forgotten by the browser.
+	replay := n.client(t)
+	u, _ := url.Parse(n.URL)
+	replay.http.Jar.SetCookies(u, []*http.Cookie{{Name: "jisr_session", Value: session.Value}})
+	if r := replay.get("/records"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("revoked token still works: %d", r.StatusCode)
+	}
+	// A wrong password shows the form again, in the user's language.
+	bad := n.client(t)
+	r = bad.post("/login", "/login", url.Values{"username": {"jo.analyst"}, "password": {"wrong"}})
+	if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.body, "field-error") {
+		t.Errorf("bad password: %d", r.StatusCode)
+	}
+}
+
+// seizureForm is a seizure as the entry form posts it: two names in both
+// scripts, a truck, a phone, a drug quantity and links.
+func seizureForm(marker string) url.Values {
+	return url.Values{
+		"kind": {"seizure"}, "title": {"Seizure at Al-Karameh " + marker}, "narrative_ar": {"ضبط حبوب كبتاغون في شاحنة تمور " + marker},
+		"narrative_en": {"Captagon pills in a date-paste truck " + marker}, "occurred_on": {"2026-10-02"},
+		"place.country": {"JO"}, "place.name": {"Al-Karameh"}, "place.name_ar": {"الكرامة"},
+		"grading.source": {"B"}, "grading.information": {"2"}, "tlp": {"AMBER"}, "handling": {"H1"},
+		"rel_agency": {"IQ-GDNA"},
+		"seizure.hiding_place": {"date-paste"}, "seizure.transport": {"commercial-road"}, "seizure.routing": {"border-inbound"},
+		"seizure.departure_country": {"SY"}, "seizure.destination_country": {"SA"}, "seizure.arrests": {"2"},
+		"e.DrugQuantity.0.id": {"drugquantity-1"}, "e.DrugQuantity.0.substance": {"captagon"}, "e.DrugQuantity.0.amount": {"600000"}, "e.DrugQuantity.0.unit": {"pills"},
+		"e.Person.0.id": {"person-1"}, "e.Person.0.role": {"driver"}, "e.Person.0.name": {"خالد يوسف العمري", "Khaled Youssef Al-Omari"}, "e.Person.0.nationality": {"SY"},
+		"e.Person.1.id": {"person-2"}, "e.Person.1.role": {"informant-protected"}, "e.Person.1.name": {"مصدر محمي " + marker},
+		"e.Vehicle.0.id": {"vehicle-1"}, "e.Vehicle.0.registrationNumber": {"SY 123456"}, "e.Vehicle.0.type": {"truck"},
+		"e.Phone.0.id": {"phone-1"}, "e.Phone.0.number": {"+963 944 123 456"},
+		"l.0.from": {"person-1"}, "l.0.type": {"drives"}, "l.0.to": {"vehicle-1"},
+		"l.1.from": {"person-1"}, "l.1.type": {"owns"}, "l.1.to": {"phone-1"},
+	}
+}
+
+func TestRecordEntryAndVisibility(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.officer")
+
+	// A missing required field comes back next to its field, in Arabic.
+	bad := seizureForm("M1")
+	bad.Del("grading.source")
+	r := jo.post("/records/new?kind=seizure", "/records", bad)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid record: %d", r.StatusCode)
+	}
+	if !regexp.MustCompile(`id="f-grading.source">[^<]*<select[\s\S]*?class="field-error"`).MatchString(r.body) {
+		t.Error("error not shown next to grading.source")
+	}
+	if !strings.Contains(r.body, "خالد يوسف العمري") || !strings.Contains(r.body, "SY 123456") {
+		t.Error("entered values lost when the form came back")
+	}
+
+	r = jo.post("/records/new?kind=seizure", "/records", seizureForm("M1"))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", r.StatusCode, r.body)
+	}
+	loc := r.Header.Get("Location")
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, "/records/"), "?done=created")
+	view := jo.get("/records/" + id)
+	for _, want := range []string{"TLP:AMBER", "H1", "Khaled Youssef Al-Omari", "خالد يوسف العمري", "SY 123456", "مصدر محمي M1", `data-graph=`} {
+		if !strings.Contains(view.body, want) {
+			t.Errorf("originator's view lacks %q", want)
+		}
+	}
+
+	// The partner it was released to sees it, without the protected informant.
+	iq := n.client(t)
+	iq.login("iq.analyst")
+	view = iq.get("/records/" + id)
+	if view.StatusCode != 200 || !strings.Contains(view.body, "Khaled Youssef Al-Omari") {
+		t.Fatalf("partner view: %d", view.StatusCode)
+	}
+	if strings.Contains(view.body, "مصدر محمي") {
+		t.Error("protected informant shown to a partner")
+	}
+	if strings.Contains(view.body, "/records/"+id+"/edit") {
+		t.Error("partner offered to edit")
+	}
+	if !strings.Contains(view.body, `action="/records/`+id+`/requests"`) {
+		t.Error("partner not offered to request release")
+	}
+	if r := iq.get("/records/" + id + "/edit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("partner edit form: %d", r.StatusCode)
+	}
+
+	// Another agency cannot open it, nor find it, nor see it on the map.
+	sa := n.client(t)
+	sa.login("sa.analyst")
+	if r := sa.get("/records/" + id); r.StatusCode != http.StatusNotFound || strings.Contains(r.body, "M1") {
+		t.Errorf("other agency: %d", r.StatusCode)
+	}
+	for _, p := range []string{"/records?q=M1", "/records", "/map/data.json", "/"} {
+		if r := sa.get(p); strings.Contains(r.body, id) || strings.Contains(r.body, "Al-Karameh M1") {
+			t.Errorf("other agency sees the record in %s", p)
+		}
+	}
+
+	// The originator's liaison widens it; then Saudi Arabia sees it.
+	joL := n.client(t)
+	joL.login("jo.liaison")
+	r = joL.post("/records/"+id, "/records/"+id+"/releasability", url.Values{"rel_agency": {"IQ-GDNA", "SA-GDNC"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("release: %d\n%s", r.StatusCode, r.body)
+	}
+	if r := sa.get("/records/" + id); r.StatusCode != 200 {
+		t.Errorf("after release: %d", r.StatusCode)
+	}
+
+	// Edit keeps entities and bumps the version.
+	form := seizureForm("M1")
+	form.Set("title", "Seizure at Al-Karameh M1 (amended)")
+	form.Set("version", "2")
+	r = jo.post("/records/"+id+"/edit", "/records/"+id, form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d\n%s", r.StatusCode, firstError(r.body))
+	}
+	if v := jo.get("/records/" + id); !strings.Contains(v.body, "(amended)") {
+		t.Error("update not shown")
+	}
+}
+
+func firstError(body string) string {
+	if m := regexp.MustCompile(`class="(?:field-error|error-box)"[^>]*>([^<]*(?:<[^>]+>[^<]*){0,3})`).FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func TestReleaseRequestRoundTrip(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.officer")
+	form := seizureForm("R1")
+	form.Del("rel_agency")
+	form.Set("rel_country", "IQ")
+	r := jo.post("/records/new", "/records", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", r.StatusCode, firstError(r.body))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/records/"), "?done=created")
+
+	krg := n.client(t)
+	krg.login("krg.analyst") // Iraq: sees it through the country
+	r = krg.post("/records/"+id, "/records/"+id+"/requests", url.Values{"rel_agency": {"IQ-KRSC"}, "reason": {"controlled delivery to Erbil"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d %s", r.StatusCode, firstError(r.body))
+	}
+	joL := n.client(t)
+	joL.login("jo.liaison")
+	dash := joL.get("/")
+	if !strings.Contains(dash.body, "controlled delivery to Erbil") {
+		t.Fatal("request not on the originator's dashboard")
+	}
+	m := regexp.MustCompile(`action="/requests/(\d+)"`).FindStringSubmatch(dash.body)
+	if m == nil {
+		t.Fatal("no answer form on the dashboard")
+	}
+	r = joL.post("/", "/requests/"+m[1], url.Values{"decision": {"accept"}, "answer": {"ok"}, "next": {"/"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: %d %s", r.StatusCode, firstError(r.body))
+	}
+}
+
+func TestStatsAndMap(t *testing.T) {
+	n := newNode(t, 120)
+	c := n.client(t)
+	c.login("jo.supervisor")
+	r := c.get("/stats")
+	if r.StatusCode != 200 || !strings.Contains(r.body, "<svg") {
+		t.Fatalf("stats: %d, svg %v", r.StatusCode, strings.Contains(r.body, "<svg"))
+	}
+	r = c.get("/stats.csv")
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.body, "dimension,key,seizures,pills,kilograms") {
+		t.Fatalf("csv: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	r = c.get("/map/data.json?kind=seizure")
+	if r.StatusCode != 200 || !strings.Contains(r.body, `"crossings"`) {
+		t.Fatalf("map data: %d %s", r.StatusCode, r.body[:min(200, len(r.body))])
+	}
+	// Admins read no records: no map data for them.
+	a := n.client(t)
+	a.login("admin")
+	if r := a.get("/map/data.json"); strings.Contains(r.body, `"id"`) {
+		t.Error("administrator got record markers")
+	}
+}
+
+func TestAdminAndAudit(t *testing.T) {
+	n := newNode(t, 0)
+	a := n.client(t)
+	a.login("admin")
+	r := a.post("/admin/agencies", "/admin/agencies", url.Values{"code": {"QA-DNC"}, "country": {"QA"}, "name_ar": {"إدارة مكافحة المخدرات"}, "name_en": {"Drug Enforcement Department"}, "groups": {"gulf"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create agency: %d %s", r.StatusCode, firstError(r.body))
+	}
+	r = a.post("/admin/users", "/admin/users", url.Values{"username": {"qa.analyst"}, "display_name": {"محمد"}, "agency": {"QA-DNC"}, "role": {"analyst"}, "lang": {"ar"}, "password": {password}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create user: %d %s", r.StatusCode, firstError(r.body))
+	}
+	q := n.client(t)
+	q.login("qa.analyst")
+	r = a.post("/admin/users", "/admin/users/qa.analyst/disabled", url.Values{"disabled": {"1"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.StatusCode)
+	}
+	if r := q.get("/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("disabled user still in: %d", r.StatusCode)
+	}
+	// Analysts see no administration; auditors see the trail.
+	an := n.client(t)
+	an.login("jo.analyst")
+	if r := an.get("/admin/users"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst /admin/users: %d", r.StatusCode)
+	}
+	if r := an.get("/audit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("analyst /audit: %d", r.StatusCode)
+	}
+	au := n.client(t)
+	au.login("auditor")
+	r = au.get("/audit?actor=qa.analyst")
+	if r.StatusCode != 200 || !strings.Contains(r.body, "qa.analyst") {
+		t.Errorf("audit: %d", r.StatusCode)
+	}
+	if r := au.get("/audit?verify=1"); !strings.Contains(r.body, "ok-box") {
+		t.Errorf("audit chain not verified: %s", firstError(r.body))
+	}
+}
+
+func TestStaticCaching(t *testing.T) {
+	n := newNode(t, 0)
+	c := n.client(t)
+	page := c.get("/login")
+	m := regexp.MustCompile(`href="(/static/css/jisr\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatal("no hashed stylesheet URL")
+	}
+	r := c.get(m[1])
+	if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("hashed asset: %d %q", r.StatusCode, r.Header.Get("Cache-Control"))
+	}
+	r = c.do("GET", "/static/css/jisr.css", nil, map[string]string{"If-None-Match": r.Header.Get("ETag")})
+	if r.StatusCode != http.StatusNotModified {
+		t.Errorf("ETag revalidation: %d", r.StatusCode)
+	}
+	if r := c.get("/static/../web.go"); r.StatusCode == 200 {
+		t.Error("path traversal in static")
+	}
+}
