@@ -138,7 +138,10 @@ var labSites = []labSite{
 
 // concealment phrases: Arabic (after «مخبأة»), English (after "hidden"),
 // and whether the load is perishable (refrigerated truck).
-type hiding struct{ ar, en string; reefer bool }
+type hiding struct {
+	ar, en string
+	reefer bool
+}
 
 var hidings = map[string]hiding{
 	"fruit-pomegranates":    {"داخل شحنة رمّان", "in a load of pomegranates", true},

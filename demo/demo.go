@@ -154,7 +154,7 @@ func coords(code string) (*float64, *float64) {
 
 // ---- random helpers ----
 
-func (g *Generator) pct(p int) bool         { return g.r.IntN(1000) < p } // p per mille
+func (g *Generator) pct(p int) bool          { return g.r.IntN(1000) < p } // p per mille
 func (g *Generator) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
 
 // skew picks an index in [0,n) favouring small ones, so that some members of
@@ -387,10 +387,10 @@ func (g *Generator) newCompany(cc string) company {
 	k := g.r.IntN(len(companyKindsAR))
 	g.fresh++
 	return company{
-		ar:   strings.Replace(companyKindsAR[k], "%s", stem[0], 1),
-		en:   strings.Replace(companyKindsEN[k], "%s", stem[1], 1),
-		cc:   cc,
-		reg:  strconv.Itoa(10000+g.r.IntN(90000)) + "/" + strconv.Itoa(2010+g.r.IntN(15)),
+		ar:  strings.Replace(companyKindsAR[k], "%s", stem[0], 1),
+		en:  strings.Replace(companyKindsEN[k], "%s", stem[1], 1),
+		cc:  cc,
+		reg: strconv.Itoa(10000+g.r.IntN(90000)) + "/" + strconv.Itoa(2010+g.r.IntN(15)),
 	}
 }
 
@@ -398,13 +398,13 @@ func (g *Generator) newCompany(cc string) company {
 
 // rec is what one record is being built from.
 type rec struct {
-	g      *Generator
-	ai     int // agency index
-	a      *agencyInfo
-	ents   []jisr.Entity
-	links  []jisr.Link
-	indic  bool // Arabic-Indic digits in the Arabic narrative
-	phSty  []int
+	g     *Generator
+	ai    int // agency index
+	a     *agencyInfo
+	ents  []jisr.Entity
+	links []jisr.Link
+	indic bool // Arabic-Indic digits in the Arabic narrative
+	phSty []int
 }
 
 // Phone styles each agency tends to use for numbers of its own country
