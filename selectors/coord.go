@@ -13,9 +13,10 @@ import (
 // Arabic decimal separator "٫" too, digits in any script), with optional
 // hemisphere letters "33.85N 35.86E", and degrees-minutes-seconds
 // "33°51'N 35°51'E", "33°51'30.5\"N, 35°51′12″E". In free text a pair
-// without hemisphere letters needs two decimals in each number and a comma
-// between them, so that "3.5, 6" (prices) is not taken for a place; minus
-// signs are not read in free text. Lat must be within ±90 and lon within
+// without hemisphere letters needs a comma between the numbers and two
+// decimals in each, and both numbers at least 10 unless they have four
+// decimals, so that prices such as "3.50, 6.00" are not taken for a place;
+// minus signs are not read in free text. Lat must be within ±90 and lon within
 // ±180.
 //
 // Coordinates are matched by distance, not by equal keys. Index each point
@@ -301,7 +302,7 @@ func parseCoordAt(s string, i int, strict bool) (lat, lon float64, end int, ok b
 		if a.dms != b.dms {
 			return 0, 0, i, false
 		}
-		if !a.dms && (!comma || (strict && (a.decimals < 2 || b.decimals < 2))) {
+		if !a.dms && (!comma || strict && !plausiblePair(a, b)) {
 			return 0, 0, i, false
 		}
 		lat, lon = a.v, b.v
@@ -312,6 +313,19 @@ func parseCoordAt(s string, i int, strict bool) (lat, lon float64, end int, ok b
 		return 0, 0, i, false
 	}
 	return lat, lon, end, true
+}
+
+// plausiblePair tells a decimal pair in free text from a pair of prices or
+// amounts: two decimals or more in each, and both at least 10 in absolute
+// value unless they have four decimals or more.
+func plausiblePair(a, b angle) bool {
+	if a.decimals < 2 || b.decimals < 2 {
+		return false
+	}
+	if a.decimals >= 4 && b.decimals >= 4 {
+		return true
+	}
+	return math.Abs(a.v) >= 10 && math.Abs(b.v) >= 10
 }
 
 func normalizeCoord(raw string) (Selector, error) {

@@ -47,7 +47,8 @@ import (
 //     mixed-case address fails EIP-55).
 //   - coord: see the coordinate forms above.
 //
-// Keyword contexts last four words.
+// Keyword contexts last four words, nationality words six; a line break
+// or a semicolon ends both.
 
 type cand struct {
 	t       Type
@@ -189,7 +190,12 @@ type scanner struct {
 	out []cand
 }
 
-const kwSpan = 4
+// kwSpan is how many words a keyword context lasts; natSpan how many a
+// nationality word stays in force.
+const (
+	kwSpan  = 4
+	natSpan = 6
+)
 
 // Extract finds the selectors in free text, Arabic and/or English, sorted
 // by Start. country is the ISO 3166-1 alpha-2 code of the agency whose text
@@ -226,10 +232,11 @@ func (sc *scanner) run() {
 			continue
 		}
 		wordRune := isWordRune(r)
-		start := (!prevWord && (wordRune || r == '+' || r == '(' || r == 0xFF0B)) ||
-			(prevArabic && isDigit(r))
+		// A word starts after a non-word rune, and where Arabic letters
+		// meet Latin letters or digits typed without a space.
+		start := (!prevWord || prevArabic && !isArabicLetter(r)) && (wordRune || r == '+' || r == '(' || r == 0xFF0B)
 		if !start {
-			if !wordRune && (r == '.' || r == '\n' || r == '؛' || r == ';' || r == '!' || r == '?' || r == '؟') {
+			if !wordRune && (r == '\n' || r == '؛' || r == ';' || r == '!' || r == '?' || r == '؟') {
 				sc.kw = kwNone
 				sc.natWord = 99
 			}
@@ -256,7 +263,7 @@ func (sc *scanner) run() {
 		arabic := false
 		for j < len(s) {
 			r, w := utf8.DecodeRuneInString(s[j:])
-			if !isWordRune(r) || (arabic && isDigit(r)) {
+			if !isWordRune(r) || (arabic && !isArabicLetter(r)) {
 				break
 			}
 			arabic = isArabicLetter(r)
@@ -294,7 +301,7 @@ func (sc *scanner) word(w string) {
 			sc.kw = e.kind
 		}
 		sc.kwWords = 0
-		if sc.natWord > 2 {
+		if sc.natWord > natSpan {
 			sc.nat = ""
 		}
 	default:

@@ -100,11 +100,11 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 				e = after
 				break
 			}
+			if _, ok := lookupWord(w); ok {
+				goto done // a keyword or nationality word: the main loop notes it
+			}
 			if ignoredPlateWords[foldName(w)] {
 				break
-			}
-			if _, ok := lookupWord(w); ok {
-				goto done
 			}
 			if kind == 'l' {
 				if e-j > 3 {
@@ -142,7 +142,7 @@ done:
 		nt++
 	}
 	add(govCountry)
-	if sc.natWord <= kwSpan+2 {
+	if sc.natWord <= natSpan {
 		add(sc.nat)
 	}
 	if govCountry == "" {
@@ -208,7 +208,7 @@ end:
 		t = NationalID
 	}
 	cc := ""
-	if sc.natWord <= kwSpan+2 {
+	if sc.natWord <= natSpan {
 		cc = sc.nat
 	}
 	sel, err := normalizeDocument(t, string(buf[:m]), cc)

@@ -227,22 +227,43 @@ func plateParts(s string) ([]platePart, bool) {
 }
 
 // lookupGov looks word up as a governorate, first together with the next
-// word. It returns the governorate and the byte offset after the name.
+// one or two words (separated by spaces or dashes). It returns the
+// governorate and the byte offset after the name.
 func lookupGov(s, word string, after int) (*plateGov, int) {
-	j := skipSpaces(s, after)
-	if j > after && j < len(s) {
+	var ends [2]int
+	n := 0
+	j := after
+	for n < len(ends) {
 		k := j
 		for k < len(s) {
 			r, w := utf8.DecodeRuneInString(s[k:])
-			if !(isASCIILetter(r) || isArabicLetter(r)) {
+			if !isSpaceLike(r) && !isDash(r) {
 				break
 			}
 			k += w
 		}
-		if k > j {
-			if g := govIndex[foldName(word+" "+s[j:k])]; g != nil {
-				return g, k
+		if k == j {
+			break
+		}
+		e := k
+		for e < len(s) {
+			r, w := utf8.DecodeRuneInString(s[e:])
+			if !(isASCIILetter(r) || isArabicLetter(r)) {
+				break
 			}
+			e += w
+		}
+		if e == k {
+			break
+		}
+		ends[n] = e
+		n++
+		j = e
+	}
+	start := after - len(word)
+	for k := n - 1; k >= 0; k-- {
+		if g := govIndex[foldName(s[start:ends[k]])]; g != nil {
+			return g, ends[k]
 		}
 	}
 	if g := govIndex[foldName(word)]; g != nil {

@@ -1,0 +1,185 @@
+package selectors
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+type want struct {
+	t     Type
+	value string
+	raw   string
+	valid bool
+}
+
+func (w want) String() string { return fmt.Sprintf("%s %s %q %v", w.t, w.value, w.raw, w.valid) }
+
+func checkExtract(t *testing.T, text, cc string, wants []want) {
+	t.Helper()
+	got := Extract(text, cc)
+	var g, w []string
+	for _, s := range got {
+		g = append(g, want{s.Type, s.Value, s.Raw, s.Valid}.String())
+		if rs := []rune(text); s.Start < 0 || s.End > len(rs) || s.Start >= s.End || string(rs[s.Start:s.End]) != s.Raw {
+			t.Errorf("%q: offsets %d..%d do not hold %q", text, s.Start, s.End, s.Raw)
+		}
+	}
+	for _, x := range wants {
+		w = append(w, x.String())
+	}
+	if strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Errorf("Extract(%q, %q):\n got:\n  %s\n want:\n  %s", text, cc, strings.Join(g, "\n  "), strings.Join(w, "\n  "))
+	}
+}
+
+func TestExtractIssueExamples(t *testing.T) {
+	text := "ضبط شاحنة تحمل لوحة بغداد ١٢٣٤٥ أ وهاتف السائق ٠٧٧٠١٢٣٤٥٦٧"
+	got := Extract(text, "IQ")
+	if len(got) != 2 {
+		t.Fatalf("got %+v", got)
+	}
+	// positions counted in runes, checked by hand
+	if p := got[0]; p.Type != Plate || p.Value != "IQ:BG:12345:ا" || p.Raw != "بغداد ١٢٣٤٥ أ" || p.Start != 20 || p.End != 33 || !p.Valid || p.Country != "IQ" {
+		t.Errorf("plate: %+v", p)
+	}
+	if p := got[1]; p.Type != Phone || p.Value != "+9647701234567" || p.Raw != "٠٧٧٠١٢٣٤٥٦٧" || p.Start != 47 || p.End != 58 || !p.Valid || p.Country != "IQ" {
+		t.Errorf("phone: %+v", p)
+	}
+	checkExtract(t, "container MSCU1234566 on vessel IMO 9074729", "", []want{
+		{Container, "MSCU1234566", "MSCU1234566", true},
+		{IMO, "9074729", "IMO 9074729", true},
+	})
+}
+
+func TestExtract(t *testing.T) {
+	cases := []struct {
+		name, text, cc string
+		wants          []want
+	}{
+		{"phones of the region", "اتصل من 0791234567 ثم من +961 3 123 456 ثم 00963-944-123-456 و(078) 512-3456", "JO", []want{
+			{Phone, "+962791234567", "0791234567", true},
+			{Phone, "+9613123456", "+961 3 123 456", true},
+			{Phone, "+963944123456", "00963-944-123-456", true},
+			{Phone, "+962785123456", "(078) 512-3456", true},
+		}},
+		{"two phones side by side", "07701234567 07801234567", "IQ", []want{
+			{Phone, "+9647701234567", "07701234567", true},
+			{Phone, "+9647801234567", "07801234567", true},
+		}},
+		{"Persian digits, digits glued to a word", "رقم۰۷۷۰۱۲۳۴۵۶۷ والسائق", "IQ", []want{
+			{Phone, "+9647701234567", "۰۷۷۰۱۲۳۴۵۶۷", true},
+		}},
+		{"Saudi and Lebanese mobiles in their countries", "جوال ٠٥٠١٢٣٤٥٦٧ and 71 123 456", "SA", []want{
+			{Phone, "+966501234567", "٠٥٠١٢٣٤٥٦٧", true},
+		}},
+		{"Lebanese national", "tel 71 123 456 or 03-123456", "LB", []want{
+			{Phone, "+96171123456", "71 123 456", true},
+			{Phone, "+9613123456", "03-123456", true},
+		}},
+		{"no phone inside an IBAN", "حول المبلغ إلى IQ98 NBIQ 8501 2345 6789 012 أمس", "IQ", []want{
+			{IBAN, "IQ98NBIQ850123456789012", "IQ98 NBIQ 8501 2345 6789 012", true},
+		}},
+		{"IBAN with a wrong check is still an IBAN", "IBAN JO94CBJO0010000000000131000303.", "JO", []want{
+			{IBAN, "JO94CBJO0010000000000131000303", "JO94CBJO0010000000000131000303", false},
+		}},
+		{"containers in their layouts", "CSQU3054383, MSCU 123456 6 and TGHU 876543-6; bad MSCU1234565", "", []want{
+			{Container, "CSQU3054383", "CSQU3054383", true},
+			{Container, "MSCU1234566", "MSCU 123456 6", true},
+			{Container, "TGHU8765436", "TGHU 876543-6", true},
+			{Container, "MSCU1234565", "MSCU1234565", false},
+		}},
+		{"ship identifiers", "السفينة IMO: 9176187 وMMSI 425123456 and IMO9074728", "", []want{
+			{IMO, "9176187", "IMO: 9176187", true},
+			{MMSI, "425123456", "MMSI 425123456", true},
+			{IMO, "9074728", "IMO9074728", false},
+		}},
+		{"IMEI with and without label", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١ and 490154203237518", "IQ", []want{
+			{IMEI, "352099001761481", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١", true},
+			{IMEI, "490154203237518", "490154203237518", true},
+		}},
+		{"cards", "بطاقة فيزا 4111 1111 1111 1111 وبطاقة 5555-5555-5555-4444 and amex 3782 822463 10005", "", []want{
+			{Card, "4111111111111111", "4111 1111 1111 1111", true},
+			{Card, "5555555555554444", "5555-5555-5555-4444", true},
+			{Card, "378282246310005", "3782 822463 10005", true},
+		}},
+		{"documents after keywords", "جواز سفر سوري رقم N01234567 والرقم الوطني ١٩٨٧٠٠١٢٣٤٥ and Jordanian passport no. A1234567, national ID 9871234567", "", []want{
+			{Passport, "SY:N01234567", "N01234567", true},
+			{NationalID, "SY:19870012345", "١٩٨٧٠٠١٢٣٤٥", true},
+			{Passport, "JO:A1234567", "A1234567", true},
+			{NationalID, "JO:9871234567", "9871234567", true},
+		}},
+		{"plates of four countries", "لوحة سعودية أ ب ح ١٢٣٤ and plate 1234 ABJ, Jordanian plate 12-34567, نمرة دمشق ٥٠٨٤٣٢", "IQ", []want{
+			{Plate, "SA:ABJ:1234", "أ ب ح ١٢٣٤", true},
+			{Plate, "SA:ABJ:1234", "1234 ABJ", true},
+			{Plate, "JO:12:34567", "12-34567", true},
+			{Plate, "SY:DI:508432", "دمشق ٥٠٨٤٣٢", true},
+		}},
+		{"plate number words", "شاحنة لوحة رقم البصرة ٥٤٣٢١ ب محملة", "IQ", []want{
+			{Plate, "IQ:BA:54321:ب", "البصرة ٥٤٣٢١ ب", true},
+		}},
+		{"plate with the default country", "plate B 123456 seen", "LB", []want{
+			{Plate, "LB:B:123456", "B 123456", true},
+		}},
+		{"wallets", "BTC 1BoatSLRHtKNngkdXEeobR76b53LETtpyT, bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4; USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t ETH 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 bad 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d35A", "", []want{
+			{BTC, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", true},
+			{BTC, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", true},
+			{TRON, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", true},
+			{ETH, "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", true},
+			{ETH, "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d35a", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d35A", false},
+		}},
+		{"coordinates", "المعمل عند ٣٣٫٨٥، ٣٥٫٨٦ and the second lab at 33°51'30\"N 35°51'E.", "LB", []want{
+			{Coord, "33.85000,35.86000", "٣٣٫٨٥، ٣٥٫٨٦", true},
+			{Coord, "33.85833,35.85000", "33°51'30\"N 35°51'E", true},
+		}},
+		{"e-mail", "راسل Ali.Hassan@Example.COM.", "", []want{
+			{Email, "ali.hassan@example.com", "Ali.Hassan@Example.COM", true},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkExtract(t, c.text, c.cc, c.wants) })
+	}
+}
+
+// Numbers that are not selectors must not come out as one.
+func TestExtractNegatives(t *testing.T) {
+	for _, text := range []string{
+		"ضبط 565,000 حبة كبتاغون (110 كغ) بتاريخ 17.02.2024 و2024-02-17 الساعة 14:30",
+		"seized 5,380,000 pills worth $20 each, 84 M pills = 14 t, price 3.50, 6.00",
+		"case 2024/1187 file 118734 ref 20240217",
+		"لوحة",                    // keyword without plate
+		"plate shape round, score line", // keyword, no digits
+		"1234567890123",           // 13 digits, Luhn and scheme fail
+		"4111111111111112",        // Visa prefix, Luhn fails, no keyword
+		"passport",                // keyword alone
+		"0x12345",                 // too short for ETH
+		"1BoatSLRHtKNngkdXEeobR76b53LETtpyU", // bad checksum
+		"CSQX3054383",             // not a container category
+		"IQ98 NBIQ 8501 2345 6789 01", // IBAN one short
+		"email me at @example.com or ali@",
+		"في بغداد ٣ ملايين حبة عام ٢٠٢٤",
+	} {
+		if got := Extract(text, "IQ"); len(got) != 0 {
+			t.Errorf("Extract(%q) = %+v, want nothing", text, got)
+		}
+	}
+}
+
+func TestExtractEmpty(t *testing.T) {
+	if got := Extract("", "IQ"); got != nil {
+		t.Fatalf("%v", got)
+	}
+	// Without a default country only international numbers are phones.
+	checkExtract(t, "07701234567 +9647701234567", "", []want{{Phone, "+9647701234567", "+9647701234567", true}})
+}
+
+// Extract and Normalize agree on the canonical value.
+func TestExtractAgreesWithNormalize(t *testing.T) {
+	text := "هاتف 0770 123 4567 IBAN SA03 8000 0000 6080 1016 7519 container CSQU 305438 3 IMEI 490154203237518 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed لوحة بغداد 12345 أ"
+	for _, s := range Extract(text, "IQ") {
+		n, err := Normalize(s.Type, s.Raw, "IQ")
+		if err != nil || n.Value != s.Value || n.Valid != s.Valid {
+			t.Errorf("%s %q: extract %q, normalize %q (%v)", s.Type, s.Raw, s.Value, n.Value, err)
+		}
+	}
+}
