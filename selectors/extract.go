@@ -225,6 +225,12 @@ func (sc *scanner) run() {
 	prevArabic := false // … and an Arabic letter
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c == ' ' && !prevArabic {
+			// fast path for the commonest rune
+			prevWord = false
+			i++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && w == 1 {
 			prevWord, prevArabic = false, false

@@ -41,7 +41,10 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isASCIILetter(r) || (r >= '0' && r <= '9')
 	}
-	return isDigit(r) || unicode.IsLetter(r) || r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670
+	if r >= 0x0600 && r <= 0x06FF { // the Arabic block, most of the text
+		return (r >= 0x0620 && r <= 0x0669) || (r >= 0x066E && r <= 0x06D3) || r == 0x06D5 || r >= 0x06EE
+	}
+	return isDigit(r) || unicode.IsLetter(r)
 }
 
 // foldDigits returns s with every decimal digit in any supported script
