@@ -173,7 +173,7 @@ func TestEndpoints(t *testing.T) {
 }
 
 func withVersion(r jisr.Record, v int) *jisr.Record { r.Version = v; return &r }
-func withTLP(r *jisr.Record) *jisr.Record          { return r }
+func withTLP(r *jisr.Record) *jisr.Record           { return r }
 
 func TestLoginErrors(t *testing.T) {
 	n := newNode(t)

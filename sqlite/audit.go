@@ -44,8 +44,7 @@ func (tx *Tx) audit(p jisr.Principal, action, object, detail, outcome string) er
 	e.Hash = entryDigest(e)
 	hb, _ := hex.DecodeString(e.Hash)
 	e.Sig = hex.EncodeToString(ed25519.Sign(s.key, hb))
-	if _, err := tx.Exec(`INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, e.Seq, e.At.UnixNano(), e.Actor, e.Agency, e.Action, e.Object,
+	if _, err := tx.Stmt(s.stmts.insertAudit).Exec(e.Seq, e.At.UnixNano(), e.Actor, e.Agency, e.Action, e.Object,
 		e.Detail, e.Outcome, e.Addr, e.PrevHash, e.Hash, e.Sig); err != nil {
 		return jisr.Internal(fmt.Errorf("audit: %w", err))
 	}

@@ -47,14 +47,15 @@ func derive(r *jisr.Record) derived {
 }
 
 // searchText is what full-text search sees of a record: title, narratives,
-// place and the values of its entities, folded. Protected persons are left
+// place and the values of its entities, folded and split into terms here
+// (the index's ascii tokenizer only splits on the spaces between them). Protected persons are left
 // out, so no one outside the originator finds a record by an informant's name.
 func searchText(r *jisr.Record) string {
 	var b strings.Builder
 	add := func(s string) {
-		if s != "" {
-			b.WriteString(textnorm.Fold(s))
-			b.WriteByte('\n')
+		for _, t := range textnorm.Terms(s) {
+			b.WriteString(t)
+			b.WriteByte(' ')
 		}
 	}
 	add(r.Title)
@@ -123,18 +124,31 @@ func (tx *Tx) checkReleasability(rel jisr.Releasability) error {
 	return nil
 }
 
-// put writes the record row (insert when seq is 0), its audience and its
-// search text, and runs the write hooks.
-func (tx *Tx) put(ctx context.Context, r *jisr.Record, seq int64) (int64, error) {
+// prepared is a record ready to store: everything computed from it is
+// computed before the write transaction, so the single writer only writes.
+type prepared struct {
+	r        *jisr.Record
+	body     []byte
+	d        derived
+	audience []string
+	text     string
+}
+
+func prepare(r *jisr.Record) (*prepared, error) {
 	body, err := encodeBody(r)
 	if err != nil {
-		return 0, jisr.Internal(err)
+		return nil, jisr.Internal(err)
 	}
-	d := derive(r)
+	return &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r)}, nil
+}
+
+// put writes the record row (insert when seq is 0), its audience and its
+// search text, and runs the write hooks.
+func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
+	r, d := pr.r, pr.d
 	if seq == 0 {
-		res, err := tx.Exec(`INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, tlp, handling, version, created_at, updated_at, body)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
-			d.pills, d.kg, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), body)
+		res, err := tx.Stmt(tx.s.stmts.insertRecord).Exec(r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
+			d.pills, d.kg, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body)
 		if err != nil {
 			return 0, jisr.Internal(err)
 		}
@@ -142,7 +156,7 @@ func (tx *Tx) put(ctx context.Context, r *jisr.Record, seq int64) (int64, error)
 	} else {
 		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, tlp=?, handling=?, version=?, updated_at=?, body=? WHERE seq=?`,
 			string(r.Kind), d.country, d.occurred, d.crossing, d.concealment, d.pills, d.kg, string(r.TLP), string(r.Handling),
-			r.Version, r.UpdatedAt.UnixNano(), body, seq); err != nil {
+			r.Version, r.UpdatedAt.UnixNano(), pr.body, seq); err != nil {
 			return 0, jisr.Internal(err)
 		}
 		if _, err := tx.Exec(`DELETE FROM record_audience WHERE seq = ?`, seq); err != nil {
@@ -152,12 +166,13 @@ func (tx *Tx) put(ctx context.Context, r *jisr.Record, seq int64) (int64, error)
 			return 0, jisr.Internal(err)
 		}
 	}
-	for _, t := range policy.Audience(r) {
-		if _, err := tx.Exec(`INSERT INTO record_audience (seq, token) VALUES (?, ?)`, seq, t); err != nil {
+	aud := tx.Stmt(tx.s.stmts.insertAudience)
+	for _, t := range pr.audience {
+		if _, err := aud.Exec(seq, t); err != nil {
 			return 0, jisr.Internal(err)
 		}
 	}
-	if _, err := tx.Exec(`INSERT INTO record_fts (rowid, text) VALUES (?, ?)`, seq, searchText(r)); err != nil {
+	if _, err := tx.Stmt(tx.s.stmts.insertFTS).Exec(seq, pr.text); err != nil {
 		return 0, jisr.Internal(err)
 	}
 	for _, h := range tx.s.hooks {
@@ -183,14 +198,18 @@ func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Reco
 	if err := r.Validate(s.Now()); err != nil {
 		return err
 	}
+	r.ID, r.Version = newID(), 1
+	r.CreatedAt = s.Now().UTC()
+	r.UpdatedAt = r.CreatedAt
+	pr, err := prepare(r)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		if err := tx.checkReleasability(r.Releasability); err != nil {
 			return err
 		}
-		r.ID = newID()
-		r.Version = 1
-		r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-		if _, err := tx.put(ctx, r, 0); err != nil {
+		if _, err := tx.put(ctx, pr, 0); err != nil {
 			return err
 		}
 		return tx.audit(p, jisr.ActCreate, r.ID, fmt.Sprintf("kind=%s tlp=%s handling=%s", r.Kind, r.TLP, r.Handling), outcomeOK)
@@ -477,7 +496,11 @@ func (s *Store) change(ctx context.Context, p jisr.Principal, id string, action 
 		next.ID, next.Originator, next.CreatedBy, next.CreatedAt = cur.ID, cur.Originator, cur.CreatedBy, cur.CreatedAt
 		next.Version = cur.Version + 1
 		next.UpdatedAt, next.UpdatedBy = tx.now, p.Username
-		if _, err := tx.put(ctx, next, seq); err != nil {
+		pr, err := prepare(next)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.put(ctx, pr, seq); err != nil {
 			return err
 		}
 		return tx.audit(p, action, id, detail, outcomeOK)

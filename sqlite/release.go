@@ -108,7 +108,11 @@ func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, a
 				return jisr.Internal(err)
 			}
 			next.Version, next.UpdatedAt, next.UpdatedBy = cur.Version+1, tx.now, p.Username
-			if _, err := tx.put(ctx, &next, seq); err != nil {
+			pr, err := prepare(&next)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.put(ctx, pr, seq); err != nil {
 				return err
 			}
 		}
@@ -232,63 +236,94 @@ const ImportBatch = 2000
 // ImportRecords implements jisr.RecordService. Each batch is one
 // transaction; a record that fails validation stops the import with an
 // error naming its position and field, and nothing of its batch is kept.
+// Batches are validated and prepared while the previous one is written.
 func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.Record, error), progress func(n int)) (int, error) {
 	if err := policy.CanCreate(p); err != nil {
 		s.auditOnly(ctx, p, jisr.ActImport, "", "", outcomeDenied)
 		return 0, err
 	}
-	n := 0
-	now := s.Now()
-	for {
-		var batch []*jisr.Record
-		for len(batch) < ImportBatch {
-			r, err := next()
-			if err == io.EOF {
-				break
+	type batch struct {
+		recs []*prepared
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		now, read := s.Now(), 0
+		for {
+			var b batch
+			for len(b.recs) < ImportBatch {
+				r, err := next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.err = err
+					break
+				}
+				read++
+				if !p.System || r.Originator == "" {
+					r.Originator = p.Agency
+				}
+				if !p.System || r.CreatedBy == "" {
+					r.CreatedBy = p.Username
+				}
+				if err := r.Validate(now); err != nil {
+					e := err.(*jisr.Error)
+					b.err = &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", read, e.Message)}
+					break
+				}
+				r.ID, r.Version = newID(), 1
+				r.CreatedAt = s.Now().UTC()
+				r.UpdatedAt = r.CreatedAt
+				pr, err := prepare(r)
+				if err != nil {
+					b.err = err
+					break
+				}
+				b.recs = append(b.recs, pr)
 			}
-			if err != nil {
-				return n, err
+			if len(b.recs) == 0 && b.err == nil {
+				return
 			}
-			if !p.System || r.Originator == "" {
-				r.Originator = p.Agency
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return
 			}
-			if !p.System || r.CreatedBy == "" {
-				r.CreatedBy = p.Username
+			if b.err != nil || len(b.recs) < ImportBatch {
+				return
 			}
-			if err := r.Validate(now); err != nil {
-				e := err.(*jisr.Error)
-				return n, &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", n+len(batch)+1, e.Message)}
-			}
-			batch = append(batch, r)
 		}
-		if len(batch) == 0 {
-			return n, nil
+	}()
+	n := 0
+	for b := range batches {
+		if b.err != nil {
+			return n, b.err
 		}
 		err := s.write(ctx, func(tx *Tx) error {
-			for i, r := range batch {
-				if err := tx.checkReleasability(r.Releasability); err != nil {
+			for i, pr := range b.recs {
+				if err := tx.checkReleasability(pr.r.Releasability); err != nil {
 					e := err.(*jisr.Error)
 					return &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", n+i+1, e.Message)}
 				}
-				r.ID, r.Version = newID(), 1
-				r.CreatedAt, r.UpdatedAt = tx.now, tx.now
-				if _, err := tx.put(ctx, r, 0); err != nil {
+				if _, err := tx.put(ctx, pr, 0); err != nil {
 					return err
 				}
 			}
-			return tx.audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", len(batch), batch[0].ID, batch[len(batch)-1].ID), outcomeOK)
+			return tx.audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", len(b.recs), b.recs[0].r.ID, b.recs[len(b.recs)-1].r.ID), outcomeOK)
 		})
 		if err != nil {
 			return n, err
 		}
-		n += len(batch)
+		n += len(b.recs)
 		if progress != nil {
 			progress(n)
 		}
-		if len(batch) < ImportBatch {
-			return n, nil
-		}
 	}
+	return n, nil
 }
 
 // ExportRecords implements jisr.RecordService. Records the caller may read

@@ -58,6 +58,9 @@ type Store struct {
 	auditHash string
 
 	hooks []WriteHook
+	stmts struct {
+		insertRecord, insertAudience, insertFTS, insertAudit *sql.Stmt
+	}
 }
 
 // WriteHook is called inside the write transaction of every stored record
@@ -94,7 +97,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}
 	s.key = key
 	path := filepath.Join(dir, "jisr.db")
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)"
 	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -105,6 +108,21 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.wdb.Close()
 		return nil, err
+	}
+	for _, st := range []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, tlp, handling, version, created_at, updated_at, body)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
+		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
+		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`},
+	} {
+		if *st.dst, err = s.wdb.PrepareContext(ctx, st.q); err != nil {
+			s.wdb.Close()
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
 	}
 	s.db, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {

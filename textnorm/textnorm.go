@@ -73,7 +73,10 @@ func Fold(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}
-	s = norm.NFKD.String(s)
+	decompose := needsNorm(s)
+	if decompose {
+		s = norm.NFKD.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -84,7 +87,26 @@ func Fold(s string) string {
 			b.WriteRune(f)
 		}
 	}
+	if !decompose {
+		return b.String()
+	}
 	return norm.NFC.String(b.String())
+}
+
+// needsNorm reports whether s holds runes that only Unicode normalisation
+// folds: Latin letters with diacritics, combining marks, compatibility
+// ligatures and presentation forms, full-width forms. Plain Arabic and
+// ASCII text, the usual case, skips the costly normalisation.
+func needsNorm(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0xC0:
+		case r <= 0x036F, r >= 0x1E00 && r <= 0x1EFF, r >= 0xFB00 && r <= 0xFDFF,
+			r >= 0xFE70 && r <= 0xFEFF, r >= 0xFF00 && r <= 0xFFEF:
+			return true
+		}
+	}
+	return false
 }
 
 func isASCII(s string) bool {

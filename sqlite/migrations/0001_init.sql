@@ -71,7 +71,7 @@ CREATE TABLE record_versions (
 ) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE record_fts USING fts5(
-	text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+	text, content='', contentless_delete=1, tokenize='ascii'
 );
 
 CREATE TABLE attachments (

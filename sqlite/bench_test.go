@@ -1,0 +1,53 @@
+package sqlite_test
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/sqlite"
+	"github.com/jisr-cell/jisr/storetest"
+)
+
+func seedDemo(tb testing.TB, s *sqlite.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	for _, a := range demo.Agencies() {
+		if err := s.CreateAgency(ctx, storetest.System, a); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImport measures bulk import of demo records (b.N records), in
+// batches of sqlite.ImportBatch, with validation, audience, full-text
+// index and audit.
+func BenchmarkImport(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	seedDemo(b, s)
+	g := demo.New(1)
+	recs := make([]*jisr.Record, b.N)
+	for i := range recs {
+		recs[i] = g.Next()
+	}
+	i := 0
+	b.ResetTimer()
+	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, func() (*jisr.Record, error) {
+		if i == len(recs) {
+			return nil, io.EOF
+		}
+		i++
+		return recs[i-1], nil
+	}, nil)
+	if err != nil || n != b.N {
+		b.Fatal(n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
