@@ -29,6 +29,9 @@ type Index struct {
 	partIDs  map[string]uint32
 	keyIDs   map[string]uint32
 	postings [][]uint32
+	// The second, fuzzier tier: coarse skeletons and their one-deletions.
+	fuzzyIDs      map[string]uint32
+	fuzzyPostings [][]uint32
 	docs     []idoc
 	byID     map[string]uint32
 	dead     int
@@ -39,8 +42,9 @@ type Index struct {
 }
 
 type ipart struct {
-	p    Part
-	keys []uint32
+	p     Part
+	keys  []uint32
+	fuzzy []uint32
 }
 
 type idoc struct {
@@ -51,7 +55,7 @@ type idoc struct {
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, byID: map[string]uint32{}, Candidates: 300}
+	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{}, byID: map[string]uint32{}, Candidates: 300}
 }
 
 // Len returns the number of names in the index.
@@ -100,6 +104,30 @@ func partKeys(p *Part) []string {
 	return out
 }
 
+// partFuzzyKeys returns the second-tier keys of a part.
+func partFuzzyKeys(p *Part) []string {
+	if p.Kind == Initial || p.Kind == AbdAllah {
+		return nil
+	}
+	var out []string
+	for _, r := range p.readings {
+		for _, k := range fuzzyKeys(r.atoms) {
+			switch p.Kind {
+			case Abd:
+				k = "@" + k
+			case Abu:
+				k = "^" + k
+			case Din:
+				k += "$"
+			case Allah:
+				k += "%"
+			}
+			out = append(out, k)
+		}
+	}
+	return dedupe(out)
+}
+
 func partSig(p *Part) string {
 	var b strings.Builder
 	b.WriteByte(byte('0' + p.Kind))
@@ -134,6 +162,15 @@ func (x *Index) internPart(p *Part) uint32 {
 			x.postings = append(x.postings, nil)
 		}
 		ip.keys = append(ip.keys, kid)
+	}
+	for _, k := range partFuzzyKeys(p) {
+		kid, ok := x.fuzzyIDs[k]
+		if !ok {
+			kid = uint32(len(x.fuzzyPostings))
+			x.fuzzyIDs[k] = kid
+			x.fuzzyPostings = append(x.fuzzyPostings, nil)
+		}
+		ip.fuzzy = append(ip.fuzzy, kid)
 	}
 	x.parts = append(x.parts, ip)
 	x.partIDs[sig] = id
@@ -175,6 +212,22 @@ func (x *Index) Add(id, name string) {
 			x.postings[kid] = append(x.postings[kid], d)
 		}
 	}
+	ns = 0
+	for _, pid := range parts {
+	fuzzy:
+		for _, kid := range x.parts[pid].fuzzy {
+			for _, s := range seen[:ns] {
+				if s == kid {
+					continue fuzzy
+				}
+			}
+			if ns < len(seen) {
+				seen[ns] = kid
+				ns++
+			}
+			x.fuzzyPostings[kid] = append(x.fuzzyPostings[kid], d)
+		}
+	}
 }
 
 // Remove drops id from the index; it does nothing if id is unknown.
@@ -197,14 +250,16 @@ func (x *Index) removeLocked(d uint32) {
 
 // compact drops removed documents from the posting lists.
 func (x *Index) compact() {
-	for k, pl := range x.postings {
-		out := pl[:0]
-		for _, d := range pl {
-			if x.docs[d].parts != nil {
-				out = append(out, d)
+	for _, lists := range [][][]uint32{x.postings, x.fuzzyPostings} {
+		for k, pl := range lists {
+			out := pl[:0]
+			for _, d := range pl {
+				if x.docs[d].parts != nil {
+					out = append(out, d)
+				}
 			}
+			lists[k] = out
 		}
-		x.postings[k] = out
 	}
 	x.dead = 0
 }
@@ -227,6 +282,14 @@ func (h *candHeap) Less(i, j int) bool { return h.acc[h.d[i]] < h.acc[h.d[j]] }
 func (h *candHeap) Swap(i, j int)      { h.d[i], h.d[j] = h.d[j], h.d[i] }
 func (h *candHeap) Push(v any)         { h.d = append(h.d, v.(uint32)) }
 func (h *candHeap) Pop() any           { v := h.d[len(h.d)-1]; h.d = h.d[:len(h.d)-1]; return v }
+
+// Thresholds of the fuzzy tier: a part whose exact keys hold fewer
+// postings than rareDF also looks up its fuzzy keys; fuzzy posting lists
+// longer than maxFuzzyList are not read.
+const (
+	rareDF       = 2000
+	maxFuzzyList = 50000
+)
 
 // MinScore is the lowest score Search returns.
 const MinScore = 0.3
@@ -263,24 +326,10 @@ func (x *Index) Search(query string, k int) []Result {
 	s.touched = s.touched[:0]
 	live := float64(len(x.byID) + 1)
 	// Accumulate, per document, the weights of the query parts it shares
-	// a key with; rare keys weigh more.
-	for i := range q.Parts {
-		keys := partKeys(&q.Parts[i])
-		var df int
-		var lists [][]uint32
-		for _, key := range keys {
-			if kid, ok := x.keyIDs[key]; ok {
-				lists = append(lists, x.postings[kid])
-				df += len(x.postings[kid])
-			}
-		}
-		if len(lists) == 0 {
-			continue
-		}
-		w := float32(1 + math.Log(live/float64(df+1)))
-		if w < 0.2 {
-			w = 0.2
-		}
+	// a key with; rare keys weigh more. Parts whose exact keys are rare or
+	// unknown also use the fuzzy tier.
+	m := max(x.Candidates, 10*k, 50)
+	accumulate := func(lists [][]uint32, w float32, onlyNew bool) {
 		s.epoch++
 		if s.epoch == 0 { // wrapped: reset stamps
 			clear(s.stamp)
@@ -293,14 +342,61 @@ func (x *Index) Search(query string, k int) []Result {
 				}
 				if s.acc[d] == 0 {
 					s.touched = append(s.touched, d)
+				} else if onlyNew {
+					continue
 				}
 				s.stamp[d] = s.epoch
 				s.acc[d] += w
 			}
 		}
 	}
+	fuzzyLists := func(p *Part) [][]uint32 {
+		var lists [][]uint32
+		for _, key := range partFuzzyKeys(p) {
+			if kid, ok := x.fuzzyIDs[key]; ok && len(x.fuzzyPostings[kid]) <= maxFuzzyList {
+				lists = append(lists, x.fuzzyPostings[kid])
+			}
+		}
+		return lists
+	}
+	weight := func(df int) float32 {
+		return max(float32(1+math.Log(live/float64(df+1))), 0.2)
+	}
+	for i := range q.Parts {
+		var df int
+		var lists [][]uint32
+		for _, key := range partKeys(&q.Parts[i]) {
+			if kid, ok := x.keyIDs[key]; ok {
+				lists = append(lists, x.postings[kid])
+				df += len(x.postings[kid])
+			}
+		}
+		if df < rareDF {
+			// Rare or unknown spelling: add the fuzzy tier in the same pass.
+			f := fuzzyLists(&q.Parts[i])
+			for _, l := range f {
+				df += len(l)
+			}
+			lists = append(lists, f...)
+		}
+		if len(lists) > 0 {
+			accumulate(lists, weight(df), false)
+		}
+	}
+	if len(s.touched) < m {
+		// Too few candidates: widen with the fuzzy tier of every part.
+		for i := range q.Parts {
+			f := fuzzyLists(&q.Parts[i])
+			var df int
+			for _, l := range f {
+				df += len(l)
+			}
+			if len(f) > 0 {
+				accumulate(f, 0.7*weight(df), true)
+			}
+		}
+	}
 	// Keep the best-supported candidates.
-	m := max(x.Candidates, 10*k, 50)
 	h := &candHeap{acc: s.acc, d: make([]uint32, 0, m)}
 	for _, d := range s.touched {
 		if x.docs[d].parts == nil {

@@ -212,8 +212,46 @@ func alignParts(sim [][]float64, wq, wc []float64) (float64, []int) {
 			ms &^= 1 << j
 		}
 	}
+	bestScore -= orderPenalty(assign)
 	if bestScore > 1 {
 		bestScore = 1
 	}
+	if bestScore < 0 {
+		bestScore = 0
+	}
 	return bestScore, assign
+}
+
+// orderPenalty lowers the score of alignments that change the order of
+// the parts: "Musa Salman" is not "Salman Musa". The family name written
+// first (a rotation of the order) is not penalised.
+func orderPenalty(assign []int) float64 {
+	seq := make([]int, 0, len(assign))
+	for _, j := range assign {
+		if j >= 0 {
+			seq = append(seq, j)
+		}
+	}
+	if len(seq) < 2 {
+		return 0
+	}
+	best := -1
+	rot := make([]int, len(seq))
+	for r := 0; r < len(seq); r++ {
+		for i := range seq {
+			rot[i] = seq[(i+r)%len(seq)]
+		}
+		inv := 0
+		for i := 0; i < len(rot); i++ {
+			for j := i + 1; j < len(rot); j++ {
+				if rot[i] > rot[j] {
+					inv++
+				}
+			}
+		}
+		if best < 0 || inv < best {
+			best = inv
+		}
+	}
+	return min(0.08*float64(best), 0.2)
 }

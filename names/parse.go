@@ -159,6 +159,13 @@ var abuWords = map[string]bool{"abu": true, "abou": true, "abo": true, "aboo": t
 // ibn, ould, بن) and compound words (Abd, Abu, ad-Din, Allah) are folded
 // into the parts they belong to.
 func ParseName(s string) Name {
+	// "FAMILY, Given Father": move the family name to the end.
+	if i := strings.IndexAny(s, ",،"); i > 0 && strings.Count(s, ",")+strings.Count(s, "،") == 1 {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		if head, tail := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+w:]); head != "" && tail != "" {
+			s = tail + " " + head
+		}
+	}
 	ws := splitWords(s)
 	n := Name{Input: s}
 	for i := 0; i < len(ws); i++ {

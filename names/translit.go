@@ -265,56 +265,114 @@ func arabicAtoms(s string) []atom {
 	return out
 }
 
-// skeletonClass maps an atom to its consonant class for retrieval keys;
-// 0 means the atom is not part of the skeleton (vowels, ayn, hamza, w, y).
-// alt is a second class for atoms whose spelling is ambiguous.
-func skeletonClass(sym byte) (primary, alt byte) {
+// skeletonClasses maps an atom to its consonant classes for retrieval
+// keys: the first is the usual one, the others are for spellings that are
+// ambiguous. An empty result means the atom is not part of the skeleton
+// (vowels, ayn, hamza, w, y); a 0 class means "may be left out".
+func skeletonClasses(sym byte) []byte {
 	switch sym {
 	case 'C':
-		return 't', 'd' // th: ث in the Levant, ذ/ظ in Iraq and the Gulf
+		return []byte{'t', 'd'} // th: ث in the Levant, ذ/ظ in Iraq and the Gulf
 	case 'D':
-		return 'd', 'z' // ذ ض ظ: dh, d or z
+		return []byte{'d', 'z'} // ذ ض ظ: dh, d or z
 	case 'q', 'k':
-		return 'k', 0
+		return []byte{'k'}
 	case 'g':
-		return 'k', 'j' // Gulf/Iraqi g for ق, Egyptian g for ج
+		return []byte{'k', 'j', 'g'} // Gulf/Iraqi g for ق, Egyptian g for ج, غ in foreign names
 	case 'G':
-		return 'g', 0
+		return []byte{'g'}
 	case 'H':
-		return 0, 'h' // final h of -ah/-eh: usually silent
+		return []byte{0, 'h'} // final h of -ah/-eh: usually silent
 	case 'b', 't', 'j', 'h', 'x', 'd', 'r', 'z', 's', 'S', 'f', 'l', 'm', 'n':
-		return sym, 0
+		return []byte{sym}
 	}
-	return 0, 0
+	return nil
+}
+
+// coarseClass folds skeleton classes further for the second, fuzzier tier
+// of keys: voiced and voiceless pairs and the velars meet, h is dropped.
+func coarseClass(c byte) byte {
+	switch c {
+	case 'd':
+		return 't'
+	case 'z':
+		return 's'
+	case 'S':
+		return 's'
+	case 'k', 'j', 'g', 'x':
+		return 'k'
+	case 'h':
+		return 0
+	}
+	return c
 }
 
 // maxKeyVariants bounds the keys one part yields.
-const maxKeyVariants = 4
+const maxKeyVariants = 6
 
 // skeletonKeys returns the consonant-skeleton keys of a part: one, or a
 // few when an ambiguous consonant (th, g, ذ/ض/ظ) allows several classes.
 func skeletonKeys(atoms []atom) []string {
 	keys := []string{""}
 	for _, a := range atoms {
-		p, alt := skeletonClass(a.sym)
-		if p == 0 && alt == 0 {
+		cs := skeletonClasses(a.sym)
+		if len(cs) == 0 {
 			continue
 		}
 		n := len(keys)
 		for k := 0; k < n; k++ {
 			base := keys[k]
-			if alt != 0 && len(keys) < maxKeyVariants {
-				keys = append(keys, appendClass(base, alt))
+			for _, alt := range cs[1:] {
+				if len(keys) < maxKeyVariants {
+					keys = append(keys, appendClass(base, alt))
+				}
 			}
-			keys[k] = appendClass(base, p)
+			keys[k] = appendClass(base, cs[0])
 		}
 	}
-	// Deduplicate (appendClass may collapse differently).
+	return dedupe(keys)
+}
+
+// fuzzyKeys returns the second-tier keys of a part: its coarse skeleton
+// and, when that has three or more consonants, the coarse skeleton with
+// any one consonant left out.
+func fuzzyKeys(atoms []atom) []string {
+	var b []byte
+	for _, a := range atoms {
+		cs := skeletonClasses(a.sym)
+		if len(cs) == 0 || cs[0] == 0 {
+			continue
+		}
+		c := coarseClass(cs[0])
+		if c == 0 || len(b) > 0 && b[len(b)-1] == c {
+			continue
+		}
+		b = append(b, c)
+	}
+	if len(b) < 2 {
+		return nil
+	}
+	out := []string{string(b)}
+	if len(b) >= 3 {
+		for i := range b {
+			d := append(append([]byte{}, b[:i]...), b[i+1:]...)
+			out = append(out, string(d))
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(keys []string) []string {
 	out := keys[:0]
-	seen := map[string]bool{}
 	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
+		dup := false
+		for _, o := range out {
+			if o == k {
+				dup = true
+				break
+			}
+		}
+		if !dup {
 			out = append(out, k)
 		}
 	}
