@@ -396,14 +396,14 @@ func asciiWordEnd(s string, i int) int {
 
 func emailAt(s string, i int) (cand, bool) {
 	j := i
-	for j < len(s) && isEmailLocal(s[j]) {
+	for j < len(s) && j-i <= 64 && isEmailLocal(s[j]) { // 64: the longest local part, and linear time
 		j++
 	}
 	if j >= len(s) || s[j] != '@' || j == i {
 		return cand{}, false
 	}
 	k := j + 1
-	for k < len(s) && isEmailDomain(s[k]) {
+	for k < len(s) && k-j <= 255 && isEmailDomain(s[k]) {
 		k++
 	}
 	for k > j+1 && (s[k-1] == '.' || s[k-1] == '-') {
@@ -634,7 +634,7 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	s := sc.text
 	var buf [24]byte
 	n := 0
-	var groups [12]group
+	var groups [6]group // no phone, card or IMEI is written in more groups
 	ng := 0
 	j := i
 	plus := false

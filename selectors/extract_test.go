@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 type want struct {
@@ -147,15 +148,15 @@ func TestExtractNegatives(t *testing.T) {
 		"ضبط 565,000 حبة كبتاغون (110 كغ) بتاريخ 17.02.2024 و2024-02-17 الساعة 14:30",
 		"seized 5,380,000 pills worth $20 each, 84 M pills = 14 t, price 3.50, 6.00",
 		"case 2024/1187 file 118734 ref 20240217",
-		"لوحة",                    // keyword without plate
-		"plate shape round, score line", // keyword, no digits
-		"1234567890123",           // 13 digits, Luhn and scheme fail
-		"4111111111111112",        // Visa prefix, Luhn fails, no keyword
-		"passport",                // keyword alone
-		"0x12345",                 // too short for ETH
+		"لوحة",                               // keyword without plate
+		"plate shape round, score line",      // keyword, no digits
+		"1234567890123",                      // 13 digits, Luhn and scheme fail
+		"4111111111111112",                   // Visa prefix, Luhn fails, no keyword
+		"passport",                           // keyword alone
+		"0x12345",                            // too short for ETH
 		"1BoatSLRHtKNngkdXEeobR76b53LETtpyU", // bad checksum
-		"CSQX3054383",             // not a container category
-		"IQ98 NBIQ 8501 2345 6789 01", // IBAN one short
+		"CSQX3054383",                        // not a container category
+		"IQ98 NBIQ 8501 2345 6789 01",        // IBAN one short
 		"email me at @example.com or ali@",
 		"في بغداد ٣ ملايين حبة عام ٢٠٢٤",
 	} {
@@ -180,6 +181,36 @@ func TestExtractAgreesWithNormalize(t *testing.T) {
 		n, err := Normalize(s.Type, s.Raw, "IQ")
 		if err != nil || n.Value != s.Value || n.Valid != s.Valid {
 			t.Errorf("%s %q: extract %q, normalize %q (%v)", s.Type, s.Raw, s.Value, n.Value, err)
+		}
+	}
+}
+
+// Extraction stays linear on hostile input: each of these 200 kB texts is
+// scanned in well under a second (a quadratic scan would take minutes).
+func TestExtractLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const n = 200000
+	for name, text := range map[string]string{
+		"dotted words":   strings.Repeat("a.", n/2),
+		"dotted @":       strings.Repeat("a.", n/2) + "@example.com",
+		"digits":         strings.Repeat("1", n),
+		"digit groups":   strings.Repeat("12 ", n/3),
+		"dashed digits":  strings.Repeat("1-", n/2),
+		"arabic letters": strings.Repeat("ب", n/2),
+		"plate keywords": strings.Repeat("لوحة بغداد ", n/20),
+		"plate digits":   strings.Repeat("لوحة ١ ", n/12),
+		"base58":         strings.Repeat("1BoatSLRHtKNngkdXEeobR76b53LETtpy ", n/34),
+		"spaces":         "1" + strings.Repeat(" ", n) + "2",
+		"coordinates":    strings.Repeat("33.85, ", n/7),
+		"passport":       strings.Repeat("passport ", n/9),
+	} {
+		start := time.Now()
+		Extract(text, "IQ")
+		t.Logf("%s: %v", name, time.Since(start))
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: %v for %d bytes", name, d, len(text))
 		}
 	}
 }
