@@ -76,6 +76,6 @@ func monthLabel(l Locale) func(string) string {
 		if _, err := fmt.Sscanf(k, "%d-%d", &y, &m); err != nil || m < 1 || m > 12 {
 			return l.Digits(k)
 		}
-		return l.Digits(fmt.Sprintf("%s %02d", l.T(fmt.Sprintf("month.short.%d", m)), y%100))
+		return l.Digits(fmt.Sprintf("%s %d", l.T(fmt.Sprintf("month.short.%d", m)), y))
 	}
 }

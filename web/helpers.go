@@ -154,3 +154,14 @@ func (p *Page) EntityCaption(r *jisr.Record, id string) string {
 	}
 	return id
 }
+
+// CaptionDir is the direction of an entity's caption: identifiers (phone
+// numbers, plates, IBANs) are always left to right, names follow their script.
+func (p *Page) CaptionDir(e jisr.Entity) string {
+	if s := jisr.SchemaByName(e.Schema); s != nil {
+		if spec := s.Prop(s.Caption); spec != nil && spec.Type == jisr.PropIdentifier {
+			return "ltr"
+		}
+	}
+	return "auto"
+}

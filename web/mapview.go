@@ -79,7 +79,7 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, pl := range jisr.Places {
-		if pl.Kind == "crossing" || pl.Kind == "port" {
+		if (pl.Kind == "crossing" || pl.Kind == "port") && (pl.Lat != 0 || pl.Lon != 0) {
 			out.Crossings = append(out.Crossings, mapFeature{Kind: pl.Kind, Title: p.Pick(pl.NameAR, pl.NameEN),
 				Label: p.Other(pl.NameAR, pl.NameEN), Lat: pl.Lat, Lon: pl.Lon})
 		}
@@ -100,7 +100,7 @@ func featureOf(p *Page, rec *jisr.Record) (mapFeature, bool) {
 		ft.Lat, ft.Lon = *rec.Place.Lat, *rec.Place.Lon
 	case rec.Seizure != nil && rec.Seizure.Crossing != "":
 		pl := jisr.PlaceByCode(rec.Seizure.Crossing)
-		if pl == nil {
+		if pl == nil || pl.Lat == 0 && pl.Lon == 0 { // a place without sourced coordinates
 			return ft, false
 		}
 		ft.Lat, ft.Lon, ft.Approx = pl.Lat, pl.Lon, true

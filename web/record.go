@@ -105,12 +105,12 @@ func (h *Handler) loadView(r *http.Request, id string) (*viewPage, error) {
 	if v.Rel, err = h.relChoices(r, rec.Releasability); err != nil {
 		return nil, err
 	}
-	v.Graph = graphJSON(rec)
+	v.Graph = graphJSON(rec, h.locale(r, st.User))
 	return v, nil
 }
 
 // graphJSON is the link graph of a record for Cytoscape.js.
-func graphJSON(rec *jisr.Record) string {
+func graphJSON(rec *jisr.Record, l Locale) string {
 	if len(rec.Links) == 0 {
 		return ""
 	}
@@ -126,10 +126,19 @@ func graphJSON(rec *jisr.Record) string {
 	}
 	var els []el
 	for _, e := range rec.Entities {
-		els = append(els, el{data{ID: "n-" + e.ID, Label: e.Caption(), Schema: e.Schema}})
+		label := e.Caption()
+		if vs := e.Props["name"]; len(vs) > 1 {
+			label = vs[0] + "\n" + vs[1] // a name in both scripts
+		}
+		if s := jisr.SchemaByName(e.Schema); s != nil {
+			if spec := s.Prop(s.Caption); spec != nil && spec.Type == jisr.PropEnum {
+				label = l.TE("val", label)
+			}
+		}
+		els = append(els, el{data{ID: "n-" + e.ID, Label: label, Schema: e.Schema}})
 	}
-	for i, l := range rec.Links {
-		els = append(els, el{data{ID: "l" + strconv.Itoa(i), Label: l.Type, Source: "n-" + l.From, Target: "n-" + l.To}})
+	for i, lk := range rec.Links {
+		els = append(els, el{data{ID: "l" + strconv.Itoa(i), Label: l.TE("link", lk.Type), Source: "n-" + lk.From, Target: "n-" + lk.To}})
 	}
 	b, _ := json.Marshal(els)
 	return string(b)

@@ -17,13 +17,13 @@
         "label": "data(label)", "font-size": 11, "font-family": "Noto Sans Arabic, sans-serif",
         "text-valign": "bottom", "text-margin-y": 4, "width": 22, "height": 22,
         "background-color": function (n) { return colours[n.data("schema")] || "#5b6675"; },
-        "text-wrap": "ellipsis", "text-max-width": 140 } },
+        "text-wrap": "wrap", "text-max-width": 160 } },
       { selector: "edge", style: {
         "label": "data(label)", "font-size": 9, "color": "#5b6675", "curve-style": "bezier",
         "target-arrow-shape": "triangle", "width": 1.5, "line-color": "#8d99a8", "target-arrow-color": "#8d99a8",
         "text-background-color": "#fff", "text-background-opacity": 1 } }
     ],
-    layout: { name: "cose", animate: false, padding: 20 }
+    layout: { name: "cose", animate: false, padding: 30, idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 800000; } }
   });
   cy.on("tap", "node", function (ev) {
     var row = document.getElementById("e-" + ev.target.id().replace(/^n-/, ""));
