@@ -204,7 +204,7 @@ var flags = []string{"PA", "LR", "TG", "SL", "KM", "MT", "MH", "CM", "SY", "LB"}
 // Company name parts: front import/export firms and fruit and vegetable traders.
 var (
 	companyKindsAR = []string{"شركة %s للاستيراد والتصدير", "مؤسسة %s لتجارة الخضار والفواكه", "شركة %s للنقل والتخليص الجمركي", "شركة %s للصناعات الغذائية", "مؤسسة %s التجارية", "شركة %s للتجارة العامة"}
-	companyKindsEN = []string{"%s Import & Export Co.", "%s Fruit & Vegetable Trading", "%s Transport & Customs Clearance", "%s Food Industries", "%s Trading Est.", "%s General Trading LLC"}
+	companyKindsEN = []string{"%s Import & Export Company", "%s Fruit & Vegetable Trading", "%s Transport & Customs Clearance", "%s Food Industries", "%s Trading Est.", "%s General Trading LLC"}
 	companyStems   = [][2]string{{"الوادي الأخضر", "Green Valley"}, {"الهلال", "Al-Hilal"}, {"النور", "Al-Nour"}, {"الشام", "Al-Sham"}, {"الفرات", "Euphrates"}, {"البقاع", "Bekaa"},
 		{"الرافدين", "Al-Rafidain"}, {"الخليج", "Gulf Star"}, {"الأمانة", "Al-Amana"}, {"السنابل", "Al-Sanabel"}, {"القمة", "Summit"}, {"الياسمين", "Jasmine"},
 		{"الصحراء", "Desert Rose"}, {"البركة", "Al-Baraka"}, {"المشرق", "Al-Mashreq"}, {"حوران", "Houran"}, {"الريان", "Al-Rayyan"}, {"الأرز", "Cedar"}}

@@ -40,9 +40,11 @@ type Generator struct {
 	// persons are drawn from it again (namesakes are common in the region,
 	// and generating names is the costliest part of a record).
 	pool []namegen.Person
+	// Buffers reused for the pieces of narratives.
+	arbuf, enbuf []string
 }
 
-const poolSize = 1 << 16
+const poolSize = 1 << 13
 
 // freshPerson returns a person outside the ring: a newly generated one
 // until poolSize have been made, then one of those again.
@@ -404,7 +406,7 @@ type rec struct {
 	ents  []jisr.Entity
 	links []jisr.Link
 	indic bool // Arabic-Indic digits in the Arabic narrative
-	phSty []int
+	slab  []string
 }
 
 // Phone styles each agency tends to use for numbers of its own country
@@ -414,6 +416,17 @@ var localStyles = map[string][]int{
 	"JO-AND": {2, 3, 1}, "SY-MOI": {2, 3, 3}, "SA-GDNC": {2, 0, 4},
 }
 var intlStyles = []int{0, 1, 4, 5}
+
+// v returns a property value list; the lists of one record share one
+// backing array (each with its capacity capped, so appending copies).
+func (x *rec) v(vals ...string) []string {
+	if cap(x.slab)-len(x.slab) < len(vals) {
+		x.slab = make([]string, 0, 64)
+	}
+	n := len(x.slab)
+	x.slab = append(x.slab, vals...)
+	return x.slab[n : n+len(vals) : n+len(vals)]
+}
 
 func (x *rec) add(schema, role string, props map[string][]string) string {
 	id := entIDs[len(x.ents)]
@@ -530,30 +543,30 @@ func (x *rec) personFrom(id ident, role string) who {
 	props := make(map[string][]string, 5)
 	switch v := g.r.IntN(100); {
 	case v < 72:
-		props["name"] = []string{w.ar, w.lat}
+		props["name"] = x.v(w.ar, w.lat)
 	case v < 88:
-		props["name"] = []string{w.ar}
+		props["name"] = x.v(w.ar)
 	default:
-		props["name"] = []string{w.lat}
+		props["name"] = x.v(w.lat)
 	}
 	if w.nat != "" {
-		props["nationality"] = []string{w.nat}
+		props["nationality"] = x.v(w.nat)
 	}
 	if w.female {
-		props["gender"] = []string{"female"}
+		props["gender"] = x.v("female")
 	} else if g.pct(300) {
-		props["gender"] = []string{"male"}
+		props["gender"] = x.v("male")
 	}
 	if id.birth != "" && g.pct(700) {
-		props["birthDate"] = []string{id.birth}
+		props["birthDate"] = x.v(id.birth)
 	}
 	if id.passport != "" && g.pct(700) {
-		props["passportNumber"] = []string{id.passport}
+		props["passportNumber"] = x.v(id.passport)
 	}
 	w.id = x.add("Person", role, props)
 	if w.hasPh {
 		w.phText = x.fmtPhone(w.ph)
-		w.phID = x.add("Phone", "", map[string][]string{"number": {w.phText}, "country": {w.ph.cc}})
+		w.phID = x.add("Phone", "", map[string][]string{"number": x.v(w.phText), "country": x.v(w.ph.cc)})
 		x.link(w.id, w.phID, "owns")
 	}
 	return w
@@ -571,7 +584,7 @@ func (x *rec) extraPhone(from who) (string, string) {
 		p = newPhone(g.r, homeCountries[g.r.IntN(len(homeCountries))])
 	}
 	txt := x.fmtPhone(p)
-	id := x.add("Phone", "", map[string][]string{"number": {txt}, "country": {p.cc}})
+	id := x.add("Phone", "", map[string][]string{"number": x.v(txt), "country": x.v(p.cc)})
 	if from.phID != "" {
 		x.link(from.phID, id, "called")
 	}
@@ -596,12 +609,12 @@ func (x *rec) addVehicle(v vehicle, driver who) (string, string) {
 	if x.a.country == v.pl.cc && x.g.pct(400) {
 		plateText = v.pl.arabic(false)
 	}
-	props := map[string][]string{"registrationNumber": {plateText}, "country": {v.pl.cc}, "type": {v.vk.typ}}
+	props := map[string][]string{"registrationNumber": x.v(plateText), "country": x.v(v.pl.cc), "type": x.v(v.vk.typ)}
 	if x.g.pct(800) {
-		props["make"] = []string{v.make}
+		props["make"] = x.v(v.make)
 	}
 	if x.g.pct(600) {
-		props["color"] = []string{v.colour[0]}
+		props["color"] = x.v(v.colour[0])
 	}
 	id := x.add("Vehicle", "", props)
 	if driver.id != "" {
@@ -619,17 +632,17 @@ func (x *rec) plateAR(v vehicle) string {
 }
 
 func (x *rec) addCompany(c company, owner who) string {
-	props := map[string][]string{"country": {c.cc}}
+	props := map[string][]string{"country": x.v(c.cc)}
 	switch x.g.r.IntN(3) {
 	case 0:
-		props["name"] = []string{c.ar, c.en}
+		props["name"] = x.v(c.ar, c.en)
 	case 1:
-		props["name"] = []string{c.ar}
+		props["name"] = x.v(c.ar)
 	default:
-		props["name"] = []string{c.en}
+		props["name"] = x.v(c.en)
 	}
 	if x.g.pct(500) {
-		props["registrationNumber"] = []string{c.reg}
+		props["registrationNumber"] = x.v(c.reg)
 	}
 	id := x.add("Company", "", props)
 	if owner.id != "" {
@@ -671,7 +684,7 @@ func (x *rec) bankAccount(c company, owner string) (string, string) {
 	if g.pct(400) {
 		iban = ibanGrouped(iban)
 	}
-	id := x.add("BankAccount", "", map[string][]string{"iban": {iban}, "bankName": {b.name}, "country": {b.cc}})
+	id := x.add("BankAccount", "", map[string][]string{"iban": x.v(iban), "bankName": x.v(b.name), "country": x.v(b.cc)})
 	if owner != "" {
 		x.link(owner, id, "owns")
 	}
@@ -680,26 +693,26 @@ func (x *rec) bankAccount(c company, owner string) (string, string) {
 
 func (x *rec) drug(pills int, inKg bool) string {
 	g := x.g
-	props := map[string][]string{"substance": {"captagon"}}
+	props := map[string][]string{"substance": x.v("captagon")}
 	if inKg {
-		props["amount"] = []string{strconv.FormatFloat(kgOf(pills), 'f', 1, 64)}
-		props["unit"] = []string{"kg"}
+		props["amount"] = x.v(strconv.FormatFloat(kgOf(pills), 'f', 1, 64))
+		props["unit"] = x.v("kg")
 	} else {
-		props["amount"] = []string{strconv.Itoa(pills)}
-		props["unit"] = []string{"pills"}
+		props["amount"] = x.v(strconv.Itoa(pills))
+		props["unit"] = x.v("pills")
 	}
 	if g.pct(850) {
-		props["logo"] = []string{g.pick(logos)}
-		props["color"] = []string{g.pick(pillColours)}
-		props["shape"] = []string{"round"}
+		props["logo"] = x.v(g.pick(logos))
+		props["color"] = x.v(g.pick(pillColours))
+		props["shape"] = x.v("round")
 		if g.pct(100) {
-			props["shape"] = []string{"oval"}
+			props["shape"] = x.v("oval")
 		}
 		if g.pct(500) {
-			props["diameterMm"] = []string{g.pick(diameters)}
-			props["thicknessMm"] = []string{g.pick(thicknesses)}
-			props["weightMg"] = []string{g.pick(weights)}
-			props["scoreLine"] = []string{g.pick(scoreLines)}
+			props["diameterMm"] = x.v(g.pick(diameters))
+			props["thicknessMm"] = x.v(g.pick(thicknesses))
+			props["weightMg"] = x.v(g.pick(weights))
+			props["scoreLine"] = x.v(g.pick(scoreLines))
 		}
 	}
 	return x.add("DrugQuantity", "", props)
@@ -710,11 +723,11 @@ func (x *rec) otherDrug() (ar, en string) {
 	g := x.g
 	if g.pct(600) {
 		kg := 5 + g.r.IntN(400)
-		x.add("DrugQuantity", "", map[string][]string{"substance": {"cannabis-resin"}, "amount": {strconv.Itoa(kg)}, "unit": {"kg"}})
+		x.add("DrugQuantity", "", map[string][]string{"substance": x.v("cannabis-resin"), "amount": x.v(strconv.Itoa(kg)), "unit": x.v("kg")})
 		return " كما ضُبط " + x.num(strconv.Itoa(kg)) + " كغ من حشيش الكيف.", " " + strconv.Itoa(kg) + " kg of cannabis resin were also found."
 	}
 	kg := 1 + g.r.IntN(40)
-	x.add("DrugQuantity", "", map[string][]string{"substance": {"methamphetamine"}, "amount": {strconv.Itoa(kg)}, "unit": {"kg"}})
+	x.add("DrugQuantity", "", map[string][]string{"substance": x.v("methamphetamine"), "amount": x.v(strconv.Itoa(kg)), "unit": x.v("kg")})
 	return " كما ضُبط " + x.num(strconv.Itoa(kg)) + " كغ من مادة الكريستال ميث.", " " + strconv.Itoa(kg) + " kg of crystal methamphetamine were also found."
 }
 
@@ -745,7 +758,7 @@ func (g *Generator) Next() *jisr.Record {
 func (g *Generator) pickAgency() int { return cumPick(g.r, agencyCum) }
 
 func (g *Generator) newRec(ai int) *rec {
-	return &rec{g: g, ai: ai, a: &agencies[ai], ents: make([]jisr.Entity, 0, 12), indic: g.pct(350)}
+	return &rec{g: g, ai: ai, a: &agencies[ai], ents: make([]jisr.Entity, 0, 12), links: make([]jisr.Link, 0, 8), indic: g.pct(350)}
 }
 
 // occurred draws a day offset before ScenarioNow, more recent days likelier.

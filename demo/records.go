@@ -182,7 +182,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 			container = newContainer(g.r)
 		}
 		containerText = containerStyle(container, g.r.IntN(3))
-		cid := x.add("Container", "", map[string][]string{"number": {containerText}, "sealNumber": {"S" + digits(g.r, 7)}})
+		cid := x.add("Container", "", map[string][]string{"number": x.v(containerText), "sealNumber": x.v("S" + digits(g.r, 7))})
 		owner := x.person("owner", sz.DepartureCountry, 200, ringDrivers, ringTraders)
 		comp, compID = x.company(owner)
 		x.link(cid, compID, "shippedBy")
@@ -196,7 +196,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		if ferry {
 			vessel = "AYLA " + strconv.Itoa(1+g.r.IntN(4))
 		}
-		x.add("Vessel", "", map[string][]string{"name": {vessel}, "imoNumber": {"IMO " + imo}, "flag": {g.pick(flags)}})
+		x.add("Vessel", "", map[string][]string{"name": x.v(vessel), "imoNumber": x.v("IMO " + imo), "flag": x.v(g.pick(flags))})
 	}
 	var phone2ID, phone2 string
 	if drv.id != "" && g.pct(450) {
@@ -250,8 +250,8 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	date := x.num(dateDMY(off))
 	switch {
 	case s.kind == siteDrone:
-		ar = []string{"أسقطت قوات حرس الحدود بالتنسيق مع ", a.shortAR, " في ", s.nameAR, " طائرة مسيّرة قادمة من الأراضي السورية كانت تحمل ", qAR, aboutAR, "."}
-		en = []string{"Border guards working with ", a.shortEN, " brought down a drone coming from Syrian territory over the ", s.nameEN, "; it carried ", qEN, aboutEN, "."}
+		ar = append(g.arbuf[:0], "أسقطت قوات حرس الحدود بالتنسيق مع ", a.shortAR, " في ", s.nameAR, " طائرة مسيّرة قادمة من الأراضي السورية كانت تحمل ", qAR, aboutAR, ".")
+		en = append(g.enbuf[:0], "Border guards working with ", a.shortEN, " brought down a drone coming from Syrian territory over the ", s.nameEN, "; it carried ", qEN, aboutEN, ".")
 		if drv.id != "" {
 			ar = append(ar, " وأُلقي القبض على المستلم ", drv.ar)
 			en = append(en, " The receiver, ", drv.lat, ", was arrested")
@@ -263,15 +263,15 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 			en = append(en, ".")
 		}
 	case s.kind == siteAirport:
-		ar = []string{"ضبطت ", a.shortAR, " في ", s.nameAR, " المسافر ", drv.ar, " (", nationalityAR[drv.nat], ") المتوجه إلى ", toAR, " وبحوزته ", qAR, hideAR, "."}
-		en = []string{a.shortEN, " at ", s.nameEN, " stopped a passenger, ", drv.lat, ", bound for ", toEN, ", with ", qEN, hideEN, "."}
+		ar = append(g.arbuf[:0], "ضبطت ", a.shortAR, " في ", s.nameAR, " المسافر ", drv.ar, " (", nationalityAR[drv.nat], ") المتوجه إلى ", toAR, " وبحوزته ", qAR, hideAR, ".")
+		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " stopped a passenger, ", drv.lat, ", bound for ", toEN, ", with ", qEN, hideEN, ".")
 		if drv.hasPh {
 			ar = append(ar, " رقم هاتفه المدوّن على بطاقة الصعود ", x.phoneText(drv.phText), ".")
 			en = append(en, " His phone number on the booking: ", drv.phText, ".")
 		}
 	case s.kind == sitePort && !ferry:
-		ar = []string{"ضبطت ", a.shortAR, " في ", s.nameAR, " الحاوية رقم ", containerText, " الواصلة على متن الباخرة ", vessel, " (IMO ", x.num(imo), ")، وبداخلها ", qAR, hideAR, aboutAR, "."}
-		en = []string{a.shortEN, " at ", s.nameEN, " opened container ", containerText, " shipped on the ", vessel, " (IMO ", imo, ") and found ", qEN, aboutEN, hideEN, "."}
+		ar = append(g.arbuf[:0], "ضبطت ", a.shortAR, " في ", s.nameAR, " الحاوية رقم ", containerText, " الواصلة على متن الباخرة ", vessel, " (IMO ", x.num(imo), ")، وبداخلها ", qAR, hideAR, aboutAR, ".")
+		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " opened container ", containerText, " shipped on the ", vessel, " (IMO ", imo, ") and found ", qEN, aboutEN, hideEN, ".")
 		if compID != "" {
 			ar = append(ar, " الحاوية مصرّح عنها باسم ", comp.ar)
 			en = append(en, " The container was declared by ", comp.en)
@@ -285,8 +285,8 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		ar = append(ar, " الوجهة النهائية للشحنة: ", toAR, ".")
 		en = append(en, " Final destination: ", toEN, ".")
 	case s.kind == siteCheckpoint && !heavy:
-		ar = []string{"أوقفت ", a.shortAR, " في ", s.nameAR, " ", veh.vk.ar, " نوع ", veh.make, " لون ", veh.colour[1], " تحمل لوحة ", plateAR, " يقودها ", drv.ar}
-		en = []string{a.shortEN, " in ", s.nameEN, " stopped a ", veh.colour[0], " ", veh.make, " ", veh.vk.en, ", plate ", plateText, ", driven by ", drv.lat}
+		ar = append(g.arbuf[:0], "أوقفت ", a.shortAR, " في ", s.nameAR, " ", veh.vk.ar, " نوع ", veh.make, " لون ", veh.colour[1], " تحمل لوحة ", plateAR, " يقودها ", drv.ar)
+		en = append(g.enbuf[:0], a.shortEN, " in ", s.nameEN, " stopped a ", veh.colour[0], " ", veh.make, " ", veh.vk.en, ", plate ", plateText, ", driven by ", drv.lat)
 		if passenger.id != "" {
 			ar = append(ar, " ويرافقه ", passenger.ar)
 			en = append(en, " with ", passenger.lat)
@@ -306,15 +306,15 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		}
 	default: // trucks at crossings, on ferries, at checkpoints
 		if g.pct(500) {
-			ar = []string{"ضبطت ", a.shortAR, " في ", s.nameAR, " ", veh.vk.ar, " تحمل لوحة ", plateAR, " يقودها المدعو ", drv.ar}
+			ar = append(g.arbuf[:0], "ضبطت ", a.shortAR, " في ", s.nameAR, " ", veh.vk.ar, " تحمل لوحة ", plateAR, " يقودها المدعو ", drv.ar)
 			if n := nationalityAR[drv.nat]; n != "" {
 				ar = append(ar, " (", n, ")")
 			}
 			ar = append(ar, "، وبعد إخضاعها للتفتيش الدقيق عُثر على ", qAR, hideAR, ".")
 		} else {
-			ar = []string{"بتاريخ ", date, " وأثناء تدقيق ", veh.vk.ar, " قادمة من ", fromAR, " في ", s.nameAR, " تحمل لوحة ", plateAR, "، اشتبه ", a.shortAR, " بحمولتها، وأسفر التفتيش عن ضبط ", qAR, hideAR, "، وكان يقودها المدعو ", drv.ar, "."}
+			ar = append(g.arbuf[:0], "بتاريخ ", date, " وأثناء تدقيق ", veh.vk.ar, " قادمة من ", fromAR, " في ", s.nameAR, " تحمل لوحة ", plateAR, "، اشتبه ", a.shortAR, " بحمولتها، وأسفر التفتيش عن ضبط ", qAR, hideAR, "، وكان يقودها المدعو ", drv.ar, ".")
 		}
-		en = []string{a.shortEN, " at ", s.nameEN, " searched a ", veh.vk.en, " (", veh.make, ", plate ", plateText, ") driven by ", drv.lat, " and found ", qEN, aboutEN, hideEN, "."}
+		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " searched a ", veh.vk.en, " (", veh.make, ", plate ", plateText, ") driven by ", drv.lat, " and found ", qEN, aboutEN, hideEN, ".")
 		if ferry {
 			ar = append(ar, " وكانت الشاحنة على متن العبّارة ", vessel, ".")
 			en = append(en, " The truck came off the ferry ", vessel, ".")
@@ -363,6 +363,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	titleAR := "ضبط " + qAR + " " + what + " – " + s.nameAR
 	titleEN := qEN + " " + whatEN + " at " + s.nameEN
 	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.arbuf, g.enbuf = ar[:0], en[:0]
 
 	if mirror == nil && pairOf[si] >= 0 && drv.id != "" && veh.vk.typ != "" {
 		e := dupEvent{site: si, off: off, pills: pills, hiding: hid, veh: veh, driver: drvIdent}

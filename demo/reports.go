@@ -6,6 +6,17 @@ import (
 	"github.com/jisr-cell/jisr"
 )
 
+// called is «المدعو» or «المدعوة», as reports introduce a person.
+func called(w who) string { return fem(w, "المدعو ", "المدعوة ") }
+
+// fem picks the masculine or feminine form for w.
+func fem(w who, m, f string) string {
+	if w.female {
+		return f
+	}
+	return m
+}
+
 var sourceWordAR = map[string]string{"A": "موثوق تماماً", "B": "موثوق عادةً", "C": "موثوق إلى حدٍّ ما", "D": "غير موثوق عادةً", "E": "غير موثوق", "F": "لا يمكن تقييم موثوقيته"}
 var sourceWordEN = map[string]string{"A": "a completely reliable", "B": "a usually reliable", "C": "a fairly reliable", "D": "a not usually reliable", "E": "an unreliable", "F": "an unassessed"}
 
@@ -19,11 +30,17 @@ var windows = [][2]string{
 // reportPlace picks where a report is about: one of the agency's own sites,
 // or a crossing on a neighbour's side.
 func (g *Generator) reportSite(ai int) int {
-	if g.pct(350) {
-		nb := neighbours[agencies[ai].code]
-		return g.pickSite(agencyIndex[nb[g.r.IntN(len(nb))]])
+	for tries := 0; ; tries++ {
+		a := ai
+		if g.pct(350) || tries > 3 {
+			nb := neighbours[agencies[ai].code]
+			a = agencyIndex[nb[g.r.IntN(len(nb))]]
+		}
+		si := g.pickSite(a)
+		if k := sites[si].kind; k == siteCrossing || k == sitePort || tries > 8 {
+			return si
+		}
 	}
-	return g.pickSite(ai)
 }
 
 func placeOfSite(s *site) jisr.Place {
@@ -70,33 +87,53 @@ func (g *Generator) report(ai int) *jisr.Record {
 		} else {
 			_, call = x.extraPhone(s1)
 		}
-		drvID := x.drawIdent("driver", g.pick(s.from), 350, 0, ringDrivers)
-		drv := x.personFrom(drvID, "driver")
-		veh, _ := x.vehicleFor(drv, true, phoneCountry(drvID.nat))
-		_, plateText := x.addVehicle(veh, drv)
-		comp, _ := x.company(s1)
+		byContainer := s.kind == sitePort && s.code != "JO-AQABA" && s.code != "SA-DUBA"
+		var drv who
+		var veh vehicle
+		var plateText, ct string
+		comp, compID := x.company(s1)
 		hid := hidings[g.pick(truckHidings)]
+		if byContainer {
+			c := newContainer(g.r)
+			if g.pct(400) {
+				c = g.ring.containers[g.skew(len(g.ring.containers))]
+			}
+			ct = containerStyle(c, g.r.IntN(3))
+			cid := x.add("Container", "", map[string][]string{"number": x.v(ct)})
+			x.link(cid, compID, "shippedBy")
+			hid = hidings[g.pick(portHidings)]
+		} else {
+			drvID := x.drawIdent("driver", g.pick(s.from), 350, 0, ringDrivers)
+			drv = x.personFrom(drvID, "driver")
+			veh, _ = x.vehicleFor(drv, true, phoneCountry(drvID.nat))
+			_, plateText = x.addVehicle(veh, drv)
+		}
 		pills := roundTo(g.logUniform(100_000, 5_000_000), 10_000)
 		w := windows[g.r.IntN(len(windows))]
 		if informant {
-			ar = []string{"أفاد مصدر بشري ", srcAR, " بأن "}
-			en = []string{"A" + srcEN[1:], " human source reports that "}
+			ar = append(g.arbuf[:0], "أفاد مصدر بشري ", srcAR, " بأن ")
+			en = append(g.enbuf[:0], "A"+srcEN[1:], " human source reports that ")
 		} else {
-			ar = []string{"تفيد معلومات من مصدر ", srcAR, " بأن "}
-			en = []string{"Information from ", srcEN, " source indicates that "}
+			ar = append(g.arbuf[:0], "تفيد معلومات من مصدر ", srcAR, " بأن ")
+			en = append(g.enbuf[:0], "Information from ", srcEN, " source indicates that ")
 		}
-		ar = append(ar, "المدعو ", s1.ar)
+		ar = append(ar, called(s1), s1.ar)
 		en = append(en, s1.lat)
 		if s1.hasPh {
 			ar = append(ar, " (هاتف ", x.phoneText(s1.phText), ")")
 			en = append(en, " (phone ", s1.phText, ")")
 		}
-		ar = append(ar, " يعمل على تجهيز شحنة من حبوب الكبتاغون تقدَّر بنحو ", qtyAR(pills, x.indic), " حبة، من المتوقع تهريبها عبر ", s.nameAR, " ", w[0],
-			" على متن ", veh.vk.ar, " تحمل لوحة ", x.plateAR(veh), " يقودها ", drv.ar, "، مخبأة ", hid.ar, ".")
-		en = append(en, " is preparing a shipment of about ", thousands(pills, ","), " Captagon pills to be smuggled through ", s.nameEN, " ", w[1],
-			" in a ", veh.vk.en, " with plate ", plateText, " driven by ", drv.lat, ", hidden ", hid.en, ".")
-		ar = append(ar, " ويتواصل المذكور بشكل متكرر مع ", s2.ar)
-		en = append(en, " He is in frequent contact with ", s2.lat)
+		ar = append(ar, fem(s1, " يعمل", " تعمل"), " على تجهيز شحنة من حبوب الكبتاغون تقدَّر بنحو ", qtyAR(pills, x.indic), " حبة، من المتوقع تهريبها عبر ", s.nameAR, " ", w[0])
+		en = append(en, " is preparing a shipment of about ", thousands(pills, ","), " Captagon pills to be smuggled through ", s.nameEN, " ", w[1])
+		if byContainer {
+			ar = append(ar, " داخل الحاوية رقم ", ct, "، مخبأة ", hid.ar, ".")
+			en = append(en, " in container ", ct, ", hidden ", hid.en, ".")
+		} else {
+			ar = append(ar, " على متن ", veh.vk.ar, " تحمل لوحة ", x.plateAR(veh), " يقودها ", drv.ar, "، مخبأة ", hid.ar, ".")
+			en = append(en, " in a ", veh.vk.en, " with plate ", plateText, " driven by ", drv.lat, ", hidden ", hid.en, ".")
+		}
+		ar = append(ar, fem(s1, " ويتواصل المذكور", " وتتواصل المذكورة"), " بشكل متكرر مع ", s2.ar)
+		en = append(en, fem(s1, " He", " She"), " is in frequent contact with ", s2.lat)
 		switch {
 		case s2.hasPh:
 			ar = append(ar, " على الرقم ", x.phoneText(s2.phText))
@@ -105,7 +142,7 @@ func (g *Generator) report(ai int) *jisr.Record {
 			ar = append(ar, " عبر الرقم ", x.phoneText(call))
 			en = append(en, " through ", call)
 		}
-		ar = append(ar, "، ويستخدم ", comp.ar, " واجهةً لتغطية عمليات الشحن.")
+		ar = append(ar, fem(s1, "، ويستخدم ", "، وتستخدم "), comp.ar, " واجهةً لتغطية عمليات الشحن.")
 		en = append(en, ", and uses ", comp.en, " as a front for the shipments.")
 		if drv.hasPh {
 			ar = append(ar, " هاتف السائق: ", x.phoneText(drv.phText), ".")
@@ -124,9 +161,9 @@ func (g *Generator) report(ai int) *jisr.Record {
 		s1 := x.person("suspect", g.pick(homeCountries), 500, ringTraders, ringOrganiser)
 		comp, compID := x.company(s1)
 		_, iban := x.bankAccount(comp, compID)
-		ar = []string{"رصدت ", a.shortAR, " تحويلات مالية متكررة من الحساب ", iban, " العائد إلى ", comp.ar, " لصالح المدعو ", s1.ar,
-			"، يُعتقد أنها ثمن شحنات كبتاغون سابقة."}
-		en = []string{a.shortEN, " traced repeated transfers from account ", iban, " held by ", comp.en, " to ", s1.lat, ", believed to pay for earlier Captagon shipments."}
+		ar = append(g.arbuf[:0], "رصدت ", a.shortAR, " تحويلات مالية متكررة من الحساب ", iban, " العائد إلى ", comp.ar, " لصالح ", called(s1), s1.ar,
+			"، يُعتقد أنها ثمن شحنات كبتاغون سابقة.")
+		en = append(g.enbuf[:0], a.shortEN, " traced repeated transfers from account ", iban, " held by ", comp.en, " to ", s1.lat, ", believed to pay for earlier Captagon shipments.")
 		if g.pct(450) {
 			_, iban2 := x.bankAccount(company{}, s1.id)
 			ar = append(ar, " وتصب المبالغ لاحقاً في الحساب ", iban2, ".")
@@ -137,10 +174,10 @@ func (g *Generator) report(ai int) *jisr.Record {
 			if g.pct(300) {
 				wl = wallet{newTronAddress(g.r), "USDT-TRC20"}
 			}
-			wid := x.add("CryptoWallet", "", map[string][]string{"publicKey": {wl.addr}, "currency": {wl.cur}})
+			wid := x.add("CryptoWallet", "", map[string][]string{"publicKey": x.v(wl.addr), "currency": x.v(wl.cur)})
 			x.link(s1.id, wid, "owns")
-			ar = append(ar, " كما يستخدم المذكور محفظة رقمية (", wl.addr, ") لتلقي مبالغ بعملة USDT.")
-			en = append(en, " He also receives USDT in the wallet ", wl.addr, ".")
+			ar = append(ar, fem(s1, " كما يستخدم المذكور", " كما تستخدم المذكورة"), " محفظة رقمية (", wl.addr, ") لتلقي مبالغ بعملة USDT.")
+			en = append(en, fem(s1, " He", " She"), " also receives USDT in the wallet ", wl.addr, ".")
 		}
 		if s1.hasPh {
 			ar = append(ar, " الهاتف المرتبط بالحساب: ", x.phoneText(s1.phText), ".")
@@ -158,10 +195,10 @@ func (g *Generator) report(ai int) *jisr.Record {
 		drv := x.person("driver", ls.country, 250, 0, ringDrivers)
 		veh, _ := x.vehicleFor(drv, g.pct(500), ls.country)
 		_, plateText := x.addVehicle(veh, drv)
-		ar = []string{"تشير المعلومات إلى وجود معمل لتصنيع حبوب الكبتاغون في ", ls.nameAR, " (", ls.adminAR, ") يديره المدعو ", s1.ar}
-		en = []string{"Information points to a Captagon lab in ", ls.nameEN, " (", ls.adminEN, ") run by ", s1.lat}
+		ar = append(g.arbuf[:0], "تشير المعلومات إلى وجود معمل لتصنيع حبوب الكبتاغون في ", ls.nameAR, " (", ls.adminAR, ") ", fem(s1, "يديره ", "تديره "), called(s1), s1.ar)
+		en = append(g.enbuf[:0], "Information points to a Captagon lab in ", ls.nameEN, " (", ls.adminEN, ") run by ", s1.lat)
 		if s1.hasPh {
-			ar = append(ar, " الذي يستخدم الرقم ", x.phoneText(s1.phText))
+			ar = append(ar, fem(s1, " الذي يستخدم", " التي تستخدم"), " الرقم ", x.phoneText(s1.phText))
 			en = append(en, ", who uses the number ", s1.phText)
 		}
 		ar = append(ar, "، ويُنقل الإنتاج بواسطة ", veh.vk.ar, " تحمل لوحة ", x.plateAR(veh), " يقودها ", drv.ar, ".")
@@ -181,15 +218,15 @@ func (g *Generator) report(ai int) *jisr.Record {
 			c = g.ring.containers[g.skew(len(g.ring.containers))]
 		}
 		ct := containerStyle(c, g.r.IntN(3))
-		cid := x.add("Container", "", map[string][]string{"number": {ct}})
+		cid := x.add("Container", "", map[string][]string{"number": x.v(ct)})
 		s1 := x.person("owner", g.pick(homeCountries), 350, ringDrivers, ringTraders)
 		comp, compID := x.company(s1)
 		x.link(cid, compID, "shippedBy")
 		dest := agencies[agencyIndex[neighbours[a.code][0]]]
-		ar = []string{"تطلب ", a.shortAR, " التنسيق مع الجهة المختصة في ", countryAR[dest.country], " لتنفيذ تسليم مراقَب للحاوية رقم ", ct,
-			" المشحونة باسم ", comp.ar, "، والتي يُشتبه باحتوائها على حبوب كبتاغون مخبأة ", hidings[g.pick(portHidings)].ar, "، وذلك لتحديد المستلم النهائي."}
-		en = []string{a.shortEN, " asks the competent service in ", jisr.Countries[dest.country][0], " to run a controlled delivery of container ", ct,
-			", shipped by ", comp.en, " and believed to hold Captagon pills, to identify the final consignee."}
+		ar = append(g.arbuf[:0], "تطلب ", a.shortAR, " التنسيق مع الجهة المختصة في ", countryAR[dest.country], " لتنفيذ تسليم مراقَب للحاوية رقم ", ct,
+			" المشحونة باسم ", comp.ar, "، والتي يُشتبه باحتوائها على حبوب كبتاغون مخبأة ", hidings[g.pick(portHidings)].ar, "، وذلك لتحديد المستلم النهائي.")
+		en = append(g.enbuf[:0], a.shortEN, " asks the competent service in ", jisr.Countries[dest.country][0], " to run a controlled delivery of container ", ct,
+			", shipped by ", comp.en, " and believed to hold Captagon pills, to identify the final consignee.")
 		if s1.hasPh {
 			ar = append(ar, " رقم التواصل المدوّن على بوليصة الشحن: ", x.phoneText(s1.phText), ".")
 			en = append(en, " Contact number on the bill of lading: ", s1.phText, ".")
@@ -198,6 +235,7 @@ func (g *Generator) report(ai int) *jisr.Record {
 		titleEN = "Controlled delivery request – container " + ct
 	}
 	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.arbuf, g.enbuf = ar[:0], en[:0]
 	return r
 }
 
@@ -215,15 +253,15 @@ func (x *rec) lab(ls *labSite, owner who, kindAR string) (string, string) {
 	if kindAR == "" {
 		kindAR = "معمل كبتاغون"
 	}
-	org := x.add("Organization", "", map[string][]string{"name": {kindAR + " – " + ls.nameAR}, "country": {ls.country}})
+	org := x.add("Organization", "", map[string][]string{"name": x.v(kindAR + " – " + ls.nameAR), "country": x.v(ls.country)})
 	full := "خراج بلدة " + ls.nameAR + "، " + ls.adminAR
 	if x.g.pct(400) {
 		full = "outskirts of " + ls.nameEN + ", " + ls.adminEN
 	}
-	props := map[string][]string{"full": {full}, "city": {ls.nameEN}, "country": {ls.country}}
+	props := map[string][]string{"full": x.v(full), "city": x.v(ls.nameEN), "country": x.v(ls.country)}
 	if p := placeOf[ls.code]; p != nil && (p.Lat != 0 || p.Lon != 0) {
-		props["latitude"] = []string{strconv.FormatFloat(p.Lat, 'f', 4, 64)}
-		props["longitude"] = []string{strconv.FormatFloat(p.Lon, 'f', 4, 64)}
+		props["latitude"] = x.v(strconv.FormatFloat(p.Lat, 'f', 4, 64))
+		props["longitude"] = x.v(strconv.FormatFloat(p.Lon, 'f', 4, 64))
 	}
 	addr := x.add("Address", "", props)
 	x.link(org, addr, "locatedAt")
@@ -296,16 +334,16 @@ func (g *Generator) facility(ai int) *jisr.Record {
 	var ar, en []string
 	switch f.Status {
 	case "dismantled":
-		ar = []string{"دهمت ", a.shortAR, " ", kindAR, " في ", ls.nameAR, " (", ls.adminAR, ")"}
-		en = []string{a.shortEN, " raided ", kindEN, " in ", ls.nameEN, " (", ls.adminEN, ")"}
+		ar = append(g.arbuf[:0], "دهمت ", a.shortAR, " ", kindAR, " في ", ls.nameAR, " (", ls.adminAR, ")")
+		en = append(g.enbuf[:0], a.shortEN, " raided ", kindEN, " in ", ls.nameEN, " (", ls.adminEN, ")")
 	case "active":
-		ar = []string{"تأكد وجود ", kindAR, " ناشط في ", ls.nameAR, " (", ls.adminAR, ")"}
-		en = []string{"Confirmed: ", kindEN, " is active in ", ls.nameEN, " (", ls.adminEN, ")"}
+		ar = append(g.arbuf[:0], "تأكد وجود ", kindAR, " ناشط في ", ls.nameAR, " (", ls.adminAR, ")")
+		en = append(g.enbuf[:0], "Confirmed: ", kindEN, " is active in ", ls.nameEN, " (", ls.adminEN, ")")
 	default:
-		ar = []string{"تشير معلومات متقاطعة إلى وجود ", kindAR, " في ", ls.nameAR, " (", ls.adminAR, ")"}
-		en = []string{"Cross-checked information points to ", kindEN, " in ", ls.nameEN, " (", ls.adminEN, ")"}
+		ar = append(g.arbuf[:0], "تشير معلومات متقاطعة إلى وجود ", kindAR, " في ", ls.nameAR, " (", ls.adminAR, ")")
+		en = append(g.enbuf[:0], "Cross-checked information points to ", kindEN, " in ", ls.nameEN, " (", ls.adminEN, ")")
 	}
-	ar = append(ar, " يعود للمدعو ", s1.ar)
+	ar = append(ar, " يعود ", fem(s1, "للمدعو ", "للمدعوة "), s1.ar)
 	en = append(en, ", belonging to ", s1.lat)
 	if s1.hasPh {
 		ar = append(ar, " (", x.phoneText(s1.phText), ")")
@@ -316,13 +354,13 @@ func (g *Generator) facility(ai int) *jisr.Record {
 
 	if f.Type == "lab" || f.Type == "press" {
 		n := 1 + g.r.IntN(6)
-		mid := x.add("Machinery", "", map[string][]string{"type": {"tablet-press"}, "count": {strconv.Itoa(n)}})
+		mid := x.add("Machinery", "", map[string][]string{"type": x.v("tablet-press"), "count": x.v(strconv.Itoa(n))})
 		x.link(mid, addr, "locatedAt")
 		if f.Status == "dismantled" {
 			ar = append(ar, " وضُبطت ", x.num(strconv.Itoa(n)), " آلات لكبس الحبوب")
 			en = append(en, " Seized: ", strconv.Itoa(n), " tablet presses")
 			if g.pct(600) {
-				m2 := x.add("Machinery", "", map[string][]string{"type": {g.pick([]string{"mixer", "dryer", "generator", "reactor"})}, "count": {strconv.Itoa(1 + g.r.IntN(3))}})
+				m2 := x.add("Machinery", "", map[string][]string{"type": x.v(g.pick([]string{"mixer", "dryer", "generator", "reactor"})), "count": x.v(strconv.Itoa(1 + g.r.IntN(3)))})
 				x.link(m2, addr, "locatedAt")
 			}
 			k := 1 + g.r.IntN(3)
@@ -333,7 +371,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 				if sub == "acetone" || sub == "toluene" || sub == "phenylacetone (P2P)" || sub == "sulphuric acid" {
 					unit = "l"
 				}
-				pid := x.add("Precursor", "", map[string][]string{"substance": {sub}, "amount": {strconv.Itoa(amt)}, "unit": {unit}})
+				pid := x.add("Precursor", "", map[string][]string{"substance": x.v(sub), "amount": x.v(strconv.Itoa(amt)), "unit": x.v(unit)})
 				x.link(pid, addr, "locatedAt")
 				sep, sepEN := " و", ", "
 				if i == 0 {
@@ -352,7 +390,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 	if f.Type == "tunnel" {
 		m := 100 + g.r.IntN(250)
 		t := 2 + g.r.IntN(9)
-		x.add("Machinery", "", map[string][]string{"type": {"other"}, "description": {"machinery of about " + strconv.Itoa(t) + " t moved through the tunnel"}})
+		x.add("Machinery", "", map[string][]string{"type": x.v("other"), "description": x.v("machinery of about " + strconv.Itoa(t) + " t moved through the tunnel")})
 		ar = append(ar, " يبلغ طول النفق نحو ", x.num(strconv.Itoa(m)), " متر، وعُثر بداخله على معدات تزن قرابة ", x.num(strconv.Itoa(t)), " أطنان.")
 		en = append(en, " The tunnel is about ", strconv.Itoa(m), " m long; machinery weighing about ", strconv.Itoa(t), " t was found inside.")
 	}
@@ -389,5 +427,6 @@ func (g *Generator) facility(ai int) *jisr.Record {
 		titleEN = "Dismantled: " + titleEN
 	}
 	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.arbuf, g.enbuf = ar[:0], en[:0]
 	return r
 }
