@@ -75,6 +75,8 @@ func TestNormalizeCheckDigits(t *testing.T) {
 		{MMSI, "992731234", "", "992731234", true, ""},   // aid to navigation
 		{MMSI, "812345678", "", "812345678", false, ""},
 		{MMSI, "199123456", "", "199123456", false, ""},
+		{MMSI, "200123456", "", "200123456", false, ""}, // MIDs start at 201
+		{MMSI, "776123456", "", "776123456", false, ""}, // … and end at 775
 		{MMSI, "27312345", "", "", false, ""},
 
 		// IBAN examples of the SWIFT registry.
