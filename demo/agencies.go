@@ -23,6 +23,7 @@ type agencyInfo struct {
 	code, country, nameAR, nameEN string
 	shortAR                       string // as a report names the agency's officers
 	shortEN                       string
+	instAR, instEN                string // the agency as the subject of a request or finding
 	prefix                        string // username prefix
 	groups                        []string
 	weight                        int // share of records originated, per mille
@@ -30,19 +31,19 @@ type agencyInfo struct {
 
 var agencies = []agencyInfo{
 	{"IQ-GDNA", "IQ", "المديرية العامة لشؤون المخدرات والمؤثرات العقلية – وزارة الداخلية العراقية", "General Directorate for Narcotics Affairs, Ministry of Interior (Iraq)",
-		"مفارز المديرية العامة لشؤون المخدرات", "officers of the General Directorate for Narcotics Affairs", "iq", []string{GroupLevantCell}, 180},
+		"مفارز المديرية العامة لشؤون المخدرات", "officers of the General Directorate for Narcotics Affairs", "المديرية العامة لشؤون المخدرات", "The General Directorate for Narcotics Affairs", "iq", []string{GroupLevantCell}, 180},
 	{"IQ-KRSC", "IQ", "مجلس أمن إقليم كوردستان – مديرية مكافحة المخدرات", "Kurdistan Region Security Council, counter-narcotics directorate",
-		"قوة من أسايش إقليم كوردستان", "Kurdistan Region security officers", "krg", nil, 60},
+		"قوة من أسايش إقليم كوردستان", "Kurdistan Region security officers", "مديرية مكافحة المخدرات في إقليم كوردستان", "The Kurdistan Region counter-narcotics directorate", "krg", nil, 60},
 	{"LB-ISF", "LB", "قوى الأمن الداخلي – مكتب مكافحة المخدرات المركزي", "Internal Security Forces, Central Drug Enforcement Bureau (Lebanon)",
-		"عناصر مكتب مكافحة المخدرات المركزي", "officers of the ISF drug bureau", "lb", []string{GroupLevantCell}, 140},
+		"عناصر مكتب مكافحة المخدرات المركزي", "officers of the ISF drug bureau", "مكتب مكافحة المخدرات المركزي", "The ISF Central Drug Enforcement Bureau", "lb", []string{GroupLevantCell}, 140},
 	{"LB-LAF", "LB", "الجيش اللبناني – مديرية المخابرات", "Lebanese Armed Forces, Intelligence Directorate",
-		"دورية من مديرية المخابرات في الجيش", "a Lebanese Army intelligence patrol", "laf", []string{GroupLevantCell}, 70},
+		"دورية من مديرية المخابرات في الجيش", "a Lebanese Army intelligence patrol", "مديرية المخابرات في الجيش اللبناني", "Lebanese Army Intelligence", "laf", []string{GroupLevantCell}, 70},
 	{"JO-AND", "JO", "مديرية الأمن العام – إدارة مكافحة المخدرات", "Public Security Directorate, Anti-Narcotics Department (Jordan)",
-		"كوادر إدارة مكافحة المخدرات", "Anti-Narcotics Department officers", "jo", []string{GroupLevantCell, GroupGulf}, 250},
+		"كوادر إدارة مكافحة المخدرات", "Anti-Narcotics Department officers", "إدارة مكافحة المخدرات", "The Anti-Narcotics Department", "jo", []string{GroupLevantCell, GroupGulf}, 250},
 	{"SY-MOI", "SY", "وزارة الداخلية السورية – إدارة مكافحة المخدرات", "Ministry of Interior, Anti-Narcotics Directorate (Syria)",
-		"عناصر إدارة مكافحة المخدرات", "Anti-Narcotics Directorate officers", "sy", []string{GroupLevantCell}, 120},
+		"عناصر إدارة مكافحة المخدرات", "Anti-Narcotics Directorate officers", "إدارة مكافحة المخدرات السورية", "The Syrian Anti-Narcotics Directorate", "sy", []string{GroupLevantCell}, 120},
 	{"SA-GDNC", "SA", "المديرية العامة لمكافحة المخدرات", "General Directorate of Narcotics Control (Saudi Arabia)",
-		"رجال المديرية العامة لمكافحة المخدرات", "General Directorate of Narcotics Control officers", "sa", []string{GroupGulf}, 180},
+		"رجال المديرية العامة لمكافحة المخدرات", "General Directorate of Narcotics Control officers", "المديرية العامة لمكافحة المخدرات", "The General Directorate of Narcotics Control", "sa", []string{GroupGulf}, 180},
 }
 
 var agencyIndex = func() map[string]int {

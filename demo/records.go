@@ -239,11 +239,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		qAR, qEN = x.num(kg)+" كغ من حبوب الكبتاغون", kg+" kg of Captagon"
 		aboutAR, aboutEN = "", ""
 	}
-	hideAR, hideEN := " مخبأة "+h.ar, " hidden "+h.en
-	switch hid {
-	case "crushed-powder", "drone", "body-carry":
-		hideAR, hideEN = " "+h.ar, " "+h.en
-	}
+	hideAR, hideEN := hidePhrase(hid)
 	fromAR, toAR := countryAR[sz.DepartureCountry], countryAR[sz.DestinationCountry]
 	fromEN, toEN := jisr.Countries[sz.DepartureCountry][0], jisr.Countries[sz.DestinationCountry][0]
 	var ar, en []string
@@ -312,7 +308,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 			}
 			ar = append(ar, "، وبعد إخضاعها للتفتيش الدقيق عُثر على ", qAR, hideAR, ".")
 		} else {
-			ar = append(g.arbuf[:0], "بتاريخ ", date, " وأثناء تدقيق ", veh.vk.ar, " قادمة من ", fromAR, " في ", s.nameAR, " تحمل لوحة ", plateAR, "، اشتبه ", a.shortAR, " بحمولتها، وأسفر التفتيش عن ضبط ", qAR, hideAR, "، وكان يقودها المدعو ", drv.ar, ".")
+			ar = append(g.arbuf[:0], "بتاريخ ", date, " وأثناء تدقيق ", veh.vk.ar, " قادمة من ", fromAR, " في ", s.nameAR, " تحمل لوحة ", plateAR, "، اشتبهت ", a.shortAR, " بحمولتها، وأسفر التفتيش عن ضبط ", qAR, hideAR, "، وكان يقودها المدعو ", drv.ar, ".")
 		}
 		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " searched a ", veh.vk.en, " (", veh.make, ", plate ", plateText, ") driven by ", drv.lat, " and found ", qEN, aboutEN, hideEN, ".")
 		if ferry {
@@ -375,6 +371,18 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		}
 	}
 	return r
+}
+
+// hidePhrase says how a load was hidden: « مخبأة داخل شحنة رمّان»,
+// " hidden in a load of pomegranates"; crushed powder, drones and body
+// carries are not "hidden".
+func hidePhrase(key string) (string, string) {
+	h := hidings[key]
+	switch key {
+	case "crushed-powder", "drone", "body-carry":
+		return " " + h.ar, " " + h.en
+	}
+	return " مخبأة " + h.ar, " hidden " + h.en
 }
 
 func firstLogo(es []jisr.Entity) string {

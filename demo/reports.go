@@ -92,7 +92,11 @@ func (g *Generator) report(ai int) *jisr.Record {
 		var veh vehicle
 		var plateText, ct string
 		comp, compID := x.company(s1)
-		hid := hidings[g.pick(truckHidings)]
+		hk := g.pick(truckHidings)
+		if byContainer {
+			hk = g.pick(portHidings)
+		}
+		hideAR, hideEN := hidePhrase(hk)
 		if byContainer {
 			c := newContainer(g.r)
 			if g.pct(400) {
@@ -101,7 +105,6 @@ func (g *Generator) report(ai int) *jisr.Record {
 			ct = containerStyle(c, g.r.IntN(3))
 			cid := x.add("Container", "", map[string][]string{"number": x.v(ct)})
 			x.link(cid, compID, "shippedBy")
-			hid = hidings[g.pick(portHidings)]
 		} else {
 			drvID := x.drawIdent("driver", g.pick(s.from), 350, 0, ringDrivers)
 			drv = x.personFrom(drvID, "driver")
@@ -126,11 +129,11 @@ func (g *Generator) report(ai int) *jisr.Record {
 		ar = append(ar, fem(s1, " يعمل", " تعمل"), " على تجهيز شحنة من حبوب الكبتاغون تقدَّر بنحو ", qtyAR(pills, x.indic), " حبة، من المتوقع تهريبها عبر ", s.nameAR, " ", w[0])
 		en = append(en, " is preparing a shipment of about ", thousands(pills, ","), " Captagon pills to be smuggled through ", s.nameEN, " ", w[1])
 		if byContainer {
-			ar = append(ar, " داخل الحاوية رقم ", ct, "، مخبأة ", hid.ar, ".")
-			en = append(en, " in container ", ct, ", hidden ", hid.en, ".")
+			ar = append(ar, " داخل الحاوية رقم ", ct, "،", hideAR, ".")
+			en = append(en, " in container ", ct, ",", hideEN, ".")
 		} else {
-			ar = append(ar, " على متن ", veh.vk.ar, " تحمل لوحة ", x.plateAR(veh), " يقودها ", drv.ar, "، مخبأة ", hid.ar, ".")
-			en = append(en, " in a ", veh.vk.en, " with plate ", plateText, " driven by ", drv.lat, ", hidden ", hid.en, ".")
+			ar = append(ar, " على متن ", veh.vk.ar, " تحمل لوحة ", x.plateAR(veh), " يقودها ", drv.ar, "،", hideAR, ".")
+			en = append(en, " in a ", veh.vk.en, " with plate ", plateText, " driven by ", drv.lat, ",", hideEN, ".")
 		}
 		ar = append(ar, fem(s1, " ويتواصل المذكور", " وتتواصل المذكورة"), " بشكل متكرر مع ", s2.ar)
 		en = append(en, fem(s1, " He", " She"), " is in frequent contact with ", s2.lat)
@@ -161,9 +164,9 @@ func (g *Generator) report(ai int) *jisr.Record {
 		s1 := x.person("suspect", g.pick(homeCountries), 500, ringTraders, ringOrganiser)
 		comp, compID := x.company(s1)
 		_, iban := x.bankAccount(comp, compID)
-		ar = append(g.arbuf[:0], "رصدت ", a.shortAR, " تحويلات مالية متكررة من الحساب ", iban, " العائد إلى ", comp.ar, " لصالح ", called(s1), s1.ar,
+		ar = append(g.arbuf[:0], "رصدت ", a.instAR, " تحويلات مالية متكررة من الحساب ", iban, " العائد إلى ", comp.ar, " لصالح ", called(s1), s1.ar,
 			"، يُعتقد أنها ثمن شحنات كبتاغون سابقة.")
-		en = append(g.enbuf[:0], a.shortEN, " traced repeated transfers from account ", iban, " held by ", comp.en, " to ", s1.lat, ", believed to pay for earlier Captagon shipments.")
+		en = append(g.enbuf[:0], a.instEN, " traced repeated transfers from account ", iban, " held by ", comp.en, " to ", s1.lat, ", believed to pay for earlier Captagon shipments.")
 		if g.pct(450) {
 			_, iban2 := x.bankAccount(company{}, s1.id)
 			ar = append(ar, " وتصب المبالغ لاحقاً في الحساب ", iban2, ".")
@@ -223,9 +226,9 @@ func (g *Generator) report(ai int) *jisr.Record {
 		comp, compID := x.company(s1)
 		x.link(cid, compID, "shippedBy")
 		dest := agencies[agencyIndex[neighbours[a.code][0]]]
-		ar = append(g.arbuf[:0], "تطلب ", a.shortAR, " التنسيق مع الجهة المختصة في ", countryAR[dest.country], " لتنفيذ تسليم مراقَب للحاوية رقم ", ct,
+		ar = append(g.arbuf[:0], "تطلب ", a.instAR, " التنسيق مع الجهة المختصة في ", countryAR[dest.country], " لتنفيذ تسليم مراقَب للحاوية رقم ", ct,
 			" المشحونة باسم ", comp.ar, "، والتي يُشتبه باحتوائها على حبوب كبتاغون مخبأة ", hidings[g.pick(portHidings)].ar, "، وذلك لتحديد المستلم النهائي.")
-		en = append(g.enbuf[:0], a.shortEN, " asks the competent service in ", jisr.Countries[dest.country][0], " to run a controlled delivery of container ", ct,
+		en = append(g.enbuf[:0], a.instEN, " asks the competent service in ", jisr.Countries[dest.country][0], " to run a controlled delivery of container ", ct,
 			", shipped by ", comp.en, " and believed to hold Captagon pills, to identify the final consignee.")
 		if s1.hasPh {
 			ar = append(ar, " رقم التواصل المدوّن على بوليصة الشحن: ", x.phoneText(s1.phText), ".")
@@ -277,6 +280,9 @@ var (
 	facilityEN = map[string]string{"lab": "a Captagon production lab", "warehouse": "a warehouse holding Captagon pills", "press": "a Captagon pill press",
 		"storage": "a precursor storage site", "tunnel": "a tunnel used to move machinery and pills"}
 	unitAR = map[string]string{"kg": "كغ", "l": "ليتر"}
+	// The same, in the accusative, as the object of «دهمت».
+	facilityAccAR = map[string]string{"lab": "معملاً لتصنيع حبوب الكبتاغون", "warehouse": "مستودعاً لتخزين حبوب الكبتاغون", "press": "مكبساً لحبوب الكبتاغون",
+		"storage": "موقعاً لتخزين المواد الأولية", "tunnel": "نفقاً يُستخدم لتهريب المعدات والحبوب"}
 )
 
 var precursorAR = map[string]string{"caffeine": "الكافيين", "theophylline": "الثيوفيلين", "paracetamol": "الباراسيتامول", "phenylacetone (P2P)": "الفينيل أسيتون",
@@ -334,7 +340,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 	var ar, en []string
 	switch f.Status {
 	case "dismantled":
-		ar = append(g.arbuf[:0], "دهمت ", a.shortAR, " ", kindAR, " في ", ls.nameAR, " (", ls.adminAR, ")")
+		ar = append(g.arbuf[:0], "دهمت ", a.shortAR, " ", facilityAccAR[f.Type], " في ", ls.nameAR, " (", ls.adminAR, ")")
 		en = append(g.enbuf[:0], a.shortEN, " raided ", kindEN, " in ", ls.nameEN, " (", ls.adminEN, ")")
 	case "active":
 		ar = append(g.arbuf[:0], "تأكد وجود ", kindAR, " ناشط في ", ls.nameAR, " (", ls.adminAR, ")")
