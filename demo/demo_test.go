@@ -419,3 +419,26 @@ func BenchmarkNext(b *testing.B) {
 		g.Next()
 	}
 }
+
+// TestSummary prints counts by kind and agency for 10,000 records when
+// DEMO_SAMPLE is set.
+func TestSummary(t *testing.T) {
+	if os.Getenv("DEMO_SAMPLE") == "" {
+		t.Skip("set DEMO_SAMPLE=1 to print the summary")
+	}
+	byKind := map[string]map[jisr.Kind]int{}
+	tlp := map[jisr.TLP]int{}
+	for _, r := range gen(1, 10000) {
+		if byKind[r.Originator] == nil {
+			byKind[r.Originator] = map[jisr.Kind]int{}
+		}
+		byKind[r.Originator][r.Kind]++
+		tlp[r.TLP]++
+	}
+	for _, a := range AgencyCodes() {
+		m := byKind[a]
+		t.Logf("%-8s seizures %5d  reports %5d  facilities %4d  total %5d", a, m[jisr.KindSeizure], m[jisr.KindReport], m[jisr.KindFacility],
+			m[jisr.KindSeizure]+m[jisr.KindReport]+m[jisr.KindFacility])
+	}
+	t.Logf("TLP: %v", tlp)
+}
