@@ -32,9 +32,9 @@ type Index struct {
 	// The second, fuzzier tier: coarse skeletons and their one-deletions.
 	fuzzyIDs      map[string]uint32
 	fuzzyPostings [][]uint32
-	docs     []idoc
-	byID     map[string]uint32
-	dead     int
+	docs          []idoc
+	byID          map[string]uint32
+	dead          int
 
 	// Candidates scored in full per query; at least minCandidates.
 	Candidates int
@@ -55,7 +55,7 @@ type idoc struct {
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{}, byID: map[string]uint32{}, Candidates: 300}
+	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{}, byID: map[string]uint32{}, Candidates: 200}
 }
 
 // Len returns the number of names in the index.
@@ -283,11 +283,10 @@ func (h *candHeap) Swap(i, j int)      { h.d[i], h.d[j] = h.d[j], h.d[i] }
 func (h *candHeap) Push(v any)         { h.d = append(h.d, v.(uint32)) }
 func (h *candHeap) Pop() any           { v := h.d[len(h.d)-1]; h.d = h.d[:len(h.d)-1]; return v }
 
-// Thresholds of the fuzzy tier: a part whose exact keys hold fewer
-// postings than rareDF also looks up its fuzzy keys; fuzzy posting lists
-// longer than maxFuzzyList are not read.
+// A part whose exact keys hold few postings (under 0.2 % of the names)
+// also looks up its fuzzy keys; fuzzy posting lists longer than
+// maxFuzzyList are not read.
 const (
-	rareDF       = 2000
 	maxFuzzyList = 50000
 )
 
@@ -362,6 +361,16 @@ func (x *Index) Search(query string, k int) []Result {
 	weight := func(df int) float32 {
 		return max(float32(1+math.Log(live/float64(df+1))), 0.2)
 	}
+	rare := max(50, int(live)/500)
+	qKeys := make([][]uint32, len(q.Parts))  // exact key ids of each query part
+	qFuzzy := make([][]uint32, len(q.Parts)) // fuzzy key ids
+	for i := range q.Parts {
+		for _, key := range partFuzzyKeys(&q.Parts[i]) {
+			if kid, ok := x.fuzzyIDs[key]; ok {
+				qFuzzy[i] = append(qFuzzy[i], kid)
+			}
+		}
+	}
 	for i := range q.Parts {
 		var df int
 		var lists [][]uint32
@@ -369,9 +378,10 @@ func (x *Index) Search(query string, k int) []Result {
 			if kid, ok := x.keyIDs[key]; ok {
 				lists = append(lists, x.postings[kid])
 				df += len(x.postings[kid])
+				qKeys[i] = append(qKeys[i], kid)
 			}
 		}
-		if df < rareDF {
+		if df < rare {
 			// Rare or unknown spelling: add the fuzzy tier in the same pass.
 			f := fuzzyLists(&q.Parts[i])
 			for _, l := range f {
@@ -432,8 +442,12 @@ func (x *Index) Search(query string, k int) []Result {
 				key := uint64(i)<<32 | uint64(pid)
 				v, ok := memo[key]
 				if !ok {
-					sc, how := partSim(&q.Parts[i], &x.parts[pid].p)
-					v = simHow{sc, how}
+					cp := &x.parts[pid]
+					if q.Parts[i].Kind == Initial || cp.p.Kind == Initial ||
+						shareKey(qKeys[i], cp.keys) || shareKey(qFuzzy[i], cp.fuzzy) {
+						sc, how := partSim(&q.Parts[i], &cp.p)
+						v = simHow{sc, how}
+					}
 					memo[key] = v
 				}
 				sim[i][j] = v.sim
@@ -464,6 +478,20 @@ func (x *Index) Search(query string, k int) []Result {
 		out[i] = Result{ID: doc.id, Score: r.score, Explanation: mt.Explanation}
 	}
 	return out
+}
+
+// shareKey reports whether two short lists of key ids meet. Parts that
+// share neither an exact nor a fuzzy key are not compared in full: they
+// would score below minPartSim.
+func shareKey(a, b []uint32) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type simHow struct {

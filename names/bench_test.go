@@ -1,0 +1,187 @@
+package names
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jisr-cell/jisr/names/namegen"
+)
+
+// benchSize is the corpus size of the benchmarks: 100,000 names, or
+// 1,000,000 with JISR_BENCH_1M=1.
+func benchSize() int {
+	if os.Getenv("JISR_BENCH_1M") != "" {
+		return 1_000_000
+	}
+	return 100_000
+}
+
+type corpus struct {
+	persons []namegen.Person
+	queries []string // one variant spelling per query, of persons[i]
+	index   *Index
+}
+
+var (
+	corpusOnce sync.Map // size → *corpus
+)
+
+func genCorpus(n int) ([]namegen.Person, []string) {
+	g := namegen.New(1)
+	ps := make([]namegen.Person, n)
+	for i := range ps {
+		ps[i] = g.Person()
+	}
+	q := namegen.New(99)
+	queries := make([]string, 2000)
+	for i := range queries {
+		queries[i] = q.Variant(ps[i*(n/len(queries))])
+	}
+	return ps, queries
+}
+
+func buildIndex(ps []namegen.Person) *Index {
+	x := NewIndex()
+	for i := range ps {
+		x.Add("p"+strconv.Itoa(i), ps[i].Arabic)
+	}
+	return x
+}
+
+func getCorpus(n int) *corpus {
+	if c, ok := corpusOnce.Load(n); ok {
+		return c.(*corpus)
+	}
+	ps, qs := genCorpus(n)
+	c := &corpus{persons: ps, queries: qs, index: buildIndex(ps)}
+	corpusOnce.Store(n, c)
+	return c
+}
+
+// BenchmarkIndexBuild indexes benchSize() generated Arabic-script names.
+func BenchmarkIndexBuild(b *testing.B) {
+	n := benchSize()
+	ps, _ := genCorpus(n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		buildIndex(ps)
+	}
+	b.ReportMetric(float64(n), "names")
+}
+
+// BenchmarkSearch runs Latin-spelling queries against the Arabic-script
+// corpus, in parallel (use -cpu 2 for two cores).
+func BenchmarkSearch(b *testing.B) {
+	c := getCorpus(benchSize())
+	var next atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			c.index.Search(c.queries[int(i)%len(c.queries)], 10)
+		}
+	})
+}
+
+// TestScale measures the index at scale: build time, memory, latency
+// percentiles, throughput on two goroutines and recall@10 of variant
+// spellings. It runs with JISR_BENCH_1M=1 (1,000,000 names) or
+// JISR_BENCH_N=<n>, and asserts the targets.
+func TestScale(t *testing.T) {
+	n := 0
+	if os.Getenv("JISR_BENCH_1M") != "" {
+		n = 1_000_000
+	}
+	if v := os.Getenv("JISR_BENCH_N"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	if n == 0 {
+		t.Skip("set JISR_BENCH_1M=1 or JISR_BENCH_N=<names> to run")
+	}
+	ps, queries := genCorpus(n)
+	runtime.GC()
+	var m0 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	start := time.Now()
+	x := buildIndex(ps)
+	build := time.Since(start)
+	// The generated persons are test data, not part of the index.
+	answers := make([]string, len(queries))
+	for i := range queries {
+		answers[i] = ps[i*(n/len(queries))].Arabic
+	}
+	ps = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	var m1 runtime.MemStats
+	runtime.ReadMemStats(&m1)
+	heap := float64(m1.HeapAlloc) / (1 << 20)
+	sys := float64(m1.Sys) / (1 << 20)
+	t.Logf("%d names: build %v, heap after build %.0f MiB, runtime Sys %.0f MiB, %d distinct parts, %d keys, %d fuzzy keys",
+		n, build.Round(time.Millisecond), heap, sys, len(x.parts), len(x.postings), len(x.fuzzyPostings))
+
+	// Latency, one query at a time.
+	lat := make([]time.Duration, len(queries))
+	hits := 0
+	for i, q := range queries {
+		t0 := time.Now()
+		rs := x.Search(q, 10)
+		lat[i] = time.Since(t0)
+		want := NormalizeArabic(answers[i])
+		for _, r := range rs {
+			if NormalizeArabic(x.docs[x.byID[r.ID]].name) == want {
+				hits++
+				break
+			}
+		}
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+	recall := float64(hits) / float64(len(queries))
+	// Throughput on two goroutines.
+	var done atomic.Int64
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for g := 0; g < 2; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := g; i < 2*len(queries); i += 2 {
+				x.Search(queries[i%len(queries)], 10)
+				done.Add(1)
+			}
+		}(g)
+	}
+	wg.Wait()
+	qps := float64(done.Load()) / time.Since(t0).Seconds()
+	t.Logf("queries: p50 %v, p99 %v, %.0f queries/s on 2 goroutines (GOMAXPROCS %d), recall@10 %.4f",
+		p50.Round(time.Microsecond), p99.Round(time.Microsecond), qps, runtime.GOMAXPROCS(0), recall)
+	fmt.Fprintf(os.Stderr, "SCALE n=%d build=%v heapMiB=%.0f sysMiB=%.0f p50=%v p99=%v qps=%.0f recall10=%.4f\n",
+		n, build.Round(time.Millisecond), heap, sys, p50, p99, qps, recall)
+	if n >= 1_000_000 {
+		if build > 60*time.Second {
+			t.Errorf("build %v > 60s", build)
+		}
+		if p99 > 20*time.Millisecond {
+			t.Errorf("p99 %v > 20ms", p99)
+		}
+		if qps < 1000 {
+			t.Errorf("%.0f queries/s < 1000", qps)
+		}
+		if sys > 1024 {
+			t.Errorf("memory %.0f MiB > 1 GiB", sys)
+		}
+	}
+	if recall < 0.95 {
+		t.Errorf("recall@10 %.4f < 0.95", recall)
+	}
+	runtime.KeepAlive(x)
+}
