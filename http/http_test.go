@@ -32,7 +32,7 @@ func newNode(t *testing.T) *node {
 	}
 	t.Cleanup(func() { s.Close() })
 	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s}, nil)
+	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s}, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}
@@ -294,5 +294,49 @@ func TestErrorStatusTable(t *testing.T) {
 	}
 	if got := jhttp.Status(io.EOF); got != 500 {
 		t.Errorf("foreign error → %d", got)
+	}
+}
+
+func TestHitsAPI(t *testing.T) {
+	n := newNode(t)
+	var jo, iq jisr.Record
+	r := seizureJSON("qxhitjo", jisr.TLPAmber, jisr.Releasability{})
+	r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU 305438-3"}}})
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &jo)
+	r = seizureJSON("qxhitiq", jisr.TLPAmber, jisr.Releasability{})
+	r.NarrativeEN = "Container CSQU3054383 was unloaded at Umm Qasr."
+	n.do(t, "iq.analyst", "POST", "/api/v1/records", r, &iq)
+
+	code, body := n.raw(t, "iq.analyst", "GET", "/api/v1/records/"+iq.ID+"/hits", nil)
+	if code != 200 || !strings.Contains(string(body), `"disclosure":"blind"`) || !strings.Contains(string(body), `"agency":"JO-AND"`) || !strings.Contains(string(body), "CSQU3054383") {
+		t.Fatalf("blind hit: %d %s", code, body)
+	}
+	for _, secret := range []string{jo.ID, "qxhitjo", "CSQU 305438-3"} {
+		if strings.Contains(string(body), secret) {
+			t.Fatalf("blind hit reveals %q: %s", secret, body)
+		}
+	}
+	var inbox jhttp.List[jisr.Hit]
+	n.do(t, "jo.liaison", "GET", "/api/v1/hits", nil, &inbox)
+	if len(inbox.Items) != 1 || inbox.Items[0].Other.Agency != "IQ-GDNA" {
+		t.Fatalf("owner's inbox: %+v", inbox)
+	}
+	hid := itoa(inbox.Items[0].ID)
+	if code, b := n.raw(t, "jo.liaison", "POST", "/api/v1/hits/"+hid+"/answer", `{}`); code != 400 || !strings.Contains(string(b), `"field":"release"`) {
+		t.Fatalf("answer without release: %d %s", code, b)
+	}
+	if code, _ := n.raw(t, "sa.officer", "POST", "/api/v1/hits/"+hid+"/answer", `{"release":true}`); code != 404 {
+		t.Fatalf("other agency answered: %d", code)
+	}
+	if code, _ := n.raw(t, "jo.liaison", "POST", "/api/v1/hits/"+hid+"/answer", `{"release":true}`); code != 204 {
+		t.Fatalf("release: %d", code)
+	}
+	code, body = n.raw(t, "iq.analyst", "GET", "/api/v1/records/"+iq.ID+"/hits", nil)
+	if code != 200 || !strings.Contains(string(body), jo.ID) || !strings.Contains(string(body), `"disclosure":"full"`) {
+		t.Fatalf("after release: %s", body)
+	}
+	code, body = n.raw(t, "iq.analyst", "POST", "/api/v1/extract", `{"text":"هاتف السائق ٠٧٧٠١٢٣٤٥٦٧"}`)
+	if code != 200 || !strings.Contains(string(body), "+9647701234567") {
+		t.Fatalf("extract: %d %s", code, body)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/selectors"
 )
 
 type handler = func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error
@@ -39,6 +40,10 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/users/{username}/enable", s.disableUser(false)},
 		{"POST /api/v1/users/{username}/password", s.resetPassword},
 		{"GET /api/v1/audit", s.audit},
+		{"GET /api/v1/hits", s.hits},
+		{"GET /api/v1/records/{id}/hits", s.recordHits},
+		{"POST /api/v1/hits/{hid}/answer", s.answerHit},
+		{"POST /api/v1/extract", s.extract},
 	}
 }
 
@@ -449,4 +454,74 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 		return err
 	}
 	return writeJSON(w, http.StatusOK, list(es, next))
+}
+
+func (s *Server) hits(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	pg, err := page(r)
+	if err != nil {
+		return err
+	}
+	hs, next, err := s.Hits.Hits(r.Context(), p, pg)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(hs, next))
+}
+
+func (s *Server) recordHits(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	hs, err := s.Hits.RecordHits(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(hs, ""))
+}
+
+// HitAnswerBody is the body of POST /hits/{hid}/answer.
+type HitAnswerBody struct {
+	Release *bool `json:"release"`
+}
+
+func (s *Server) answerHit(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	id, err := strconv.ParseInt(r.PathValue("hid"), 10, 64)
+	if err != nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "no hit %q", r.PathValue("hid"))
+	}
+	var b HitAnswerBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if b.Release == nil {
+		return jisr.Invalid("release", "is required: true to release the record to the agency that matched, false to decline")
+	}
+	if err := s.Hits.AnswerHit(r.Context(), p, id, *b.Release); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ExtractBody is the body of POST /extract.
+type ExtractBody struct {
+	Text    string `json:"text"`
+	Country string `json:"country"`
+}
+
+// extract finds the selectors in a text (a narrative being written), so a
+// form can offer them as entities. It reads no records.
+func (s *Server) extract(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var b ExtractBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if b.Country == "" {
+		b.Country = p.Country
+	}
+	if !jisr.ValidCountry(b.Country) {
+		return jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+	}
+	found := selectors.Extract(b.Text, b.Country)
+	if found == nil {
+		found = []selectors.Selector{}
+	}
+	return writeJSON(w, http.StatusOK, list(found, ""))
 }

@@ -30,6 +30,7 @@ type Services struct {
 	Users    jisr.UserService
 	Agencies jisr.AgencyService
 	Audit    jisr.AuditService
+	Hits     jisr.HitService
 }
 
 // Server is the node's HTTP server.

@@ -242,3 +242,20 @@ func Redact(p jisr.Principal, r *jisr.Record) *jisr.Record {
 // Protected reports whether an entity of r must not leave the originator
 // (not shown, not matched for others).
 func Protected(e *jisr.Entity) bool { return e.Role == jisr.RoleProtectedInformant }
+
+// HitDisclosure says what p learns of the far side of a hit, the record
+// other: everything if p may read it; if not, that other's agency holds a
+// match (blind) — unless other's owner asked for no hit disclosure, in which
+// case p learns nothing ("" ). Callers who read no records learn nothing.
+func HitDisclosure(p jisr.Principal, other *jisr.Record) string {
+	switch {
+	case CanRead(p, other):
+		return jisr.DisclosureFull
+	case !CanReadRecords(p.Role) || other.NoHitDisclosure:
+		return ""
+	}
+	return jisr.DisclosureBlind
+}
+
+// CanAnswerHit checks that p may release or decline a blind hit on r.
+func CanAnswerHit(p jisr.Principal, r *jisr.Record) error { return CanRelease(p, r) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/match"
 	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/textnorm"
 )
@@ -21,10 +22,11 @@ import (
 type derived struct {
 	country, occurred, crossing, concealment string
 	pills, kg                                float64
+	lat, lon                                 *float64
 }
 
 func derive(r *jisr.Record) derived {
-	d := derived{country: r.Place.Country, occurred: r.OccurredOn}
+	d := derived{country: r.Place.Country, occurred: r.OccurredOn, lat: r.Place.Lat, lon: r.Place.Lon}
 	if r.Seizure != nil {
 		d.crossing, d.concealment = r.Seizure.Crossing, r.Seizure.HidingPlace
 	}
@@ -127,35 +129,41 @@ func (tx *Tx) checkReleasability(rel jisr.Releasability) error {
 // prepared is a record ready to store: everything computed from it is
 // computed before the write transaction, so the single writer only writes.
 type prepared struct {
-	r        *jisr.Record
-	body     []byte
-	d        derived
-	audience []string
-	text     string
+	r         *jisr.Record
+	body      []byte
+	d         derived
+	audience  []string
+	text      string
+	selectors []match.Found
 }
 
-func prepare(r *jisr.Record) (*prepared, error) {
+func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
 	body, err := encodeBody(r)
 	if err != nil {
 		return nil, jisr.Internal(err)
 	}
-	return &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r)}, nil
+	pr := &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r)}
+	if s.matching {
+		pr.selectors = match.Selectors(r, s.agencyCountry(r.Originator))
+	}
+	return pr, nil
 }
 
 // put writes the record row (insert when seq is 0), its audience and its
 // search text, and runs the write hooks.
 func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	r, d := pr.r, pr.d
+	update := seq != 0
 	if seq == 0 {
 		res, err := tx.Stmt(tx.s.stmts.insertRecord).Exec(r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
-			d.pills, d.kg, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body)
+			d.pills, d.kg, d.lat, d.lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body)
 		if err != nil {
 			return 0, jisr.Internal(err)
 		}
 		seq, _ = res.LastInsertId()
 	} else {
-		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, tlp=?, handling=?, version=?, updated_at=?, body=? WHERE seq=?`,
-			string(r.Kind), d.country, d.occurred, d.crossing, d.concealment, d.pills, d.kg, string(r.TLP), string(r.Handling),
+		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, lat=?, lon=?, tlp=?, handling=?, version=?, updated_at=?, body=? WHERE seq=?`,
+			string(r.Kind), d.country, d.occurred, d.crossing, d.concealment, d.pills, d.kg, d.lat, d.lon, string(r.TLP), string(r.Handling),
 			r.Version, r.UpdatedAt.UnixNano(), pr.body, seq); err != nil {
 			return 0, jisr.Internal(err)
 		}
@@ -174,6 +182,11 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	}
 	if _, err := tx.Stmt(tx.s.stmts.insertFTS).Exec(seq, pr.text); err != nil {
 		return 0, jisr.Internal(err)
+	}
+	if tx.s.matching {
+		if err := tx.index(pr, seq, update); err != nil {
+			return 0, err
+		}
 	}
 	for _, h := range tx.s.hooks {
 		if err := h(ctx, tx, r, seq); err != nil {
@@ -201,7 +214,7 @@ func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Reco
 	r.ID, r.Version = newID(), 1
 	r.CreatedAt = s.Now().UTC()
 	r.UpdatedAt = r.CreatedAt
-	pr, err := prepare(r)
+	pr, err := s.prepare(r)
 	if err != nil {
 		return err
 	}
@@ -212,7 +225,7 @@ func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Reco
 		if _, err := tx.put(ctx, pr, 0); err != nil {
 			return err
 		}
-		return tx.audit(p, jisr.ActCreate, r.ID, fmt.Sprintf("kind=%s tlp=%s handling=%s", r.Kind, r.TLP, r.Handling), outcomeOK)
+		return tx.audit(p, jisr.ActCreate, r.ID, fmt.Sprintf("kind=%s tlp=%s handling=%s hits=%d", r.Kind, r.TLP, r.Handling, tx.hits), outcomeOK)
 	})
 }
 
@@ -496,7 +509,7 @@ func (s *Store) change(ctx context.Context, p jisr.Principal, id string, action 
 		next.ID, next.Originator, next.CreatedBy, next.CreatedAt = cur.ID, cur.Originator, cur.CreatedBy, cur.CreatedAt
 		next.Version = cur.Version + 1
 		next.UpdatedAt, next.UpdatedBy = tx.now, p.Username
-		pr, err := prepare(next)
+		pr, err := s.prepare(next)
 		if err != nil {
 			return err
 		}

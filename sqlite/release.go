@@ -108,7 +108,7 @@ func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, a
 				return jisr.Internal(err)
 			}
 			next.Version, next.UpdatedAt, next.UpdatedBy = cur.Version+1, tx.now, p.Username
-			pr, err := prepare(&next)
+			pr, err := s.prepare(&next)
 			if err != nil {
 				return err
 			}
@@ -278,7 +278,7 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 				r.ID, r.Version = newID(), 1
 				r.CreatedAt = s.Now().UTC()
 				r.UpdatedAt = r.CreatedAt
-				pr, err := prepare(r)
+				pr, err := s.prepare(r)
 				if err != nil {
 					b.err = err
 					break

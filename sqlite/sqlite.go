@@ -58,8 +58,16 @@ type Store struct {
 	auditHash string
 
 	hooks []WriteHook
-	stmts struct {
+
+	// matching turns on selector postings and hits on write (on by default).
+	matching bool
+	// CommonLimit is how many records may share a selector before it
+	// counts as common (a hotline, a switchboard) and stops making hits.
+	CommonLimit int
+	countries   sync.Map // agency code → country
+	stmts       struct {
 		insertRecord, insertAudience, insertFTS, insertAudit *sql.Stmt
+		upsertKey, insertPosting, postings, insertHit        *sql.Stmt
 	}
 }
 
@@ -74,6 +82,10 @@ type Option func(*Store)
 // WithClock sets the store's clock (tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.Now = now } }
 
+// WithoutMatching turns off selector indexing and hits (for measuring
+// what matching costs).
+func WithoutMatching() Option { return func(s *Store) { s.matching = false } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } }
 
@@ -87,6 +99,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}),
+		matching: true, CommonLimit: 25,
 	}
 	for _, o := range opts {
 		o(s)
@@ -113,8 +126,12 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		dst **sql.Stmt
 		q   string
 	}{
-		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, tlp, handling, version, created_at, updated_at, body)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.upsertKey, `INSERT INTO selector_keys (key, count) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET count = count + 1 RETURNING id, count, common`},
+		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
+		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
+		{&s.stmts.insertHit, `INSERT OR IGNORE INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
 		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`},
@@ -264,8 +281,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // inside a savepoint of a group commit.
 type Tx struct {
 	*sql.Tx
-	s   *Store
-	now time.Time
+	s    *Store
+	now  time.Time
+	hits int // hits recorded by the current write
 }
 
 // Now is the time of the transaction.
@@ -361,6 +379,7 @@ func (s *Store) commit(batch []*writeOp) {
 			continue
 		}
 		seq, hash := s.auditSeq, s.auditHash
+		tx.hits = 0
 		err := op.fn(tx)
 		if err != nil {
 			s.auditSeq, s.auditHash = seq, hash

@@ -17,6 +17,7 @@ type Store interface {
 	jisr.UserService
 	jisr.AgencyService
 	jisr.AuditService
+	jisr.HitService
 }
 
 // System is the node acting for itself.

@@ -24,6 +24,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
 	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
+	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
+	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
+	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

@@ -42,6 +42,8 @@ CREATE TABLE records (
 	concealment TEXT NOT NULL DEFAULT '',
 	pills       REAL NOT NULL DEFAULT 0,
 	kg          REAL NOT NULL DEFAULT 0,
+	lat         REAL,
+	lon         REAL,
 	tlp         TEXT NOT NULL,
 	handling    TEXT NOT NULL,
 	version     INTEGER NOT NULL,

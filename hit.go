@@ -1,0 +1,66 @@
+package jisr
+
+import (
+	"context"
+	"time"
+)
+
+// Hit rules.
+const (
+	RuleSelector  = "selector"  // the same phone, plate, container… in two records
+	RuleSite      = "site"      // two facilities within a kilometre
+	RuleDuplicate = "duplicate" // possibly the same seizure reported twice
+	RuleName      = "name"      // possibly the same person (fuzzy, scored)
+)
+
+// Disclosures of the other side of a hit.
+const (
+	DisclosureFull  = "full"  // the caller may read the other record
+	DisclosureBlind = "blind" // the caller learns only which agency holds a match
+)
+
+// Hit is where two records meet, seen from one of them (Record, which the
+// caller may read). Other is the far side: in full when the caller may read
+// it, otherwise blind — the agency that holds it and nothing more, not even
+// its id.
+type Hit struct {
+	ID          int64     `json:"id"`
+	Rule        string    `json:"rule"`
+	Type        string    `json:"type,omitempty"`  // selector type
+	Value       string    `json:"value,omitempty"` // the shared value, as the caller's record holds it
+	Record      string    `json:"record"`          // the caller's side
+	Other       HitOther  `json:"other"`
+	Score       float64   `json:"score,omitempty"`
+	Explanation string    `json:"explanation,omitempty"`
+	Common      bool      `json:"common,omitempty"` // the value is common (hotline, switchboard): no notices
+	Status      string    `json:"status,omitempty"` // for blind hits: pending, released, declined
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// HitOther is the far side of a hit.
+type HitOther struct {
+	Disclosure string `json:"disclosure"`
+	Agency     string `json:"agency"`
+	RecordID   string `json:"record_id,omitempty"` // full only
+	Title      string `json:"title,omitempty"`     // full only
+	Kind       Kind   `json:"kind,omitempty"`      // full only
+}
+
+// Blind hit statuses, set by the owner of the hidden record.
+const (
+	HitPending  = "pending"
+	HitReleased = "released"
+	HitDeclined = "declined"
+)
+
+// HitService finds where records meet.
+type HitService interface {
+	// RecordHits returns the hits of a record the caller may read.
+	RecordHits(ctx context.Context, p Principal, recordID string) ([]*Hit, error)
+	// Hits is the caller's inbox: hits on records of the caller's agency,
+	// newest first, including blind notices that another agency matched.
+	Hits(ctx context.Context, p Principal, page Page) ([]*Hit, string, error)
+	// AnswerHit lets the owner of a record that another agency matched blind
+	// release the record to that agency, or decline.
+	AnswerHit(ctx context.Context, p Principal, hitID int64, release bool) error
+}

@@ -1,0 +1,441 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/match"
+	"github.com/jisr-cell/jisr/policy"
+	"github.com/jisr-cell/jisr/selectors"
+)
+
+// agencyCountry returns the country of an agency (cached; agencies do not
+// change country).
+func (s *Store) agencyCountry(code string) string {
+	if v, ok := s.countries.Load(code); ok {
+		return v.(string)
+	}
+	var c string
+	if err := s.db.QueryRow(`SELECT country FROM agencies WHERE code = ?`, code).Scan(&c); err != nil {
+		return ""
+	}
+	s.countries.Store(code, c)
+	return c
+}
+
+// index writes the selector postings of a record and records its hits:
+// for each selector, the other records already holding it (unless the
+// value is common); for a facility, the facilities within a kilometre; for
+// a seizure, possible duplicates reported by another agency.
+func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
+	r := pr.r
+	if update {
+		if _, err := tx.Exec(`UPDATE selector_keys SET count = count - 1 WHERE id IN (SELECT key_id FROM selector_postings WHERE seq = ?)`, seq); err != nil {
+			return jisr.Internal(err)
+		}
+		if _, err := tx.Exec(`DELETE FROM selector_postings WHERE seq = ?`, seq); err != nil {
+			return jisr.Internal(err)
+		}
+		if _, err := tx.Exec(`DELETE FROM hits WHERE (seq = ? OR other = ?) AND rule != 'name'`, seq, seq); err != nil {
+			return jisr.Internal(err)
+		}
+	}
+	limit := tx.s.CommonLimit
+	upsert, post, postings, hit := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings), tx.Stmt(tx.s.stmts.insertHit)
+	addKey := func(key string, makeHits bool, accept func(other int64) (bool, float64, string)) error {
+		var id, count int64
+		var common bool
+		if err := upsert.QueryRow(key).Scan(&id, &count, &common); err != nil {
+			return jisr.Internal(fmt.Errorf("selector key: %w", err))
+		}
+		if _, err := post.Exec(id, seq); err != nil {
+			return jisr.Internal(err)
+		}
+		if !common && count > int64(limit) {
+			// Over-matching value: flag it and stop making hits for it.
+			if _, err := tx.Exec(`UPDATE selector_keys SET common = 1 WHERE id = ?`, id); err != nil {
+				return jisr.Internal(err)
+			}
+			common = true
+		}
+		if common || count < 2 || !makeHits {
+			return nil
+		}
+		rows, err := postings.Query(id, seq, limit)
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		type other struct {
+			seq    int64
+			agency string
+		}
+		var others []other
+		for rows.Next() {
+			var o other
+			if err := rows.Scan(&o.seq, &o.agency); err != nil {
+				rows.Close()
+				return jisr.Internal(err)
+			}
+			others = append(others, o)
+		}
+		rows.Close()
+		for _, o := range others {
+			rule, score, expl := jisr.RuleSelector, 0.0, ""
+			if accept != nil {
+				ok, sc, ex := accept(o.seq)
+				if !ok {
+					continue
+				}
+				rule, score, expl = jisr.RuleSite, sc, ex
+			}
+			res, err := hit.Exec(rule, id, seq, o.seq, score, expl, r.Originator, o.agency, tx.now.UnixNano())
+			if err != nil {
+				return jisr.Internal(err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				tx.hits++
+			}
+		}
+		return nil
+	}
+	for _, f := range pr.selectors {
+		if err := addKey(f.Key, true, nil); err != nil {
+			return err
+		}
+	}
+	if lat, lon, ok := match.Site(r); ok {
+		cells := match.SiteCells(lat, lon)
+		near := func(other int64) (bool, float64, string) {
+			var olat, olon sql.NullFloat64
+			if err := tx.QueryRow(`SELECT lat, lon FROM records WHERE seq = ?`, other).Scan(&olat, &olon); err != nil || !olat.Valid {
+				return false, 0, ""
+			}
+			if !match.Near(lat, lon, olat.Float64, olon.Float64) {
+				return false, 0, ""
+			}
+			return true, 0, fmt.Sprintf("sites %.0f m apart", distance(lat, lon, olat.Float64, olon.Float64))
+		}
+		// The facility is posted in its own cell; neighbouring cells are searched.
+		if err := addKey(cells[0], true, near); err != nil {
+			return err
+		}
+		for _, c := range cells[1:] {
+			var id int64
+			if err := tx.QueryRow(`SELECT id FROM selector_keys WHERE key = ?`, c).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+				continue
+			} else if err != nil {
+				return jisr.Internal(err)
+			}
+			rows, err := postings.Query(id, seq, limit)
+			if err != nil {
+				return jisr.Internal(err)
+			}
+			type other struct {
+				seq    int64
+				agency string
+			}
+			var others []other
+			for rows.Next() {
+				var o other
+				rows.Scan(&o.seq, &o.agency)
+				others = append(others, o)
+			}
+			rows.Close()
+			for _, o := range others {
+				if ok, sc, ex := near(o.seq); ok {
+					if res, err := hit.Exec(jisr.RuleSite, id, seq, o.seq, sc, ex, r.Originator, o.agency, tx.now.UnixNano()); err != nil {
+						return jisr.Internal(err)
+					} else if n, _ := res.RowsAffected(); n > 0 {
+						tx.hits++
+					}
+				}
+			}
+		}
+	}
+	return tx.duplicates(pr, seq)
+}
+
+// duplicates records possible duplicate seizures: another agency's seizure
+// at the same crossing, a day either side, with a similar quantity.
+func (tx *Tx) duplicates(pr *prepared, seq int64) error {
+	r, d := pr.r, pr.d
+	if r.Kind != jisr.KindSeizure || d.crossing == "" || d.occurred == "" {
+		return nil
+	}
+	day, err := time.Parse(time.DateOnly, d.occurred)
+	if err != nil {
+		return nil
+	}
+	rows, err := tx.Query(`SELECT seq, originator, pills, kg FROM records WHERE crossing = ? AND occurred_on BETWEEN ? AND ? AND kind = 'seizure' AND originator != ? AND seq != ? LIMIT 50`,
+		d.crossing, day.AddDate(0, 0, -1).Format(time.DateOnly), day.AddDate(0, 0, 1).Format(time.DateOnly), r.Originator, seq)
+	if err != nil {
+		return jisr.Internal(err)
+	}
+	type cand struct {
+		seq       int64
+		agency    string
+		pills, kg float64
+	}
+	var cs []cand
+	for rows.Next() {
+		var c cand
+		if err := rows.Scan(&c.seq, &c.agency, &c.pills, &c.kg); err != nil {
+			rows.Close()
+			return jisr.Internal(err)
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	for _, c := range cs {
+		if !match.SimilarQuantity(d.pills, c.pills) && !match.SimilarQuantity(d.kg, c.kg) {
+			continue
+		}
+		expl := fmt.Sprintf("same crossing %s, dates within a day, quantities %s and %s", d.crossing, qty(d.pills, d.kg), qty(c.pills, c.kg))
+		res, err := tx.Stmt(tx.s.stmts.insertHit).Exec(jisr.RuleDuplicate, nil, seq, c.seq, 0.0, expl, r.Originator, c.agency, tx.now.UnixNano())
+		if err != nil {
+			return jisr.Internal(err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			tx.hits++
+		}
+	}
+	return nil
+}
+
+func qty(pills, kg float64) string {
+	if pills > 0 {
+		return strconv.FormatFloat(pills, 'f', 0, 64) + " pills"
+	}
+	return strconv.FormatFloat(kg, 'f', 1, 64) + " kg"
+}
+
+type hitRow struct {
+	id, seq, other  int64
+	rule, key, expl string
+	status          string
+	score           float64
+	common          bool
+	seqAgency       string
+	otherAgency     string
+	at              int64
+}
+
+const hitCols = `h.id, h.rule, coalesce(k.key, ''), coalesce(k.common, 0), h.seq, h.other, h.score, h.explanation, h.status, h.seq_agency, h.other_agency, h.created_at`
+
+func scanHit(r scanner) (*hitRow, error) {
+	var h hitRow
+	err := r.Scan(&h.id, &h.rule, &h.key, &h.common, &h.seq, &h.other, &h.score, &h.expl, &h.status, &h.seqAgency, &h.otherAgency, &h.at)
+	return &h, err
+}
+
+type recordRef struct {
+	r   *jisr.Record
+	seq int64
+}
+
+// bySeq loads a record by seq with no access check: callers decide with
+// policy what of it to show.
+func (s *Store) bySeq(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, seq int64) (*jisr.Record, error) {
+	var body []byte
+	if err := q.QueryRowContext(ctx, `SELECT body FROM records WHERE seq = ?`, seq).Scan(&body); err != nil {
+		return nil, err
+	}
+	return decodeBody(body)
+}
+
+// view turns a stored hit into what p may see of it from the side own.
+// It returns nil when p may learn nothing of it.
+func (s *Store) view(ctx context.Context, p jisr.Principal, h *hitRow, own *jisr.Record, other *jisr.Record) *jisr.Hit {
+	disc := policy.HitDisclosure(p, other)
+	if disc == "" || !policy.CanRead(p, own) {
+		return nil
+	}
+	out := &jisr.Hit{ID: h.id, Rule: h.rule, Record: own.ID, Score: h.score, Common: h.common,
+		CreatedAt: time.Unix(0, h.at).UTC(), Other: jisr.HitOther{Disclosure: disc, Agency: other.Originator}}
+	if t, v, ok := strings.Cut(h.key, ":"); ok && h.rule == jisr.RuleSelector {
+		out.Type, out.Value = t, v
+	}
+	if disc == jisr.DisclosureFull {
+		out.Other.RecordID, out.Other.Title, out.Other.Kind = other.ID, other.Title, other.Kind
+		out.Explanation = h.expl
+	} else {
+		out.Status = h.status
+		if h.rule == jisr.RuleDuplicate {
+			out.Explanation = "another agency reported a seizure at the same crossing on about the same day with a similar quantity"
+		}
+	}
+	return out
+}
+
+// RecordHits implements jisr.HitService.
+func (s *Store) RecordHits(ctx context.Context, p jisr.Principal, recordID string) ([]*jisr.Hit, error) {
+	own, seq, err := load(ctx, s.db, p, recordID)
+	if err != nil {
+		s.auditOnly(ctx, p, "hit.read", recordID, "", outcomeDenied)
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.seq = ? OR h.other = ? ORDER BY h.id DESC LIMIT 500`, seq, seq)
+	if err != nil {
+		return nil, internal(err)
+	}
+	var hs []*hitRow
+	for rows.Next() {
+		h, err := scanHit(rows)
+		if err != nil {
+			rows.Close()
+			return nil, internal(err)
+		}
+		hs = append(hs, h)
+	}
+	rows.Close()
+	out := []*jisr.Hit{}
+	for _, h := range hs {
+		otherSeq := h.other
+		if otherSeq == seq {
+			otherSeq = h.seq
+		}
+		other, err := s.bySeq(ctx, s.db, otherSeq)
+		if err != nil {
+			return nil, internal(err)
+		}
+		if v := s.view(ctx, p, h, own, other); v != nil {
+			out = append(out, v)
+		}
+	}
+	if err := s.auditOnly(ctx, p, "hit.read", recordID, fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Hits implements jisr.HitService: the inbox of the caller's agency.
+func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.Hit, string, error) {
+	page = page.Normalize()
+	out := []*jisr.Hit{}
+	if !policy.CanReadRecords(p.Role) {
+		return out, "", nil
+	}
+	cursor := int64(1 << 62)
+	if page.Cursor != "" {
+		c, err := strconv.ParseInt(page.Cursor, 10, 64)
+		if err != nil {
+			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+		}
+		cursor = c
+	}
+	next := ""
+	for len(out) < page.Limit && cursor > 0 {
+		rows, err := s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id
+			WHERE h.id IN (SELECT id FROM hits WHERE seq_agency = ? AND id < ? UNION SELECT id FROM hits WHERE other_agency = ? AND id < ?)
+			ORDER BY h.id DESC LIMIT ?`, p.Agency, cursor, p.Agency, cursor, page.Limit)
+		if err != nil {
+			return nil, "", internal(err)
+		}
+		var hs []*hitRow
+		for rows.Next() {
+			h, err := scanHit(rows)
+			if err != nil {
+				rows.Close()
+				return nil, "", internal(err)
+			}
+			hs = append(hs, h)
+		}
+		rows.Close()
+		if len(hs) == 0 {
+			cursor = 0
+			break
+		}
+		for _, h := range hs {
+			cursor = h.id
+			ownSeq, otherSeq := h.seq, h.other
+			if h.seqAgency != p.Agency {
+				ownSeq, otherSeq = h.other, h.seq
+			}
+			own, err := s.bySeq(ctx, s.db, ownSeq)
+			if err != nil {
+				return nil, "", internal(err)
+			}
+			other, err := s.bySeq(ctx, s.db, otherSeq)
+			if err != nil {
+				return nil, "", internal(err)
+			}
+			if v := s.view(ctx, p, h, own, other); v != nil {
+				out = append(out, v)
+				if len(out) == page.Limit {
+					next = strconv.FormatInt(h.id, 10)
+					break
+				}
+			}
+		}
+	}
+	if err := s.auditOnly(ctx, p, "hit.inbox", "", fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
+}
+
+// AnswerHit implements jisr.HitService.
+func (s *Store) AnswerHit(ctx context.Context, p jisr.Principal, hitID int64, release bool) error {
+	notFound := jisr.Errorf(jisr.ENOTFOUND, "no hit %d on your agency's records", hitID)
+	h, err := scanHit(s.db.QueryRowContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.id = ?`, hitID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound
+	}
+	if err != nil {
+		return internal(err)
+	}
+	ownSeq, otherAgency := h.seq, h.otherAgency
+	if h.seqAgency != p.Agency {
+		ownSeq, otherAgency = h.other, h.seqAgency
+	}
+	own, err := s.bySeq(ctx, s.db, ownSeq)
+	if err != nil {
+		return internal(err)
+	}
+	if own.Originator != p.Agency {
+		s.auditOnly(ctx, p, "hit.answer", strconv.FormatInt(hitID, 10), "", outcomeDenied)
+		return notFound
+	}
+	if err := policy.CanAnswerHit(p, own); err != nil {
+		s.auditOnly(ctx, p, "hit.answer", own.ID, "", outcomeDenied)
+		return err
+	}
+	if h.status != jisr.HitPending {
+		return jisr.Errorf(jisr.ECONFLICT, "this hit was already answered (%s)", h.status)
+	}
+	status := jisr.HitDeclined
+	if release {
+		status = jisr.HitReleased
+		rel := widen(own.Releasability, jisr.Releasability{Agencies: []string{otherAgency}})
+		if err := s.SetReleasability(ctx, p, own.ID, rel); err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`UPDATE hits SET status = ? WHERE id = ?`, status, hitID); err != nil {
+			return jisr.Internal(err)
+		}
+		return tx.audit(p, "hit.answer", own.ID, fmt.Sprintf("hit=%d %s to %s", hitID, status, otherAgency), outcomeOK)
+	})
+}
+
+// RecordSelectors returns the selectors indexed for a record the caller may read.
+func (s *Store) RecordSelectors(ctx context.Context, p jisr.Principal, recordID string) ([]match.Found, error) {
+	r, _, err := load(ctx, s.db, p, recordID)
+	if err != nil {
+		return nil, err
+	}
+	return match.Selectors(policy.Redact(p, r), s.agencyCountry(r.Originator)), nil
+}
+
+func distance(lat1, lon1, lat2, lon2 float64) float64 {
+	return selectors.Distance(lat1, lon1, lat2, lon2)
+}

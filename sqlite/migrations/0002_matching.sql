@@ -1,0 +1,36 @@
+-- Selector postings: one row per (selector, record), never per pair.
+CREATE TABLE selector_keys (
+	id     INTEGER PRIMARY KEY,
+	key    TEXT NOT NULL UNIQUE,
+	count  INTEGER NOT NULL DEFAULT 0,
+	common INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE selector_postings (
+	key_id INTEGER NOT NULL,
+	seq    INTEGER NOT NULL,
+	PRIMARY KEY (key_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX selector_postings_seq ON selector_postings(seq);
+
+-- Hits found on write: the record written (seq) and the record it met
+-- (other). Bounded by the common-value limit, so linear in selectors.
+CREATE TABLE hits (
+	id          INTEGER PRIMARY KEY,
+	rule        TEXT NOT NULL,
+	key_id      INTEGER,
+	seq         INTEGER NOT NULL,
+	other       INTEGER NOT NULL,
+	score       REAL NOT NULL DEFAULT 0,
+	explanation TEXT NOT NULL DEFAULT '',
+	status      TEXT NOT NULL DEFAULT 'pending',
+	seq_agency   TEXT NOT NULL,
+	other_agency TEXT NOT NULL,
+	created_at  INTEGER NOT NULL
+);
+CREATE INDEX hits_seq ON hits(seq);
+CREATE INDEX hits_other ON hits(other);
+CREATE INDEX hits_seq_agency ON hits(seq_agency, id);
+CREATE INDEX hits_other_agency ON hits(other_agency, id);
+CREATE UNIQUE INDEX hits_pair ON hits(rule, coalesce(key_id, 0), min(seq, other), max(seq, other));
+
+CREATE INDEX records_crossing ON records(crossing, occurred_on) WHERE crossing != '';
