@@ -187,6 +187,8 @@ type scanner struct {
 	nat     string // nationality seen in or just before the context
 	natWord int    // words since the nationality word
 
+	nextAt int // byte offset of the next '@' at or after the scan, -1 if none, -2 not yet looked for
+
 	out []cand
 }
 
@@ -201,7 +203,7 @@ const (
 // by Start. country is the ISO 3166-1 alpha-2 code of the agency whose text
 // it is, the default region of national phone numbers and plates.
 func Extract(text, country string) []Selector {
-	sc := scanner{text: text, country: strings.ToUpper(strings.TrimSpace(country)), natWord: 99}
+	sc := scanner{text: text, country: strings.ToUpper(strings.TrimSpace(country)), natWord: 99, nextAt: -2}
 	sc.run()
 	if len(sc.out) == 0 {
 		return nil
@@ -347,17 +349,33 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 		}
 	}
 	if r < utf8.RuneSelf && (isASCIILetter(r) || (r >= '0' && r <= '9')) {
-		consider(emailAt(s, i))
-	}
-	switch {
-	case isUpper(r) || (r >= 'a' && r <= 'z'):
-		consider(containerAt(s, i))
-		consider(ibanAt(s, i))
-		consider(sc.labelledAt(i))
-		consider(walletAt(s, i))
-	case r >= '0' && r <= '9':
-		consider(walletAt(s, i))
-		consider(ethAt(s, i))
+		if sc.nextAt == -2 || (sc.nextAt >= 0 && sc.nextAt < i) {
+			if k := strings.IndexByte(s[i:], '@'); k >= 0 {
+				sc.nextAt = i + k
+			} else {
+				sc.nextAt = -1
+			}
+		}
+		if sc.nextAt >= 0 && sc.nextAt-i <= 65 {
+			consider(emailAt(s, i))
+		}
+		// cheap tests of the word's shape before the detectors
+		n := asciiWordEnd(s, i) - i
+		if isASCIILetter(r) {
+			if isUpper(r) && n >= 4 {
+				consider(containerAt(s, i))
+				consider(ibanAt(s, i))
+			}
+			if c := r | 0x20; c == 'i' || c == 'm' {
+				consider(sc.labelledAt(i))
+			}
+		}
+		if n >= 14 {
+			consider(walletAt(s, i))
+		}
+		if r == '0' && n == 42 {
+			consider(ethAt(s, i))
+		}
 	}
 	if found && best.t != Email {
 		return best, true

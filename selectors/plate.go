@@ -66,35 +66,52 @@ var govIndex = func() map[string]*plateGov {
 // harakat and tatweel removed, a leading ال of each word removed, Latin
 // lower-cased, dashes as spaces.
 func foldName(s string) string {
-	var b strings.Builder
-	for i, w := range strings.FieldsFunc(s, func(r rune) bool { return isSpaceLike(r) || isDash(r) }) {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		start := b.Len()
-		for _, r := range w {
-			switch {
-			case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
-				b.WriteRune('ا')
-			case r == 'ة':
-				b.WriteRune('ه')
-			case r == 'ى':
-				b.WriteRune('ي')
-			case r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670:
-			case r >= 'A' && r <= 'Z':
-				b.WriteRune(r + 32)
-			default:
-				b.WriteRune(r)
+	var buf [128]byte
+	return string(appendFold(buf[:0], s))
+}
+
+// appendFold appends foldName(s) to dst without allocating when dst has
+// room.
+func appendFold(dst []byte, s string) []byte {
+	wordStart := -1 // index in dst of the current word, -1 between words
+	endWord := func() {
+		if wordStart >= 0 {
+			w := dst[wordStart:]
+			// drop a leading ال when more than two letters remain
+			if len(w) > 4+2 && w[0] == 0xD8 && w[1] == 0xA7 && w[2] == 0xD9 && w[3] == 0x84 && utf8.RuneCount(w) > 3 {
+				copy(w, w[4:])
+				dst = dst[:len(dst)-4]
 			}
 		}
-		if cur := b.String()[start:]; strings.HasPrefix(cur, "ال") && utf8.RuneCountInString(cur) > 3 {
-			rest := cur[len("ال"):]
-			s := b.String()[:start] + rest
-			b.Reset()
-			b.WriteString(s)
+		wordStart = -1
+	}
+	for _, r := range s {
+		if isSpaceLike(r) || isDash(r) {
+			endWord()
+			continue
+		}
+		if wordStart < 0 {
+			if len(dst) > 0 {
+				dst = append(dst, ' ')
+			}
+			wordStart = len(dst)
+		}
+		switch {
+		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+			dst = utf8.AppendRune(dst, 'ا')
+		case r == 'ة':
+			dst = utf8.AppendRune(dst, 'ه')
+		case r == 'ى':
+			dst = utf8.AppendRune(dst, 'ي')
+		case r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670:
+		case r >= 'A' && r <= 'Z':
+			dst = append(dst, byte(r+32))
+		default:
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
-	return b.String()
+	endWord()
+	return dst
 }
 
 // saudiLatin is the official Arabic-to-Latin letter mapping of Saudi plates.
@@ -261,12 +278,19 @@ func lookupGov(s, word string, after int) (*plateGov, int) {
 		j = e
 	}
 	start := after - len(word)
+	var buf [128]byte
 	for k := n - 1; k >= 0; k-- {
-		if g := govIndex[foldName(s[start:ends[k]])]; g != nil {
+		if ends[k]-start > 100 {
+			continue
+		}
+		if g := govIndex[string(appendFold(buf[:0], s[start:ends[k]]))]; g != nil {
 			return g, ends[k]
 		}
 	}
-	if g := govIndex[foldName(word)]; g != nil {
+	if len(word) > 100 {
+		return nil, after
+	}
+	if g := govIndex[string(appendFold(buf[:0], word))]; g != nil {
 		return g, after
 	}
 	return nil, after

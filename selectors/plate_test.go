@@ -68,3 +68,22 @@ func TestPlateCountryInKey(t *testing.T) {
 		t.Fatalf("letter order lost: %s", c.Key())
 	}
 }
+
+func TestFoldName(t *testing.T) {
+	for in, want := range map[string]string{
+		"البصرة":       "بصره",
+		"الأنبار":      "انبار",
+		"Deir ez-Zor":  "deir ez zor",
+		" ذي  قار ":    "ذي قار",
+		"إدلب":         "ادلب",
+		"ديالى":        "ديالي",
+		"الـــرقة":     "رقه",
+		"ال":           "ال",
+		"الى":          "الي", // too short to lose its ال
+		"Rif  Dimashq": "rif dimashq",
+	} {
+		if got := foldName(in); got != want {
+			t.Errorf("foldName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
