@@ -184,6 +184,7 @@ type scanner struct {
 
 	kw      kwKind // keyword context
 	kwWords int    // words since the keyword
+	kwOther int    // … of them not fillers nor nationality words
 	nat     string // nationality seen in or just before the context
 	natWord int    // words since the nationality word
 
@@ -308,12 +309,13 @@ func (sc *scanner) word(w string) {
 		if !(e.kind == kwCard && (sc.kw == kwNationalID || sc.kw == kwPassport) && sc.kwWords <= 1) {
 			sc.kw = e.kind
 		}
-		sc.kwWords = 0
+		sc.kwWords, sc.kwOther = 0, 0
 		if sc.natWord > natSpan {
 			sc.nat = ""
 		}
 	default:
 		if sc.kw != kwNone {
+			sc.kwOther++
 			sc.kwWords++
 			if sc.kwWords > kwSpan {
 				sc.kw = kwNone

@@ -8,7 +8,7 @@ var arabicStopwords = map[string]bool{
 	"على": true, "علي": true, "عند": true, "بعد": true, "من": true, "الى": true, "إلى": true, "عن": true,
 	"مع": true, "او": true, "أو": true, "ثم": true, "قد": true, "لا": true, "ما": true, "هو": true, "هي": true,
 	"ان": true, "أن": true, "إن": true, "كان": true, "له": true, "لها": true, "بها": true, "به": true, "وهو": true,
-	"وهي": true, "ال": true, "و": false,
+	"وهي": true, "ال": true, "عام": true, "سنة": true, "سنه": true, "يوم": true, "كل": true, "بين": true,
 }
 
 // wordEnd returns the end of the run of word runes at i of one script:
@@ -64,7 +64,7 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 	n := 0
 	j := i
 	govCountry := ""
-	ndig, nlatin, narabic := 0, 0, 0
+	ndig, nlatin, narabic, digitRunes := 0, 0, 0, 0
 	dashBetweenDigits := false
 	lastDigitsEnd := -1
 	for n < len(ends) && j < len(s) {
@@ -93,6 +93,7 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 				return cand{}, false
 			}
 			ndig++
+			digitRunes += utf8.RuneCountInString(w)
 			lastDigitsEnd = e
 		case 'l', 'a':
 			if g, after := lookupGov(s, w, e); g != nil {
@@ -112,7 +113,10 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 				}
 				nlatin++
 			} else {
-				if arabicStopwords[w] || utf8.RuneCountInString(w) > 3 {
+				// Joined letters ("ابح") only where a Saudi plate is
+				// expected: too many short Arabic words are made of
+				// Saudi plate letters.
+				if rc := utf8.RuneCountInString(w); rc > 3 || rc > 1 && sc.country != "SA" && sc.nat != "SA" || arabicStopwords[w] {
 					goto done
 				}
 				narabic++
@@ -165,6 +169,12 @@ done:
 	cc := sc.country
 	if nt > 0 {
 		cc = tries[0]
+	}
+	// Nothing valid: report the plate as invalid if it has a plate's
+	// worth of digits and follows the keyword with nothing but fillers
+	// between, so a typo still shows; "3 trucks" or "forged in 2024" do not.
+	if digitRunes < 3 || sc.kwOther > 0 {
+		return cand{}, false
 	}
 	sel, err := NormalizePlate(s[i:ends[n-1]], cc)
 	if sel.Value == "" || err == nil {

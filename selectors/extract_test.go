@@ -122,6 +122,19 @@ func TestExtract(t *testing.T) {
 		{"plate with the default country", "plate B 123456 seen", "LB", []want{
 			{Plate, "LB:B:123456", "B 123456", true},
 		}},
+		{"Saudi letters typed joined, in Saudi text", "لوحة ابح ١٢٣٤ ثم", "SA", []want{
+			{Plate, "SA:ABJ:1234", "ابح ١٢٣٤", true},
+		}},
+		{"a plate that fits no rule is reported invalid", "لوحة ١٢٣٤٥ فقط", "IQ", []want{
+			{Plate, "IQ:12345", "١٢٣٤٥", false},
+		}},
+		{"a plate followed by a phone", "لوحة بغداد ١٢٣٤٥ أ ٠٧٧٠١٢٣٤٥٦٧", "IQ", []want{
+			{Plate, "IQ:BG:12345:ا", "بغداد ١٢٣٤٥ أ", true},
+			{Phone, "+9647701234567", "٠٧٧٠١٢٣٤٥٦٧", true},
+		}},
+		{"English Iraqi plate", "truck with plate Basra 54321 B, driver", "JO", []want{
+			{Plate, "IQ:BA:54321:ب", "Basra 54321 B", true},
+		}},
 		{"wallets", "BTC 1BoatSLRHtKNngkdXEeobR76b53LETtpyT, bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4; USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t ETH 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 bad 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d35A", "", []want{
 			{BTC, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", true},
 			{BTC, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", true},
@@ -159,6 +172,9 @@ func TestExtractNegatives(t *testing.T) {
 		"IQ98 NBIQ 8501 2345 6789 01",        // IBAN one short
 		"email me at @example.com or ali@",
 		"في بغداد ٣ ملايين حبة عام ٢٠٢٤",
+		"لوحة مزورة عام 2024",
+		"اللوحات 3 شاحنات",
+		"plate of 2 trucks",
 	} {
 		if got := Extract(text, "IQ"); len(got) != 0 {
 			t.Errorf("Extract(%q) = %+v, want nothing", text, got)
