@@ -330,6 +330,9 @@ func trimZeros(d string) string {
 //	    that falls back to the generic form is marked invalid.
 func NormalizePlate(raw, country string) (Selector, error) {
 	country = strings.ToUpper(strings.TrimSpace(country))
+	if country != "" && (len(country) != 2 || !isUpper(rune(country[0])) || !isUpper(rune(country[1]))) {
+		return Selector{}, malformed(Plate, "the plate's country must be an ISO 3166 alpha-2 code, not %q", country)
+	}
 	parts, ok := plateParts(raw)
 	if !ok {
 		return Selector{}, malformed(Plate, "a plate holds letters, digits and separators only")

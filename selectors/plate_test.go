@@ -51,6 +51,7 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "س ص ١٢٣", "EG", "EG:سص123", true, "EG"},
 		// Malformed.
 		{Plate, "ABC", "IQ", "", false, ""},
+		{Plate, "12345", "Iraq", "", false, ""},
 		{Plate, "12345 <script>", "IQ", "", false, ""},
 	})
 }
