@@ -130,7 +130,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	}
 
 	// Who and what.
-	drugID := x.drug(pills, inKg)
+	x.drug(pills, inKg)
 	var extraAR, extraEN string
 	if g.pct(90) {
 		extraAR, extraEN = x.otherDrug()
@@ -138,7 +138,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	var drv who
 	var drvIdent ident
 	var veh vehicle
-	var vehID, plateText, plateAR string
+	var plateText, plateAR string
 	var container, containerText, vessel, imo string
 	var comp company
 	var compID string
@@ -170,9 +170,8 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 			if heavy && h.reefer {
 				veh.vk = vReefer
 			}
-			vehID, plateText = x.addVehicle(veh, drv)
+			_, plateText = x.addVehicle(veh, drv)
 			plateAR = x.plateAR(veh)
-			_ = vehID
 		}
 	}
 	if s.kind == sitePort && !ferry {
@@ -198,10 +197,9 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		}
 		x.add("Vessel", "", map[string][]string{"name": x.v(vessel), "imoNumber": x.v("IMO " + imo), "flag": x.v(g.pick(flags))})
 	}
-	var phone2ID, phone2 string
+	var phone2 string
 	if drv.id != "" && g.pct(450) {
-		phone2ID, phone2 = x.extraPhone(drv)
-		_ = phone2ID
+		_, phone2 = x.extraPhone(drv)
 	}
 	var passenger who
 	if s.kind == siteCheckpoint && g.pct(350) {
@@ -225,7 +223,6 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	if arrests > 0 && g.pct(850) {
 		sz.Arrests = arrests
 	}
-	_ = drugID
 	r.Seizure = sz
 
 	// Narrative.

@@ -193,8 +193,7 @@ func (g *Generator) report(ai int) *jisr.Record {
 		ls := &labSites[cumPick(g.r, labCum)]
 		r.Place = labPlace(ls)
 		s1 := x.person("suspect", ls.country, 400, ringTraders, ringOrganiser)
-		orgID, _ := x.lab(ls, s1, "")
-		_ = orgID
+		x.lab(ls, s1, "")
 		drv := x.person("driver", ls.country, 250, 0, ringDrivers)
 		veh, _ := x.vehicleFor(drv, g.pct(500), ls.country)
 		_, plateText := x.addVehicle(veh, drv)
