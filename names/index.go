@@ -2,10 +2,13 @@ package names
 
 import (
 	"container/heap"
+	"hash/maphash"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Result is one hit of Index.Search.
@@ -20,9 +23,11 @@ type Result struct {
 // Remove take a write lock.
 //
 // Memory: names are parsed once; identical parts (the same spelling of the
-// same kind) are interned and documents hold their parts as []uint32;
-// posting lists map consonant-skeleton keys to []uint32 of internal document
-// numbers. The name as written is kept for explanations.
+// same kind) are interned, documents hold their parts as uint32 numbers in
+// one arena, ids and names as written sit in one byte arena, and posting
+// lists map consonant-skeleton keys to []uint32 of internal document
+// numbers. Per document the index keeps no Go pointers, so the garbage
+// collector does not scan a million of them.
 type Index struct {
 	mu       sync.RWMutex
 	parts    []ipart
@@ -32,11 +37,18 @@ type Index struct {
 	// The second, fuzzier tier: coarse skeletons and their one-deletions.
 	fuzzyIDs      map[string]uint32
 	fuzzyPostings [][]uint32
-	docs          []idoc
-	byID          map[string]uint32
-	dead          int
 
-	// Candidates scored in full per query; at least minCandidates.
+	docs      []idoc
+	partArena []uint32
+	strArena  []byte
+	seed      maphash.Seed
+	byHash    map[uint64]uint32 // hash of an id → its document
+	byID      map[string]uint32 // ids whose hash collides with another id's
+	live      int
+	dead      int
+
+	// Candidates is how many documents, chosen by the keys they share
+	// with the query, are scored in full (at least 10·k).
 	Candidates int
 	scratch    sync.Pool
 }
@@ -47,22 +59,68 @@ type ipart struct {
 	fuzzy []uint32
 }
 
+// idoc is one indexed name, without pointers.
 type idoc struct {
-	id    string
-	name  string
-	parts []uint32 // nil when removed
+	partOff uint32
+	strOff  uint32
+	idLen   uint16
+	nameLen uint16
+	nParts  uint8
+	alive   bool
 }
+
+// Limits of what one document keeps.
+const (
+	maxIDLen   = 1024
+	maxNameLen = 4096
+)
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{}, byID: map[string]uint32{}, Candidates: 200}
+	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{},
+		byHash: map[uint64]uint32{}, byID: map[string]uint32{}, seed: maphash.MakeSeed(), Candidates: 200}
 }
 
 // Len returns the number of names in the index.
 func (x *Index) Len() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return len(x.byID)
+	return x.live
+}
+
+func (x *Index) idOf(d uint32) string {
+	doc := &x.docs[d]
+	return string(x.strArena[doc.strOff : doc.strOff+uint32(doc.idLen)])
+}
+
+func (x *Index) nameOf(d uint32) string {
+	doc := &x.docs[d]
+	o := doc.strOff + uint32(doc.idLen)
+	return string(x.strArena[o : o+uint32(doc.nameLen)])
+}
+
+func (x *Index) docParts(d uint32) []uint32 {
+	doc := &x.docs[d]
+	return x.partArena[doc.partOff : doc.partOff+uint32(doc.nParts)]
+}
+
+// lookup finds the live document of id.
+func (x *Index) lookup(id string) (uint32, bool) {
+	if d, ok := x.byHash[maphash.String(x.seed, id)]; ok && x.idOf(d) == id {
+		return d, true
+	}
+	d, ok := x.byID[id]
+	return d, ok
+}
+
+// Name returns the name indexed under id as it was written, or "".
+func (x *Index) Name(id string) string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if d, ok := x.lookup(id); ok {
+		return x.nameOf(d)
+	}
+	return ""
 }
 
 // partKeys returns the retrieval keys of a part: the consonant skeletons
@@ -177,55 +235,104 @@ func (x *Index) internPart(p *Part) uint32 {
 	return id
 }
 
-// Add indexes name under id, replacing what id held before.
+// Add indexes name under id, replacing what id held before. Ids longer
+// than 1 KiB and names longer than 4 KiB are cut.
 func (x *Index) Add(id, name string) {
-	n := ParseName(name)
+	n := ParseName(clip(name, maxNameLen))
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if old, ok := x.byID[id]; ok {
+	x.addLocked(clip(id, maxIDLen), name, &n)
+}
+
+// AddBatch indexes many names at once, parsing them on all CPUs; ids and
+// names are parallel slices. It is the fast way to build an index.
+func (x *Index) AddBatch(ids, names []string) {
+	if len(ids) != len(names) {
+		panic("names: AddBatch with ids and names of different lengths")
+	}
+	const chunk = 4096
+	parsed := make([]Name, min(len(names), chunk*runtime.GOMAXPROCS(0)*2))
+	for base := 0; base < len(names); base += len(parsed) {
+		end := min(base+len(parsed), len(names))
+		var wg sync.WaitGroup
+		for lo := base; lo < end; lo += chunk {
+			hi := min(lo+chunk, end)
+			wg.Add(1)
+			go func(lo, hi int) {
+				defer wg.Done()
+				for i := lo; i < hi; i++ {
+					parsed[i-base] = ParseName(clip(names[i], maxNameLen))
+				}
+			}(lo, hi)
+		}
+		wg.Wait()
+		x.mu.Lock()
+		for i := base; i < end; i++ {
+			x.addLocked(clip(ids[i], maxIDLen), names[i], &parsed[i-base])
+			parsed[i-base] = Name{}
+		}
+		x.mu.Unlock()
+	}
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func (x *Index) addLocked(id, name string, n *Name) {
+	if old, ok := x.lookup(id); ok {
 		x.removeLocked(old)
 	}
+	name = clip(name, maxNameLen)
 	d := uint32(len(x.docs))
-	parts := make([]uint32, 0, len(n.Parts))
+	doc := idoc{partOff: uint32(len(x.partArena)), strOff: uint32(len(x.strArena)),
+		idLen: uint16(len(id)), nameLen: uint16(len(name)), alive: true}
 	for i := range n.Parts {
-		if len(parts) == maxParts {
+		if int(doc.nParts) == maxParts {
 			break
 		}
-		parts = append(parts, x.internPart(&n.Parts[i]))
+		x.partArena = append(x.partArena, x.internPart(&n.Parts[i]))
+		doc.nParts++
 	}
-	x.docs = append(x.docs, idoc{id: id, name: name, parts: parts})
-	x.byID[id] = d
-	var seen [16]uint32
+	x.strArena = append(x.strArena, id...)
+	x.strArena = append(x.strArena, name...)
+	x.docs = append(x.docs, doc)
+	h := maphash.String(x.seed, id)
+	if _, taken := x.byHash[h]; taken {
+		x.byID[id] = d // another id has this hash
+	} else {
+		x.byHash[h] = d
+	}
+	x.live++
+	var seen [24]uint32
 	ns := 0
-	for _, pid := range parts {
-	keys:
+	post := func(lists [][]uint32, kid uint32) {
+		for _, s := range seen[:ns] {
+			if s == kid {
+				return
+			}
+		}
+		if ns < len(seen) {
+			seen[ns] = kid
+			ns++
+		}
+		lists[kid] = append(lists[kid], d)
+	}
+	for _, pid := range x.docParts(d) {
 		for _, kid := range x.parts[pid].keys {
-			for _, s := range seen[:ns] {
-				if s == kid {
-					continue keys
-				}
-			}
-			if ns < len(seen) {
-				seen[ns] = kid
-				ns++
-			}
-			x.postings[kid] = append(x.postings[kid], d)
+			post(x.postings, kid)
 		}
 	}
 	ns = 0
-	for _, pid := range parts {
-	fuzzy:
+	for _, pid := range x.docParts(d) {
 		for _, kid := range x.parts[pid].fuzzy {
-			for _, s := range seen[:ns] {
-				if s == kid {
-					continue fuzzy
-				}
-			}
-			if ns < len(seen) {
-				seen[ns] = kid
-				ns++
-			}
-			x.fuzzyPostings[kid] = append(x.fuzzyPostings[kid], d)
+			post(x.fuzzyPostings, kid)
 		}
 	}
 }
@@ -234,27 +341,34 @@ func (x *Index) Add(id, name string) {
 func (x *Index) Remove(id string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if d, ok := x.byID[id]; ok {
+	if d, ok := x.lookup(id); ok {
 		x.removeLocked(d)
 	}
 }
 
 func (x *Index) removeLocked(d uint32) {
-	delete(x.byID, x.docs[d].id)
-	x.docs[d] = idoc{}
+	id := x.idOf(d)
+	if e, ok := x.byID[id]; ok && e == d {
+		delete(x.byID, id)
+	} else {
+		delete(x.byHash, maphash.String(x.seed, id))
+	}
+	x.docs[d].alive = false
+	x.live--
 	x.dead++
-	if x.dead > 1024 && x.dead > len(x.byID) {
+	if x.dead > 1024 && x.dead > x.live {
 		x.compact()
 	}
 }
 
-// compact drops removed documents from the posting lists.
+// compact drops removed documents from the posting lists. (Their bytes in
+// the arenas stay until the index is rebuilt.)
 func (x *Index) compact() {
 	for _, lists := range [][][]uint32{x.postings, x.fuzzyPostings} {
 		for k, pl := range lists {
 			out := pl[:0]
 			for _, d := range pl {
-				if x.docs[d].parts != nil {
+				if x.docs[d].alive {
 					out = append(out, d)
 				}
 			}
@@ -264,24 +378,26 @@ func (x *Index) compact() {
 	x.dead = 0
 }
 
+// searchScratch is per-search memory, pooled: for every document a bit
+// mask of the query parts it shares a key with.
 type searchScratch struct {
-	acc     []float32
-	stamp   []uint32
-	epoch   uint32
+	mask    []uint8
 	touched []uint32
 }
 
-// candidate heap: smallest accumulated score on top.
-type candHeap struct {
-	d   []uint32
-	acc []float32
+type cand struct {
+	d uint32
+	w float32
 }
 
-func (h *candHeap) Len() int           { return len(h.d) }
-func (h *candHeap) Less(i, j int) bool { return h.acc[h.d[i]] < h.acc[h.d[j]] }
-func (h *candHeap) Swap(i, j int)      { h.d[i], h.d[j] = h.d[j], h.d[i] }
-func (h *candHeap) Push(v any)         { h.d = append(h.d, v.(uint32)) }
-func (h *candHeap) Pop() any           { v := h.d[len(h.d)-1]; h.d = h.d[:len(h.d)-1]; return v }
+// candHeap keeps the best-supported candidates; the weakest on top.
+type candHeap []cand
+
+func (h candHeap) Len() int           { return len(h) }
+func (h candHeap) Less(i, j int) bool { return h[i].w < h[j].w || h[i].w == h[j].w && h[i].d > h[j].d }
+func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(v any)        { *h = append(*h, v.(cand)) }
+func (h *candHeap) Pop() any          { v := (*h)[len(*h)-1]; *h = (*h)[:len(*h)-1]; return v }
 
 // A part whose exact keys hold few postings (under 0.2 % of the names)
 // also looks up its fuzzy keys; fuzzy posting lists longer than
@@ -309,7 +425,7 @@ func (x *Index) Search(query string, k int) []Result {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	nd := len(x.docs)
-	if nd == 0 {
+	if x.live == 0 {
 		return nil
 	}
 	s, _ := x.scratch.Get().(*searchScratch)
@@ -317,35 +433,26 @@ func (x *Index) Search(query string, k int) []Result {
 		s = &searchScratch{}
 	}
 	defer x.scratch.Put(s)
-	if len(s.acc) < nd {
-		s.acc = make([]float32, nd+nd/4)
-		s.stamp = make([]uint32, nd+nd/4)
-		s.epoch = 0
+	if len(s.mask) < nd {
+		s.mask = make([]uint8, nd+nd/4)
 	}
 	s.touched = s.touched[:0]
-	live := float64(len(x.byID) + 1)
-	// Accumulate, per document, the weights of the query parts it shares
-	// a key with; rare keys weigh more. Parts whose exact keys are rare or
-	// unknown also use the fuzzy tier.
+	live := float64(x.live + 1)
+	// Mark, per document, the query parts it shares a key with; rare keys
+	// weigh more. Parts whose exact keys are rare or unknown also use the
+	// fuzzy tier.
 	m := max(x.Candidates, 10*k, 50)
-	accumulate := func(lists [][]uint32, w float32, onlyNew bool) {
-		s.epoch++
-		if s.epoch == 0 { // wrapped: reset stamps
-			clear(s.stamp)
-			s.epoch = 1
-		}
+	var partW [maxParts]float32
+	accumulate := func(lists [][]uint32, bit uint8, onlyNew bool) {
 		for _, pl := range lists {
 			for _, d := range pl {
-				if s.stamp[d] == s.epoch {
-					continue
-				}
-				if s.acc[d] == 0 {
+				old := s.mask[d]
+				if old == 0 {
 					s.touched = append(s.touched, d)
 				} else if onlyNew {
 					continue
 				}
-				s.stamp[d] = s.epoch
-				s.acc[d] += w
+				s.mask[d] = old | bit
 			}
 		}
 	}
@@ -382,45 +489,47 @@ func (x *Index) Search(query string, k int) []Result {
 			}
 		}
 		if df < rare {
-			// Rare or unknown spelling: add the fuzzy tier in the same pass.
+			// Rare or unknown spelling: add the fuzzy tier.
 			f := fuzzyLists(&q.Parts[i])
 			for _, l := range f {
 				df += len(l)
 			}
 			lists = append(lists, f...)
 		}
+		partW[i] = weight(df)
 		if len(lists) > 0 {
-			accumulate(lists, weight(df), false)
+			accumulate(lists, 1<<i, false)
 		}
 	}
 	if len(s.touched) < m {
 		// Too few candidates: widen with the fuzzy tier of every part.
 		for i := range q.Parts {
-			f := fuzzyLists(&q.Parts[i])
-			var df int
-			for _, l := range f {
-				df += len(l)
+			if f := fuzzyLists(&q.Parts[i]); len(f) > 0 {
+				accumulate(f, 1<<i, true)
 			}
-			if len(f) > 0 {
-				accumulate(f, 0.7*weight(df), true)
+		}
+	}
+	var maskW [256]float32
+	for mask := 1; mask < 256; mask++ {
+		for i := 0; i < len(q.Parts); i++ {
+			if mask&(1<<i) != 0 {
+				maskW[mask] += partW[i]
 			}
 		}
 	}
 	// Keep the best-supported candidates.
-	h := &candHeap{acc: s.acc, d: make([]uint32, 0, m)}
+	h := make(candHeap, 0, m)
 	for _, d := range s.touched {
-		if x.docs[d].parts == nil {
-			continue
+		w := maskW[s.mask[d]]
+		s.mask[d] = 0
+		if len(h) < m {
+			if x.docs[d].alive {
+				heap.Push(&h, cand{d, w})
+			}
+		} else if w > h[0].w && x.docs[d].alive {
+			h[0] = cand{d, w}
+			heap.Fix(&h, 0)
 		}
-		if h.Len() < m {
-			heap.Push(h, d)
-		} else if s.acc[d] > s.acc[h.d[0]] {
-			h.d[0] = d
-			heap.Fix(h, 0)
-		}
-	}
-	for _, d := range s.touched {
-		s.acc[d] = 0
 	}
 	// Score the candidates by aligned parts; part similarities are
 	// memoised because many names share parts.
@@ -430,12 +539,13 @@ func (x *Index) Search(query string, k int) []Result {
 		d     uint32
 		score float64
 	}
-	res := make([]scored, 0, len(h.d))
+	res := make([]scored, 0, len(h))
 	var simBuf [maxParts][maxParts]float64
 	sim := make([][]float64, len(q.Parts))
 	var cw [maxParts]float64
-	for _, d := range h.d {
-		parts := x.docs[d].parts
+	for _, c := range h {
+		d := c.d
+		parts := x.docParts(d)
 		for i := range q.Parts {
 			sim[i] = simBuf[i][:len(parts)]
 			for j, pid := range parts {
@@ -465,17 +575,16 @@ func (x *Index) Search(query string, k int) []Result {
 		if res[i].score != res[j].score {
 			return res[i].score > res[j].score
 		}
-		return x.docs[res[i].d].id < x.docs[res[j].d].id
+		return x.idOf(res[i].d) < x.idOf(res[j].d)
 	})
 	if len(res) > k {
 		res = res[:k]
 	}
 	out := make([]Result, len(res))
 	for i, r := range res {
-		doc := &x.docs[r.d]
-		cn := ParseName(doc.name)
+		cn := ParseName(x.nameOf(r.d))
 		mt := CompareNames(&q, &cn)
-		out[i] = Result{ID: doc.id, Score: r.score, Explanation: mt.Explanation}
+		out[i] = Result{ID: x.idOf(r.d), Score: r.score, Explanation: mt.Explanation}
 	}
 	return out
 }
