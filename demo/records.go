@@ -338,7 +338,10 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	case sz.Arrests == 1:
 		ar = append(ar, " وجرى توقيف المشتبه به وإحالته مع المضبوطات إلى القضاء.")
 		en = append(en, " One arrest; the case was referred to the prosecutor.")
-	case sz.Arrests > 1:
+	case sz.Arrests == 2:
+		ar = append(ar, " وجرى توقيف شخصين وإحالتهما مع المضبوطات إلى القضاء.")
+		en = append(en, " 2 arrested and referred to the prosecutor.")
+	case sz.Arrests > 2:
 		ar = append(ar, " وجرى توقيف ", x.num(strconv.Itoa(sz.Arrests)), " أشخاص وإحالتهم مع المضبوطات إلى القضاء.")
 		en = append(en, " ", strconv.Itoa(sz.Arrests), " arrested and referred to the prosecutor.")
 	}

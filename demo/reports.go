@@ -241,6 +241,17 @@ func (g *Generator) report(ai int) *jisr.Record {
 	return r
 }
 
+// presses counts tablet presses in Arabic: «آلة واحدة», «آلتان», «٣ آلات».
+func (x *rec) presses(n int) string {
+	switch n {
+	case 1:
+		return "آلة كبس واحدة"
+	case 2:
+		return "آلتي كبس"
+	}
+	return x.num(strconv.Itoa(n)) + " آلات كبس"
+}
+
 func labPlace(ls *labSite) jisr.Place {
 	p := jisr.Place{Name: ls.nameEN, NameAR: ls.nameAR, Country: ls.country, Admin: ls.adminEN}
 	if ls.code != "" {
@@ -362,7 +373,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 		mid := x.add("Machinery", "", map[string][]string{"type": x.v("tablet-press"), "count": x.v(strconv.Itoa(n))})
 		x.link(mid, addr, "locatedAt")
 		if f.Status == "dismantled" {
-			ar = append(ar, " وضُبطت ", x.num(strconv.Itoa(n)), " آلات لكبس الحبوب")
+			ar = append(ar, " وضُبطت ", x.presses(n), " لكبس الحبوب")
 			en = append(en, " Seized: ", strconv.Itoa(n), " tablet presses")
 			if g.pct(600) {
 				m2 := x.add("Machinery", "", map[string][]string{"type": x.v(g.pick([]string{"mixer", "dryer", "generator", "reactor"})), "count": x.v(strconv.Itoa(1 + g.r.IntN(3)))})
@@ -388,7 +399,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 			ar = append(ar, ".")
 			en = append(en, ".")
 		} else {
-			ar = append(ar, " ويُعتقد أن الموقع يضم ", x.num(strconv.Itoa(n)), " آلات كبس.")
+			ar = append(ar, " ويُعتقد أن الموقع يضم ", x.presses(n), ".")
 			en = append(en, " It is believed to hold ", strconv.Itoa(n), " tablet presses.")
 		}
 	}
