@@ -242,11 +242,14 @@ func (g *Generator) report(ai int) *jisr.Record {
 }
 
 // presses counts tablet presses in Arabic: «آلة واحدة», «آلتان», «٣ آلات».
-func (x *rec) presses(n int) string {
-	switch n {
-	case 1:
+// nominative: subject (آلتا) or object (آلتي) of the sentence.
+func (x *rec) presses(n int, nominative bool) string {
+	switch {
+	case n == 1:
 		return "آلة كبس واحدة"
-	case 2:
+	case n == 2 && nominative:
+		return "آلتا كبس"
+	case n == 2:
 		return "آلتي كبس"
 	}
 	return x.num(strconv.Itoa(n)) + " آلات كبس"
@@ -373,7 +376,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 		mid := x.add("Machinery", "", map[string][]string{"type": x.v("tablet-press"), "count": x.v(strconv.Itoa(n))})
 		x.link(mid, addr, "locatedAt")
 		if f.Status == "dismantled" {
-			ar = append(ar, " وضُبطت ", x.presses(n), " لكبس الحبوب")
+			ar = append(ar, " وضُبطت ", x.presses(n, true), " لكبس الحبوب")
 			en = append(en, " Seized: ", strconv.Itoa(n), " tablet presses")
 			if g.pct(600) {
 				m2 := x.add("Machinery", "", map[string][]string{"type": x.v(g.pick([]string{"mixer", "dryer", "generator", "reactor"})), "count": x.v(strconv.Itoa(1 + g.r.IntN(3)))})
@@ -399,7 +402,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 			ar = append(ar, ".")
 			en = append(en, ".")
 		} else {
-			ar = append(ar, " ويُعتقد أن الموقع يضم ", x.presses(n), ".")
+			ar = append(ar, " ويُعتقد أن الموقع يضم ", x.presses(n, false), ".")
 			en = append(en, " It is believed to hold ", strconv.Itoa(n), " tablet presses.")
 		}
 	}
