@@ -25,6 +25,9 @@ func FuzzExtract(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, "IQ")
 	}
+	for _, n := range readNarratives(f) {
+		f.Add(n.text, n.country)
+	}
 	f.Add("0791234567", "JO")
 	f.Add("ABJ 1234", "SA")
 	f.Fuzz(func(t *testing.T, text, cc string) {
