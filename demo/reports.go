@@ -82,10 +82,14 @@ func (g *Generator) report(ai int) *jisr.Record {
 			x.link(inf.id, s1.id, "associateOf")
 		}
 		var call string
-		if s1.phID != "" && s2.phID != "" {
+		switch {
+		case s1.phID != "" && s2.phID != "":
 			x.link(s1.phID, s2.phID, "called")
-		} else {
-			_, call = x.extraPhone(s1)
+		case s2.phID == "":
+			// The number s2 is reached on, called from s1's phone if he has one.
+			var pid string
+			pid, call = x.extraPhone(s1)
+			x.link(s2.id, pid, "owns")
 		}
 		byContainer := s.kind == sitePort && s.code != "JO-AQABA" && s.code != "SA-DUBA"
 		var drv who
