@@ -44,6 +44,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/records/{id}/hits", s.recordHits},
 		{"POST /api/v1/hits/{hid}/answer", s.answerHit},
 		{"POST /api/v1/extract", s.extract},
+		{"GET /api/v1/persons", s.persons},
 	}
 }
 
@@ -524,4 +525,22 @@ func (s *Server) extract(w http.ResponseWriter, r *http.Request, p jisr.Principa
 		found = []selectors.Selector{}
 	}
 	return writeJSON(w, http.StatusOK, list(found, ""))
+}
+
+// persons searches person and company names across scripts.
+func (s *Server) persons(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	q := r.URL.Query()
+	limit := 20
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return jisr.Invalid("limit", "must be a number from 1 to 100")
+		}
+		limit = n
+	}
+	ms, err := s.Persons.SearchPersons(r.Context(), p, q.Get("name"), limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(ms, ""))
 }

@@ -31,6 +31,7 @@ type Services struct {
 	Agencies jisr.AgencyService
 	Audit    jisr.AuditService
 	Hits     jisr.HitService
+	Persons  jisr.PersonService
 }
 
 // Server is the node's HTTP server.

@@ -135,6 +135,8 @@ type prepared struct {
 	audience  []string
 	text      string
 	selectors []match.Found
+	names     []personName
+	bulk      bool // an import: no name hits (see ImportRecords)
 }
 
 func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
@@ -142,7 +144,7 @@ func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
 	if err != nil {
 		return nil, jisr.Internal(err)
 	}
-	pr := &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r)}
+	pr := &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r), names: personNames(r)}
 	if s.matching {
 		pr.selectors = match.Selectors(r, s.agencyCountry(r.Originator))
 	}
@@ -187,6 +189,9 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 		if err := tx.index(pr, seq, update); err != nil {
 			return 0, err
 		}
+	}
+	if err := tx.putNames(pr, seq, update, tx.s.matching && !pr.bulk); err != nil {
+		return 0, err
 	}
 	for _, h := range tx.s.hooks {
 		if err := h(ctx, tx, r, seq); err != nil {

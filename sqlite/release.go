@@ -283,6 +283,7 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 					b.err = err
 					break
 				}
+				pr.bulk = true
 				b.recs = append(b.recs, pr)
 			}
 			if len(b.recs) == 0 && b.err == nil {

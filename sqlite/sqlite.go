@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -65,9 +66,12 @@ type Store struct {
 	// counts as common (a hotline, a switchboard) and stops making hits.
 	CommonLimit int
 	countries   sync.Map // agency code → country
-	stmts       struct {
-		insertRecord, insertAudience, insertFTS, insertAudit *sql.Stmt
-		upsertKey, insertPosting, postings, insertHit        *sql.Stmt
+
+	names     *names.Index // persons and companies across records, all scripts
+	nameQueue chan int64   // records waiting for name hits
+	stmts     struct {
+		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
+		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 	}
 }
 
@@ -100,6 +104,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}),
 		matching: true, CommonLimit: 25,
+		names: names.NewIndex(), nameQueue: make(chan int64, 1<<16),
 	}
 	for _, o := range opts {
 		o(s)
@@ -131,6 +136,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		{&s.stmts.upsertKey, `INSERT INTO selector_keys (key, count) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET count = count + 1 RETURNING id, count, common`},
 		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
 		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
+		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name) VALUES (?,?,?,?)`},
 		{&s.stmts.insertHit, `INSERT OR IGNORE INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
@@ -152,8 +158,13 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	s.wg.Add(1)
+	if err := s.buildNames(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("build the name index: %w", err)
+	}
+	s.wg.Add(2)
 	go s.writer()
+	go s.nameWorker()
 	return s, nil
 }
 
@@ -281,9 +292,10 @@ func (s *Store) migrate(ctx context.Context) error {
 // inside a savepoint of a group commit.
 type Tx struct {
 	*sql.Tx
-	s    *Store
-	now  time.Time
-	hits int // hits recorded by the current write
+	s     *Store
+	now   time.Time
+	hits  int      // hits recorded by the current write
+	after []func() // run after the commit, if the current write is kept
 }
 
 // Now is the time of the transaction.
@@ -368,6 +380,7 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	headSeq, headHash := s.auditSeq, s.auditHash
+	var after []func()
 	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
 	for i, op := range batch {
 		if err := op.ctx.Err(); err != nil {
@@ -379,8 +392,11 @@ func (s *Store) commit(batch []*writeOp) {
 			continue
 		}
 		seq, hash := s.auditSeq, s.auditHash
-		tx.hits = 0
+		tx.hits, tx.after = 0, nil
 		err := op.fn(tx)
+		if err == nil {
+			after = append(after, tx.after...)
+		}
 		if err != nil {
 			s.auditSeq, s.auditHash = seq, hash
 			if _, rbErr := tx.Exec("ROLLBACK TO op"); rbErr != nil {
@@ -402,6 +418,9 @@ func (s *Store) commit(batch []*writeOp) {
 		s.auditSeq, s.auditHash = headSeq, headHash
 		fail(jisr.Internal(fmt.Errorf("commit: %w", err)))
 		return
+	}
+	for _, f := range after {
+		f()
 	}
 	for i, op := range batch {
 		op.done <- results[i]

@@ -18,6 +18,7 @@ type Store interface {
 	jisr.AgencyService
 	jisr.AuditService
 	jisr.HitService
+	jisr.PersonService
 }
 
 // System is the node acting for itself.

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
 	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
 	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
+	t.Run("Names", func(t *testing.T) { testNames(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
 	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })
 }

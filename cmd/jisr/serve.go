@@ -84,7 +84,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 
 // newServer wires the store into the API and the web interface.
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
-	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s}
+	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s}
 	srv := jhttp.New(svc, logger)
 	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Logger: logger, Secure: secure, TileURL: tileURL})
 	if err != nil {

@@ -34,3 +34,14 @@ CREATE INDEX hits_other_agency ON hits(other_agency, id);
 CREATE UNIQUE INDEX hits_pair ON hits(rule, coalesce(key_id, 0), min(seq, other), max(seq, other));
 
 CREATE INDEX records_crossing ON records(crossing, occurred_on) WHERE crossing != '';
+
+-- Names of persons, companies and organisations in records, for the
+-- in-memory cross-script name index (rebuilt from this table at start).
+-- Informant-protected persons are never written here.
+CREATE TABLE person_names (
+	seq    INTEGER NOT NULL,
+	entity TEXT NOT NULL,
+	i      INTEGER NOT NULL,
+	name   TEXT NOT NULL,
+	PRIMARY KEY (seq, entity, i)
+) WITHOUT ROWID;
