@@ -198,7 +198,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 		x.add("Vessel", "", map[string][]string{"name": x.v(vessel), "imoNumber": x.v("IMO " + imo), "flag": x.v(g.pick(flags))})
 	}
 	var phone2 string
-	if drv.id != "" && g.pct(450) {
+	if drv.phID != "" && g.pct(450) {
 		_, phone2 = x.extraPhone(drv)
 	}
 	var passenger who
