@@ -53,3 +53,16 @@ func BenchmarkNormalizePhone(b *testing.B) {
 		Normalize(Phone, "0770 123 4567", "IQ")
 	}
 }
+
+// BenchmarkExtractParallel runs Extract on every core, as a bulk import
+// would. Its ns/op is wall time per narrative with all cores busy, so
+// 1e9 / ns/op is narratives per second.
+func BenchmarkExtractParallel(b *testing.B) {
+	b.SetBytes(int64(len(benchNarrative)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			Extract(benchNarrative, "IQ")
+		}
+	})
+}

@@ -7,23 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// Coordinates
-//
-// Accepted forms: decimal pairs "33.85, 35.86" (Arabic comma "،" and
-// Arabic decimal separator "٫" too, digits in any script), with optional
-// hemisphere letters "33.85N 35.86E", and degrees-minutes-seconds
-// "33°51'N 35°51'E", "33°51'30.5\"N, 35°51′12″E". In free text a pair
-// without hemisphere letters needs a comma between the numbers and two
-// decimals in each, and both numbers at least 10 unless they have four
-// decimals, so that prices such as "3.50, 6.00" are not taken for a place;
-// minus signs are not read in free text. Lat must be within ±90 and lon within
-// ±180.
-//
-// Coordinates are matched by distance, not by equal keys. Index each point
-// under CellKey (a 0.01° grid: about 1.1 km north–south, 0.9 km east–west
-// at 35°N) and look up NearbyCellKeys of the query point and radius; then
-// keep the hits whose Distance is within the radius.
-
 const cellStep = 0.01 // degrees
 
 // MaxNearbyRadius bounds the radius NearbyCellKeys accepts, in metres.

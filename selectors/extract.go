@@ -7,49 +7,6 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// Extraction
-//
-// Extract scans the text once, left to right, over UTF-8 without regular
-// expressions. At the start of each word it asks the detectors that fit
-// the first character, keeps the longest candidate found there (ties go to
-// the more specific type) and goes on after it, so selectors never overlap:
-// the digits of an IBAN, a container or a card are not reported again as a
-// phone. What each detector takes:
-//
-//   - phone: "+" or "00" and a valid number of any country; or a national
-//     number of the default country written with its trunk prefix (0770…)
-//     or of mobile type; or any valid number after a phone keyword (هاتف،
-//     جوال، موبايل، phone, tel, mobile, whatsapp …). Spaces, dashes, dots
-//     and parentheses may separate digit groups; dates are skipped.
-//   - container: 4 letters (U, J or Z fourth) and 7 digits, with optional
-//     separators ("MSCU 123456-5"); reported even with a wrong check digit
-//     (Valid false), as the shape is distinctive.
-//   - iban: upper-case country code with a registered length, 2 digits, the
-//     rest with optional single spaces; reported with Valid from mod 97.
-//   - imo, mmsi, imei: after their keyword ("IMO 9074729", "MMSI: …",
-//     "IMEI …"); an IMEI is also taken without keyword when 15 digits pass
-//     the Luhn check.
-//   - card: 13–19 digits, unbroken or in groups of four (Amex 4-6-5), that
-//     pass the Luhn check and carry a known scheme's prefix and length.
-//     About one in ten random digit runs pass Luhn; the scheme and grouping
-//     rules cut most of the rest.
-//   - email: ASCII local@domain.tld.
-//   - passport, national_id: only after a keyword (جواز سفر، passport;
-//     الرقم الوطني، هوية، إقامة، national ID, civil ID …), with the issuing
-//     country from a nationality word near it (سوري، عراقية، Jordanian …),
-//     else unknown ("XX").
-//   - plate: only after a plate keyword (لوحة، نمرة، plate, registration …);
-//     the country from a governorate name in the plate, a nationality word,
-//     the shape (12-34567 Jordanian, 3 Saudi letters + ≤4 digits), or the
-//     default country; see NormalizePlate.
-//   - btc, tron: base58 addresses with a valid checksum; bech32 "bc1…"
-//     with a valid checksum. eth: "0x" + 40 hex digits (Valid false when a
-//     mixed-case address fails EIP-55).
-//   - coord: see the coordinate forms above.
-//
-// Keyword contexts last four words, nationality words six; a line break
-// or a semicolon ends both.
-
 type cand struct {
 	t       Type
 	bs, be  int // byte offsets

@@ -230,3 +230,23 @@ func TestExtractLinearTime(t *testing.T) {
 		}
 	}
 }
+
+// Extract is safe for concurrent use (run with -race).
+func TestExtractConcurrent(t *testing.T) {
+	want := fmt.Sprint(Extract(benchNarrative, "IQ"))
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var last string
+			for k := 0; k < 20; k++ {
+				last = fmt.Sprint(Extract(benchNarrative, "IQ"))
+			}
+			done <- last
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if got := <-done; got != want {
+			t.Fatalf("concurrent result differs:\n%s\n%s", got, want)
+		}
+	}
+}

@@ -7,19 +7,6 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// Phone numbers
-//
-// A phone number is read as follows: digits of any script are folded to
-// ASCII; spaces, dashes, dots and parentheses are dropped; a leading "+" or
-// "00" marks an international number whose country calling code is read
-// from the number; otherwise the number is national in the default region
-// (the country argument), and its trunk prefix (the "0" of 0770…) is
-// dropped. A national number that already starts with the region's calling
-// code without "+" (9647701234567) is taken as international when that
-// makes it valid. Validity is decided by libphonenumber's numbering plan
-// metadata (github.com/nyaruka/phonenumbers). When this fast reading gives
-// no valid number, libphonenumber's own parser is tried as well.
-
 // phoneParse holds a parsed number.
 type phoneParse struct {
 	e164    string
