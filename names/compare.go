@@ -153,7 +153,7 @@ func vowelFor(v string, x byte) float64 {
 			return 0.3
 		}
 	}
-	return 0.8
+	return 1 // another vowel than the one written in Arabic: another name
 }
 
 // costs of leaving an atom of one side unmatched when comparing Latin with
@@ -161,7 +161,7 @@ func vowelFor(v string, x byte) float64 {
 func delArabic(s byte) float64 {
 	switch s {
 	case 'A', 'I', 'U':
-		return 0.6
+		return 0.85 // long vowels are nearly always written in Latin
 	case 'a', 'i':
 		return 0.6
 	case 'E':
@@ -502,7 +502,7 @@ func readingSim(sa, sb Script, a, b *reading) float64 {
 		}
 		return clamp01(1 - 1.3*float64(d)/float64(l))
 	case sa == Latin && sb == Latin:
-		cost, weight = latinCost(a.atoms, b.atoms)
+		cost, weight = latinCost(a.ll, b.ll)
 	case sa == Latin:
 		cost, weight = crossCost(a.atoms, b.atoms)
 	default:
@@ -511,7 +511,7 @@ func readingSim(sa, sb Script, a, b *reading) float64 {
 	if weight <= 0 {
 		return 0
 	}
-	return clamp01(1 - cost/math.Max(weight, 2))
+	return clamp01(1 - cost/(0.6*weight+1.2))
 }
 
 func clamp01(x float64) float64 {

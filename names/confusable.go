@@ -9,11 +9,11 @@ var confusablePairs = [][2][]string{
 	{{"hamid", "hamed", "haamid", "حامد"}, {"ahmad", "ahmed", "ahmet", "احمد"}},
 	{{"saleh", "salih", "swaleh", "صالح"}, {"salah", "salaah", "slah", "صلاح"}},
 	{{"hasan", "hassan", "hassen", "hasen", "حسن"}, {"husayn", "hussein", "husain", "hussain", "hossein", "houssein", "husein", "hussien", "hosein", "حسين"}},
-	{{"said", "saeed", "saeid", "saied", "sa'id", "sayed", "سعيد"}, {"saad", "sa'd", "sad", "saed", "سعد"}},
+	{{"said", "saeed", "saeid", "saied", "sa'id", "sayed", "sayeed", "سعيد"}, {"saad", "sa'd", "sad", "saed", "سعد"}},
 	{{"hamid", "hamed", "حامد"}, {"hamad", "حمد"}},
 	{{"ahmad", "ahmed", "احمد"}, {"hamad", "حمد"}},
 	{{"hamid", "hameed", "حميد"}, {"hamad", "حمد"}},
-	{{"mahmoud", "mahmud", "mahmood", "محمود"}, {"muhammad", "mohammed", "mohamed", "mohammad", "mohamad", "محمد"}},
+	{{"mahmoud", "mahmud", "mahmood", "محمود"}, {"muhammad", "mohammed", "mohamed", "mohammad", "mohamad", "mhamed", "mouhamad", "muhamad", "محمد"}},
 	{{"mahmoud", "mahmud", "mahmood", "محمود"}, {"hamoud", "hammoud", "hamud", "حمود"}},
 	{{"ali", "aly", "علي"}, {"alia", "aliya", "علياء", "عليا"}},
 	{{"jamal", "gamal", "djamel", "جمال"}, {"kamal", "kamel", "kemal", "كمال"}},
@@ -40,10 +40,7 @@ var confIndex = func() map[string][]confKey {
 	for g, pair := range confusablePairs {
 		for side, list := range pair {
 			for _, s := range list {
-				k := s
-				if hasArabic(s) {
-					k = strictOf(s)
-				}
+				k := confStem(s, hasArabic(s))
 				m[k] = append(m[k], confKey{g, side})
 			}
 		}
@@ -57,7 +54,7 @@ func confusable(a, b *Part) bool {
 	if a.Kind != Plain || b.Kind != Plain {
 		return false
 	}
-	ka, kb := confIndex[a.Stem], confIndex[b.Stem]
+	ka, kb := confIndex[partConfStem(a)], confIndex[partConfStem(b)]
 	if len(ka) == 0 || len(kb) == 0 {
 		return false
 	}
@@ -80,4 +77,40 @@ func confusable(a, b *Part) bool {
 		}
 	}
 	return false
+}
+
+// confStem is the key of a stem in the confusable table: the strict form
+// of an Arabic stem; for a Latin stem its phonetic reading with vowel runs
+// folded (Hacen and Hassen meet, Madjid and Majid).
+func confStem(stem string, arabic bool) string {
+	if arabic {
+		return strictOf(stem)
+	}
+	return phonKey(latinAtoms(stem))
+}
+
+func partConfStem(p *Part) string {
+	if p.Script == Arabic {
+		return p.Stem
+	}
+	if len(p.readings) == 0 {
+		return ""
+	}
+	return phonKey(p.readings[0].atoms)
+}
+
+func phonKey(as []atom) string {
+	var b []byte
+	for _, a := range as {
+		switch a.sym {
+		case symVowel:
+			b = append(b, '<')
+			b = append(b, vowelClass(a.run)...)
+			b = append(b, '>')
+		case 'H':
+		default:
+			b = append(b, a.sym)
+		}
+	}
+	return string(b)
 }

@@ -53,7 +53,29 @@ type Part struct {
 // reading is one transliterated reading of a part.
 type reading struct {
 	atoms  []atom
+	ll     []atom // Latin only: atoms for comparing with another Latin spelling
 	strict string // strictly normalised stem (Arabic) or Latin stem, for exact equality
+}
+
+// latinReading reads a normalised Latin stem.
+func latinReading(stem string) reading {
+	return reading{atoms: latinAtoms(stem), ll: latinAtoms(llForm(stem)), strict: stem}
+}
+
+// llForm prepares a Latin stem for comparison with another Latin
+// spelling: y and w inside the word, and a w starting it before a vowel,
+// are read as vowels, so Ziad meets Ziyad, Nayef Naif and Walid Oualid.
+func llForm(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c == 'y' && i > 0:
+			b[i] = 'i'
+		case c == 'w' && (i > 0 || len(b) > 1 && isVowelByte(b[1])):
+			b[i] = 'u'
+		}
+	}
+	return string(b)
 }
 
 // Name is a parsed full name.
@@ -218,7 +240,7 @@ func attachSuffix(n *Name, suffix *Part) bool {
 func latinPart(text, stem string, kind Kind, article bool) *Part {
 	p := &Part{Text: text, Kind: kind, Script: Latin, Stem: stem, Article: article}
 	if stem != "" {
-		p.readings = []reading{{atoms: latinAtoms(stem), strict: stem}}
+		p.readings = []reading{latinReading(stem)}
 	}
 	return p
 }
@@ -275,12 +297,17 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 	// An initial.
 	if len(t) == 1 || len(t) == 2 && w.dot && t != "al" {
 		p := &Part{Text: w.text, Kind: Initial, Script: Latin, Stem: t[:1]}
-		p.readings = []reading{{atoms: latinAtoms(t[:1]), strict: t[:1]}}
+		p.readings = []reading{latinReading(t[:1])}
 		return p, 0
 	}
 	// Glued Abd: Abdulrahman, Abderrahmane, Abdallah.
 	if strings.HasPrefix(t, "abd") && len(t) >= 6 {
 		r := t[3:]
+		for _, v := range []string{"ou", "u", "e", "a", "o", "i", ""} {
+			if strings.HasPrefix(r, v) && isAllahStem(r[len(v):]) {
+				return abdPart(w.text, r[len(v):]), 0
+			}
+		}
 		for _, v := range []string{"oul", "oel", "ul", "el", "al", "ol", "il", "ou", "u", "e", "a", "o", "i"} {
 			if strings.HasPrefix(r, v) && len(r)-len(v) >= 2 {
 				r = r[len(v):]
@@ -294,7 +321,7 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 		if strings.HasPrefix(t, pre) && len(t)-len(pre) >= 4 {
 			p := latinPart(w.text, t[len(pre):], Abu, false)
 			// Also read it as one plain word.
-			p.readings = append(p.readings, reading{atoms: latinAtoms(t), strict: t})
+			p.readings = append(p.readings, latinReading(t))
 			return p, 0
 		}
 	}
@@ -309,7 +336,7 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 	// Glued article: Alasad, Aljubouri, Elmalki, Ashshami, Arrashid.
 	if stem, ok := cutGluedArticle(t); ok {
 		p := latinPart(w.text, stem, Plain, true)
-		p.readings = append(p.readings, reading{atoms: latinAtoms(t), strict: t})
+		p.readings = append(p.readings, latinReading(t))
 		return p, 0
 	}
 	return latinPart(w.text, t, Plain, false), 0
