@@ -321,8 +321,9 @@ func trimZeros(d string) string {
 //	    and "1234 ABJ" are both "SA:ABJ:1234". Valid with 3 letters.
 //	JO  numeric: code (1–2 digits) and number (1–5 digits), "12-34567" →
 //	    "JO:12:34567"; seven digits without separator are read as 2+5.
-//	LB  one letter + number (1–7 digits): "B 123456" or «ب ١٢٣٤٥٦» →
-//	    "LB:B:123456" (Arabic letters mapped to Latin by jisr's table).
+//	LB  one letter + number (1–7 digits): "B 123456", «ب ١٢٣٤٥٦» or the
+//	    letter in both scripts "B 123456 ب" → "LB:B:123456" (Arabic letters
+//	    mapped to Latin by jisr's table).
 //	SY  governorate + number (1–7 digits): «دمشق ٥٠٨٤٣٢» → "SY:DI:508432".
 //	other, or a plate that fits none of these rules: generic, the letters
 //	    and digits in order, Latin upper-cased, Arabic letter variants
@@ -423,9 +424,6 @@ func govPlate(parts []platePart, country string) (Selector, string) {
 				return Selector{}, ""
 			}
 			letter = foldArabicLetter(rs[0])
-			if letter == 'ي' {
-				letter = 'ي'
-			}
 		case 'l':
 			r, ok := latinPlateArabic[p.text[0]]
 			if len(p.text) != 1 || letter != 0 || !ok || country != "IQ" {
@@ -533,14 +531,15 @@ func lebanonPlate(parts []platePart) (Selector, string) {
 			}
 			num = p.text
 		case 'l':
-			if len(p.text) != 1 || letter != 0 {
+			// the plate shows the letter in both scripts: "M 123456 م"
+			if len(p.text) != 1 || letter != 0 && letter != p.text[0] {
 				return Selector{}, ""
 			}
 			letter = p.text[0]
 		case 'a':
 			rs := []rune(p.text)
 			c, ok := plateLatin[rs[0]]
-			if len(rs) != 1 || letter != 0 || !ok {
+			if len(rs) != 1 || !ok || letter != 0 && letter != c {
 				return Selector{}, ""
 			}
 			letter = c

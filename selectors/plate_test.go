@@ -39,6 +39,8 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "B 123456", "LB", "LB:B:123456", true, "LB"},
 		{Plate, "ب ١٢٣٤٥٦", "LB", "LB:B:123456", true, "LB"},
 		{Plate, "M-98765", "LB", "LB:M:98765", true, "LB"},
+		{Plate, "M 123456 م", "LB", "LB:M:123456", true, "LB"},
+		{Plate, "M 123456 ب", "LB", "LB:M123456ب", false, "LB"}, // letters disagree
 		// Syria: governorate and number.
 		{Plate, "دمشق ٥٠٨٤٣٢", "SY", "SY:DI:508432", true, "SY"},
 		{Plate, "Damascus 508432", "SY", "SY:DI:508432", true, "SY"},
