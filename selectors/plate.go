@@ -171,6 +171,7 @@ type platePart struct {
 // being part of its identity (categories, country names).
 var ignoredPlateWords = map[string]bool{
 	"خصوصي": true, "خصوصيه": true, "اجره": true, "اجرة": true, "حمل": true, "نقل": true, "حكومي": true,
+	"خاصه": true, "عامه": true, "عمومي": true, "عموميه": true, "تجاري": true, "مؤقت": true, "مؤقته": true,
 	"عراق": true, "سوريه": true, "سوريا": true, "اردن": true, "لبنان": true, "سعوديه": true,
 	"private": true, "taxi": true, "truck": true, "iraq": true, "irq": true, "ksa": true,
 	"jordan": true, "syria": true, "lebanon": true, "saudi": true,

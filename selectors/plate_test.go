@@ -46,6 +46,7 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "Damascus 508432", "SY", "SY:DI:508432", true, "SY"},
 		{Plate, "ريف دمشق 123456", "SY", "SY:RD:123456", true, "SY"},
 		{Plate, "حمص ٦٥٤٣٢١", "SY", "SY:HI:654321", true, "SY"},
+		{Plate, "حمص خاصة ٦٥٤٣٢١", "SY", "SY:HI:654321", true, "SY"},
 		{Plate, "Deir ez-Zor 1234", "SY", "SY:DY:1234", true, "SY"},
 		// Other countries and unknown: generic.
 		{Plate, "34 abc 123", "TR", "TR:34ABC123", true, "TR"},
