@@ -99,8 +99,9 @@ func strictArabic(r rune) rune {
 // presentation forms expanded (NFKC), harakat, tatweel and Quranic marks
 // removed, Persian/Urdu variants mapped (ک→ك, ی→ي, ە→ه, پ→ب, گ→گ kept as
 // g), hamza forms folded (أ إ آ ٱ → ا, ؤ → و, ئ → ي, ء dropped), taa
-// marbuta to haa and alef maqsura to yaa. Other runes are kept, Latin
-// letters lower-cased, runs of spaces collapsed.
+// marbuta to haa and alef maqsura to yaa. Punctuation and symbols become
+// spaces, other runes are kept, Latin letters lower-cased, runs of spaces
+// collapsed.
 func NormalizeArabic(s string) string {
 	return normalize(s, true)
 }
@@ -121,7 +122,7 @@ func normalize(s string, strict bool) string {
 		if dropArabic(r) {
 			continue
 		}
-		if unicode.IsSpace(r) || r == 0x00A0 {
+		if unicode.IsSpace(r) || r == 0x00A0 || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			if !space {
 				b.WriteByte(' ')
 				space = true
@@ -168,6 +169,9 @@ func NormalizeLatin(s string, chat bool) string {
 		case r >= '0' && r <= '9':
 			if chat && (i > 0 && unicode.IsLetter(rs[i-1]) || i+1 < len(rs) && unicode.IsLetter(rs[i+1])) {
 				if m := chatDigit(r); m != "" {
+					if m == "'" && space {
+						continue // an ayn or hamza starting a word is dropped
+					}
 					b.WriteString(m)
 					space = false
 					continue

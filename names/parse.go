@@ -89,6 +89,9 @@ type word struct {
 	norm   string // normalised: Latin a–z and ', Arabic lightly normalised
 	arabic bool
 	dot    bool // followed by a dot (initials)
+	// afterArticle: the word follows a separate article (El Assaad), so
+	// it has no glued one.
+	afterArticle bool
 }
 
 // splitWords splits a name on spaces, hyphens, dots, commas and other
@@ -265,7 +268,9 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 				p.Article = true
 				return p, used + 1
 			}
-			p, used := parseLatin(*next, nextOf(rest, 1), rest[1:], notFirst)
+			nw := *next
+			nw.afterArticle = true
+			p, used := parseLatin(nw, nextOf(rest, 1), rest[1:], notFirst)
 			if p != nil {
 				p.Text = w.text + "-" + p.Text
 				p.Article = true
@@ -334,7 +339,7 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 		return latinPart(w.text, stem, Allah, false), 0
 	}
 	// Glued article: Alasad, Aljubouri, Elmalki, Ashshami, Arrashid.
-	if stem, ok := cutGluedArticle(t); ok {
+	if stem, ok := cutGluedArticle(t); ok && !w.afterArticle {
 		p := latinPart(w.text, stem, Plain, true)
 		p.readings = append(p.readings, latinReading(t))
 		return p, 0
@@ -421,17 +426,12 @@ func cutAllah(t string) (string, bool) {
 	return "", false
 }
 
-// cutGluedArticle splits Alasad, Eljubouri, Ashshami, Arrashid.
+// cutGluedArticle splits Alasad, Eljubouri, Elmalki. (Glued assimilated
+// forms such as Ashshami are too rare to be worth confusing Assaad.)
 func cutGluedArticle(t string) (string, bool) {
 	for _, a := range []string{"al", "el"} {
 		if strings.HasPrefix(t, a) && len(t)-len(a) >= 4 {
 			return t[len(a):], true
-		}
-	}
-	// Assimilated: a + doubled sun consonant.
-	for _, c := range []string{"sh", "th", "dh", "t", "d", "r", "z", "s", "n"} {
-		if strings.HasPrefix(t, "a"+c+c) && len(t)-1-len(c) >= 3 {
-			return t[1+len(c):], true
 		}
 	}
 	return "", false
