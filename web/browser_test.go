@@ -134,10 +134,11 @@ func shots(t *testing.T) string {
 	return t.TempDir()
 }
 
+// screenshot saves what a user sees first (the window, 1366×900) as PNG.
 func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
 	run(t, ctx, chromedp.Sleep(150*time.Millisecond))
-	buf := get(t, ctx, chromedp.FullScreenshot(100))
+	buf := get(t, ctx, chromedp.CaptureScreenshot())
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -202,9 +203,17 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 	if !strings.Contains(body, "Khaled Youssef Al-Omari") || !strings.Contains(body, "خالد يوسف العمري") {
 		t.Error("partner does not see the names in both scripts")
 	}
+	// iq.analyst's saved preference is Arabic: show English first, then switch.
+	run(t, iq,
+		chromedp.Click(`form.langs button[value=en]`),
+		chromedp.WaitVisible(`html[lang=en] .banner`),
+	)
+	if d := get(t, iq, chromedp.Evaluate[string](`document.documentElement.dir`)); d != "ltr" {
+		t.Errorf("English page dir=%q", d)
+	}
 	run(t, iq,
 		chromedp.Click(`form.langs button[value=ar]`),
-		chromedp.WaitVisible(`html[dir=rtl] .banner`),
+		chromedp.WaitVisible(`html[lang=ar] .banner`),
 	)
 	dir1 := get(t, iq, chromedp.Evaluate[string](`document.documentElement.dir`))
 	dirBody := get(t, iq, chromedp.Evaluate[string](`getComputedStyle(document.body).direction`))

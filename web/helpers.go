@@ -53,7 +53,7 @@ func (p *Page) Props(e jisr.Entity) []PropValue {
 	var out []PropValue
 	for _, spec := range s.Props {
 		vs := e.Props[spec.Name]
-		if len(vs) == 0 {
+		if len(vs) == 0 || spec.Name == s.Caption { // the caption is shown as the entity's name
 			continue
 		}
 		pv := PropValue{Name: spec.Name, Label: p.TE("prop", spec.Name), Ident: spec.Type == jisr.PropIdentifier}

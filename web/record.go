@@ -133,6 +133,8 @@ func graphJSON(rec *jisr.Record, l Locale) string {
 		if s := jisr.SchemaByName(e.Schema); s != nil {
 			if spec := s.Prop(s.Caption); spec != nil && spec.Type == jisr.PropEnum {
 				label = l.TE("val", label)
+			} else if spec != nil && spec.Type == jisr.PropIdentifier {
+				label = "\u2066" + label + "\u2069" // an identifier reads left to right, even in Arabic
 			}
 		}
 		els = append(els, el{data{ID: "n-" + e.ID, Label: label, Schema: e.Schema}})

@@ -23,8 +23,10 @@
         "target-arrow-shape": "triangle", "width": 1.5, "line-color": "#8d99a8", "target-arrow-color": "#8d99a8",
         "text-background-color": "#fff", "text-background-opacity": 1 } }
     ],
-    layout: { name: "cose", animate: false, padding: 30, idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 800000; } }
+    layout: { name: "cose", animate: false, padding: 30, idealEdgeLength: function () { return 90; }, nodeRepulsion: function () { return 30000; }, componentSpacing: 60 }
   });
+  if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }
+  if (cy.zoom() < 0.6) { cy.zoom(0.6); cy.center(); }
   cy.on("tap", "node", function (ev) {
     var row = document.getElementById("e-" + ev.target.id().replace(/^n-/, ""));
     if (row) { row.scrollIntoView({ block: "center" }); }

@@ -51,8 +51,10 @@
   fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (data) {
+      // Crossings and ports: small squares in the marker pane, above the seizures.
+      var crossingIcon = L.divIcon({ className: "crossing-icon", iconSize: [12, 12] });
       (data.crossings || []).forEach(function (c) {
-        L.circleMarker([c.lat, c.lon], { radius: 5, color: "#fff", weight: 2, fillColor: "#1d5c8f", fillOpacity: 1 })
+        L.marker([c.lat, c.lon], { icon: crossingIcon, keyboard: false })
           .bindTooltip(text("span", c.title + (c.label ? " — " + c.label : "")), { direction: "top" }).addTo(map);
       });
       var pts = [];
