@@ -196,14 +196,21 @@ func normalizeIBAN(raw string) (Selector, error) {
 
 // ---- IMEI and payment cards ----
 
+// imeiValid checks the Luhn digit of 15 ASCII digits and rejects one
+// repeated digit (000000000000000 is what emulators report).
+func imeiValid(d string) bool { return luhn(d) && !oneDigit(d) }
+
 func normalizeIMEI(raw string) (Selector, error) {
 	v := strings.TrimPrefix(compact(raw), "IMEI")
 	v = strings.TrimPrefix(v, ":")
 	if len(v) != 15 || !allASCIIDigits(v) {
 		return Selector{}, malformed(IMEI, "an IMEI is 15 digits")
 	}
-	s := Selector{Value: v, Valid: luhn(v)}
+	s := Selector{Value: v, Valid: imeiValid(v)}
 	if !s.Valid {
+		if oneDigit(v) {
+			return s, invalid(IMEI, "%s is a placeholder, not an IMEI", v)
+		}
 		return s, invalid(IMEI, "check digit of IMEI %s does not match", v)
 	}
 	return s, nil

@@ -78,9 +78,9 @@
 // the digits of an IBAN, a container or a card are not reported again as a
 // phone. What each detector takes:
 //
-//   - phone: "+" or "00" and a valid number of any country; or a national
-//     number of the default country written with its trunk prefix (0770…)
-//     or of mobile type; or any valid number after a phone keyword (هاتف،
+//   - phone: "+" or "00" and a valid number of any country; or a mobile
+//     number of the default country (0770…, 770…); or any valid number of
+//     the default country after a phone keyword (هاتف،
 //     جوال، موبايل، phone, tel, mobile, whatsapp …). Spaces, dashes, dots
 //     and parentheses may separate digit groups; dates are skipped.
 //   - container: 4 letters (U, J or Z fourth) and 7 digits, with optional
@@ -89,8 +89,9 @@
 //   - iban: upper-case country code with a registered length, 2 digits, the
 //     rest with optional single spaces; reported with Valid from mod 97.
 //   - imo, mmsi, imei: after their keyword ("IMO 9074729", "MMSI: …",
-//     "IMEI …"); an IMEI is also taken without keyword when 15 digits pass
-//     the Luhn check.
+//     "IMEI …"); an IMEI is also taken without keyword when 15 digits,
+//     unbroken or in groups, pass the Luhn check and are not one repeated
+//     digit.
 //   - card: 13–19 digits, unbroken or in groups of four (Amex 4-6-5), that
 //     pass the Luhn check and carry a known scheme's prefix and length.
 //     About one in ten random digit runs pass Luhn; the scheme and grouping

@@ -46,6 +46,7 @@ const (
 	kwMMSI
 	kwFiller
 	kwNationality
+	kwNationalWeak // الوطني، national: a national ID only after رقم / before ID
 )
 
 type kwEntry struct {
@@ -66,8 +67,11 @@ var keywords = func() map[string]kwEntry {
 		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "cell", "whatsapp", "téléphone",
 		"portable", "thuraya", "signal", "telegram")
 	add(kwPassport, "جواز", "الجواز", "جوازه", "جوازها", "passport", "passeport")
-	add(kwNationalID, "الوطني", "وطني", "الوطنية", "وطنية", "هوية", "الهوية", "هويته", "هويتها", "اقامة", "إقامة",
-		"الإقامة", "الاقامة", "اقامته", "المدني", "مدني", "national", "civil", "iqama", "nid")
+	add(kwNationalID, "هوية", "الهوية", "هويته", "هويتها", "اقامة", "إقامة", "الإقامة", "الاقامة", "اقامته",
+		"iqama", "nid")
+	// "الأمن الوطني", "National Museum": these words make a national ID
+	// context only with a number word: "الرقم الوطني", "national ID".
+	add(kwNationalWeak, "الوطني", "وطني", "الوطنية", "وطنية", "المدني", "مدني", "national", "civil")
 	add(kwCard, "بطاقة", "بطاقه", "البطاقة", "البطاقه", "فيزا", "ماستركارد", "card", "visa", "mastercard", "carte")
 	add(kwIMEI, "imei", "ايمي")
 	add(kwIMO, "imo")
@@ -144,6 +148,9 @@ type scanner struct {
 	kwOther int    // … of them not fillers nor nationality words
 	nat     string // nationality seen in or just before the context
 	natWord int    // words since the nationality word
+
+	prevWord string // the word before, when it was not a selector
+	prevWeak bool   // … and it was "national", "civil"
 
 	nextAt int // byte offset of the next '@' at or after the scan, -1 if none, -2 not yet looked for
 
@@ -243,9 +250,29 @@ func (sc *scanner) run() {
 	}
 }
 
+// numberWords make a following "الوطني" a national ID keyword;
+// idWords make a preceding "national" one.
+var (
+	numberWords = map[string]bool{"رقم": true, "الرقم": true, "رقمه": true, "رقمها": true, "بطاقة": true,
+		"البطاقة": true, "بطاقه": true, "البطاقه": true, "بطاقته": true, "هوية": true, "الهوية": true, "السجل": true}
+	idWords = map[string]bool{"id": true, "number": true, "no": true, "identity": true, "card": true, "nr": true, "num": true}
+)
+
 // word notes a word that is not a selector.
 func (sc *scanner) word(w string) {
 	e, ok := lookupWord(w)
+	prevWeak := sc.prevWeak
+	sc.prevWeak = ok && e.kind == kwNationalWeak
+	if ok && e.kind == kwNationalWeak {
+		if p := sc.prevWord; numberWords[p] || strings.HasPrefix(p, "و") && numberWords[p[len("و"):]] {
+			e.kind = kwNationalID
+		} else {
+			ok = false
+		}
+	} else if prevWeak && len(w) <= 8 && idWords[strings.ToLower(w)] {
+		e, ok = kwEntry{kind: kwNationalID}, true
+	}
+	sc.prevWord = w
 	sc.natWord++
 	switch {
 	case ok && e.kind == kwNationality:
@@ -556,7 +583,7 @@ func (sc *scanner) labelledAt(i int) (cand, bool) {
 		mid, ok := mmsiMID(d)
 		c.valid, c.country = ok, midCountry[mid]
 	case IMEI:
-		c.valid = luhn(d)
+		c.valid = imeiValid(d)
 	}
 	return c, true
 }
@@ -655,6 +682,9 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	if ng == 0 {
 		return cand{}, false
 	}
+	if ng > 1 && groups[0].glen == 1 && groups[1].sep == '.' && groups[1].sepLen == 1 {
+		return cand{}, false // "0.25": a decimal, not a number in groups
+	}
 	digits := string(buf[:n])
 	var best cand
 	found := false
@@ -665,8 +695,8 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 			continue
 		}
 		d := digits[:gr.ndig]
-		if gr.ndig == 15 && spaceDashGroups(groups[:g+1]) && (luhn(d) || ctx == kwIMEI) && ctx != kwCard {
-			best, found = cand{t: IMEI, bs: i, be: gr.end, value: d, valid: luhn(d)}, true
+		if gr.ndig == 15 && spaceDashGroups(groups[:g+1]) && (imeiValid(d) || ctx == kwIMEI) && ctx != kwCard {
+			best, found = cand{t: IMEI, bs: i, be: gr.end, value: d, valid: imeiValid(d)}, true
 			break
 		}
 		if gr.ndig >= 13 && gr.ndig <= 19 && cardGrouping(groups[:g+1]) && cardBrandOK(d) && (luhn(d) || ctx == kwCard) {
@@ -697,8 +727,8 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		if !p.valid {
 			continue
 		}
-		if !(p.intl || p.trunk || ctx == kwPhone || p.typ == phonenumbers.MOBILE || p.typ == phonenumbers.FIXED_LINE_OR_MOBILE) {
-			continue
+		if !(p.intl || ctx == kwPhone || p.typ == phonenumbers.MOBILE || p.typ == phonenumbers.FIXED_LINE_OR_MOBILE) {
+			continue // a national landline number needs a phone keyword
 		}
 		be := gr.end
 		c := cand{t: Phone, bs: i, be: be, value: p.e164, valid: true, country: p.region}
@@ -709,6 +739,12 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		return c, true
 	}
 	return cand{}, false
+}
+
+// oneDigit reports a run of one repeated digit, such as the
+// 000000000000000 that emulators report as their IMEI.
+func oneDigit(d string) bool {
+	return strings.Count(d, d[:1]) == len(d)
 }
 
 func spaceDashGroups(gs []group) bool {

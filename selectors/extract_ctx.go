@@ -1,6 +1,9 @@
 package selectors
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // arabicStopwords are short words made of Saudi plate letters that must not
 // be taken for plate letters.
@@ -65,6 +68,7 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 	j := i
 	govCountry := ""
 	ndig, nlatin, narabic, digitRunes := 0, 0, 0, 0
+	oddLatin := false
 	dashBetweenDigits := false
 	lastDigitsEnd := -1
 	for n < len(ends) && j < len(s) {
@@ -112,6 +116,11 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 					goto done
 				}
 				nlatin++
+				for k := j; k < e; k++ {
+					if e-j > 1 && !strings.ContainsRune(saudiLatinSet, rune(s[k]&^0x20)) {
+						oddLatin = true // "ISO 6346" is no plate
+					}
+				}
 			} else {
 				// Joined letters ("ابح") only where a Saudi plate is
 				// expected: too many short Arabic words are made of
@@ -173,7 +182,7 @@ done:
 	// Nothing valid: report the plate as invalid if it has a plate's
 	// worth of digits and follows the keyword with nothing but fillers
 	// between, so a typo still shows; "3 trucks" or "forged in 2024" do not.
-	if digitRunes < 3 || sc.kwOther > 0 {
+	if digitRunes < 3 || sc.kwOther > 0 || oddLatin {
 		return cand{}, false
 	}
 	sel, err := NormalizePlate(s[i:ends[n-1]], cc)

@@ -74,6 +74,13 @@ func TestExtract(t *testing.T) {
 		{"Saudi and Lebanese mobiles in their countries", "جوال ٠٥٠١٢٣٤٥٦٧ and 71 123 456", "SA", []want{
 			{Phone, "+966501234567", "٠٥٠١٢٣٤٥٦٧", true},
 		}},
+		{"landline after a phone keyword", "هاتف المكتب 01 719 1234", "IQ", []want{
+			{Phone, "+96417191234", "01 719 1234", true},
+		}},
+		{"national number words", "بطاقته الوطنية ١٩٨٧٠٠١٢٣٤٥٦ and civil ID 287654321012", "IQ", []want{
+			{NationalID, "XX:198700123456", "١٩٨٧٠٠١٢٣٤٥٦", true},
+			{NationalID, "XX:287654321012", "287654321012", true},
+		}},
 		{"Lebanese national", "tel 71 123 456 or 03-123456", "LB", []want{
 			{Phone, "+96171123456", "71 123 456", true},
 			{Phone, "+9613123456", "03-123456", true},
@@ -175,6 +182,11 @@ func TestExtractNegatives(t *testing.T) {
 		"لوحة مزورة عام 2024",
 		"اللوحات 3 شاحنات",
 		"plate of 2 trucks",
+		"phones (E.164), plates, ISO 6346 containers",
+		"Thu, 03 2022 -0400 and version 0.25 (2005-04-01)",
+		"emulator 000000000000000",
+		"the National Laboratory LM96163 and الأمن الوطني 123456",
+		"office 01 719 1234", // Baghdad landline without a phone keyword
 	} {
 		if got := Extract(text, "IQ"); len(got) != 0 {
 			t.Errorf("Extract(%q) = %+v, want nothing", text, got)

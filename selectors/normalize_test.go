@@ -100,6 +100,7 @@ func TestNormalizeCheckDigits(t *testing.T) {
 		{IMEI, "35-209900-176148-1", "", "352099001761481", true, ""},
 		{IMEI, "IMEI: ٤٩٠١٥٤٢٠٣٢٣٧٥١٨", "", "490154203237518", true, ""},
 		{IMEI, "490154203237517", "", "490154203237517", false, ""},
+		{IMEI, "000000000000000", "", "000000000000000", false, ""}, // passes Luhn
 		{IMEI, "49015420323751", "", "", false, ""},
 
 		// The card schemes' published test numbers.
