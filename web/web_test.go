@@ -1,11 +1,18 @@
 package web_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/jisr-cell/jisr/web"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -425,5 +432,97 @@ func TestStaticCaching(t *testing.T) {
 	}
 	if r := c.get("/static/../web.go"); r.StatusCode == 200 {
 		t.Error("path traversal in static")
+	}
+}
+
+func TestArabicDigits(t *testing.T) {
+	n := newNode(t, 30)
+	c := n.client(t)
+	c.login("jo.supervisor") // prefers Arabic
+	if r := c.get("/stats"); !strings.Contains(r.body, `<html lang="ar" dir="rtl">`) {
+		t.Fatal("not Arabic")
+	}
+	r := c.post("/stats", "/lang", url.Values{"digits": {"arab"}, "next": {"/stats"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("digits switch: %d", r.StatusCode)
+	}
+	body := c.get("/stats").body
+	card := regexp.MustCompile(`class="card-n">([^<]+)<`).FindStringSubmatch(body)
+	if card == nil || strings.ContainsAny(card[1], "0123456789") || !strings.ContainsAny(card[1], "٠١٢٣٤٥٦٧٨٩") {
+		t.Errorf("seizure count not in Arabic-Indic digits: %v", card)
+	}
+	// Identifiers keep their digits: the record ids in links are untouched.
+	if list := c.get("/records"); !regexp.MustCompile(`href="/records/[0-9a-f-]{36}"`).MatchString(list.body) {
+		t.Error("record ids were rewritten")
+	}
+}
+
+func TestAttachment(t *testing.T) {
+	n := newNode(t, 0)
+	c := n.client(t)
+	c.login("jo.officer")
+	r := c.post("/records/new", "/records", seizureForm("A1"))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/records/"), "?done=created")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf("/records/"+id))
+	fw, _ := mw.CreateFormFile("file", "photo <script>.html")
+	fw.Write([]byte("<script>alert(1)</script>"))
+	mw.Close()
+	r = c.do("POST", "/records/"+id+"/attachments", nil, nil)
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("upload without token: %d", r.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", n.URL+"/records/"+id+"/attachments", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", res.StatusCode)
+	}
+	view := c.get("/records/" + id)
+	sum := sha256.Sum256([]byte("<script>alert(1)</script>"))
+	if !strings.Contains(view.body, hex.EncodeToString(sum[:])) {
+		t.Error("SHA-256 of the attachment not shown")
+	}
+	m := regexp.MustCompile(`href="(/records/[^/]+/attachments/[^"]+)"`).FindStringSubmatch(view.body)
+	if m == nil {
+		t.Fatal("no attachment link")
+	}
+	dl := c.get(m[1])
+	if dl.StatusCode != 200 || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") ||
+		dl.Header.Get("Content-Type") != "application/octet-stream" || !strings.Contains(dl.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("download headers: %d %v", dl.StatusCode, dl.Header)
+	}
+	// A partner agency without access cannot fetch it either.
+	sa := n.client(t)
+	sa.login("sa.analyst")
+	if r := sa.get(m[1]); r.StatusCode != http.StatusNotFound {
+		t.Errorf("other agency download: %d", r.StatusCode)
+	}
+}
+
+func TestTileURL(t *testing.T) {
+	if _, err := web.New(web.Config{}); err == nil {
+		t.Error("New without services succeeded")
+	}
+	n := newNode(t, 0)
+	h, err := web.New(web.Config{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store, TileURL: "https://tiles.example.gov/{z}/{x}/{y}.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/login", nil))
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://tiles.example.gov;") {
+		t.Errorf("CSP with tiles: %q", csp)
+	}
+	if _, err := web.New(web.Config{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store, TileURL: "javascript:alert(1)"}); err == nil {
+		t.Error("a non-http tile URL was accepted")
 	}
 }
