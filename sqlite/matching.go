@@ -172,7 +172,7 @@ func (tx *Tx) duplicates(pr *prepared, seq int64) error {
 	if err != nil {
 		return nil
 	}
-	rows, err := tx.Query(`SELECT seq, originator, pills, kg FROM records WHERE crossing = ? AND occurred_on BETWEEN ? AND ? AND kind = 'seizure' AND originator != ? AND seq != ? LIMIT 50`,
+	rows, err := tx.Query(`SELECT seq, originator, pills, kg FROM records WHERE crossing = ? AND crossing != '' AND occurred_on BETWEEN ? AND ? AND kind = 'seizure' AND originator != ? AND seq != ? LIMIT 50`,
 		d.crossing, day.AddDate(0, 0, -1).Format(time.DateOnly), day.AddDate(0, 0, 1).Format(time.DateOnly), r.Originator, seq)
 	if err != nil {
 		return jisr.Internal(err)
@@ -438,4 +438,18 @@ func (s *Store) RecordSelectors(ctx context.Context, p jisr.Principal, recordID 
 
 func distance(lat1, lon1, lat2, lon2 float64) float64 {
 	return selectors.Distance(lat1, lon1, lat2, lon2)
+}
+
+// IndexStats describes the selector index, for benchmarks.
+type IndexStats struct {
+	Postings, Keys, Hits int64
+	SelectorBytes        int64 // pages of the selector tables and their indexes
+}
+
+// IndexStats measures the selector index.
+func (s *Store) IndexStats(ctx context.Context) (IndexStats, error) {
+	var st IndexStats
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM selector_postings), (SELECT count(*) FROM selector_keys), (SELECT count(*) FROM hits),
+		(SELECT coalesce(sum(pgsize),0) FROM dbstat WHERE name IN ('selector_keys','selector_postings','selector_postings_seq','sqlite_autoindex_selector_keys_1'))`).Scan(&st.Postings, &st.Keys, &st.Hits, &st.SelectorBytes)
+	return st, internal(err)
 }

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/demo"
+	jhttp "github.com/jisr-cell/jisr/http"
+	"github.com/jisr-cell/jisr/sqlite"
+)
+
+func init() {
+	register(command{name: "bench", summary: "measure ingest, API writes and search: ingest | api | search", run: runBench})
+}
+
+func runBench(ctx context.Context, env *cmdEnv, args []string) error {
+	verb, args, err := sub(args, "jisr bench ingest|api|search [flags]")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
+	switch verb {
+	case "ingest":
+		return benchIngest(ctx, env, args)
+	case "api":
+		return benchAPI(ctx, env, args)
+	case "search":
+		return benchSearch(ctx, env, args)
+	}
+	return fmt.Errorf("%w: unknown benchmark %q: ingest, api or search", errUsage, verb)
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// peakRSS is the process's peak resident memory, from /proc.
+func peakRSS() string {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}
+
+// benchIngest bulk-imports N demo records into a fresh store and reports
+// the rate, the index size and memory.
+func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "bench ingest", "bench ingest [--records N] [--data DIR] [--no-matching] [--seed N]")
+	records := fs.Int("records", 100_000, "records to import")
+	data := fs.String("data", "", "data folder to fill (default: a temporary folder, removed afterwards)")
+	noMatch := fs.Bool("no-matching", false, "turn off selector indexing and hits, to measure what matching costs")
+	seed := fs.Int64("seed", 1, "scenario seed")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	dir := *data
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "jisr-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	var opts []sqlite.Option
+	if *noMatch {
+		opts = append(opts, sqlite.WithoutMatching())
+	}
+	s, err := sqlite.Open(ctx, dir, opts...)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, a := range demo.Agencies() {
+		if _, err := s.Agency(ctx, a.Code); err != nil {
+			if err := s.CreateAgency(ctx, cli, a); err != nil {
+				return err
+			}
+		}
+	}
+	// The generator's own cost, measured apart.
+	g := demo.New(*seed + 1000)
+	genN := min(*records, 20_000)
+	t0 := time.Now()
+	for i := 0; i < genN; i++ {
+		g.Next()
+	}
+	genPer := time.Since(t0) / time.Duration(max(genN, 1))
+
+	g = demo.New(*seed)
+	i := 0
+	next := func() (*jisr.Record, error) {
+		if i == *records {
+			return nil, io.EOF
+		}
+		i++
+		return g.Next(), nil
+	}
+	show, done := progress(env.stderr, *records, "importing")
+	start := time.Now()
+	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, next, show)
+	done()
+	if err != nil {
+		return err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(env.stdout, "ingest: %d records in %s: %.0f records/s (matching %v; generator %s a record, included)\n",
+		n, el.Round(time.Millisecond), float64(n)/el.Seconds(), !*noMatch, genPer)
+	st, err := s.IndexStats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "index: %d selector postings over %d distinct values (%.1f a record), %d hits; selector tables %d bytes on disk = %.0f bytes a posting\n",
+		st.Postings, st.Keys, float64(st.Postings)/float64(max(n, 1)), st.Hits, st.SelectorBytes, float64(st.SelectorBytes)/float64(max(st.Postings, 1)))
+	fi, _ := os.Stat(filepath.Join(dir, "jisr.db"))
+	if fi != nil {
+		fmt.Fprintf(env.stdout, "database: %d MiB (%.0f bytes a record)\n", fi.Size()>>20, float64(fi.Size())/float64(max(n, 1)))
+	}
+	fmt.Fprintf(env.stdout, "memory: peak RSS %s\n", peakRSS())
+	return nil
+}
+
+type latencies []time.Duration
+
+func (l latencies) pct(p float64) time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
+	sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
+	return l[min(len(l)-1, int(float64(len(l))*p))]
+}
+
+func (l latencies) String() string {
+	return fmt.Sprintf("p50 %s, p99 %s, max %s", l.pct(.50).Round(10*time.Microsecond), l.pct(.99).Round(10*time.Microsecond), l.pct(1).Round(10*time.Microsecond))
+}
+
+// benchServer starts the node's HTTP server on a loopback port and logs in
+// as a demo user (whose password it resets; audited).
+func benchServer(ctx context.Context, s *sqlite.Store, user string) (base, token string, err error) {
+	srv, err := newServer(s, nil, false, "")
+	if err != nil {
+		return "", "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", "", err
+	}
+	go srv.Serve(ctx, ln, nil)
+	base = "http://" + ln.Addr().String()
+	pw := newPassword()
+	if err := s.ResetPassword(ctx, cli, user, pw); err != nil {
+		return "", "", fmt.Errorf("bench needs the demo users (jisr demo --load-only first): %w", err)
+	}
+	body, _ := json.Marshal(jhttp.LoginRequest{Username: user, Password: pw})
+	resp, err := http.Post(base+"/api/v1/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", "", err
+	}
+	defer resp.Body.Close()
+	var lr jhttp.LoginResponse
+	if err := json.NewDecoder(resp.Body).Decode(&lr); err != nil || lr.Token == "" {
+		return "", "", fmt.Errorf("login as %s failed (%d)", user, resp.StatusCode)
+	}
+	return base, lr.Token, nil
+}
+
+// benchAPI creates records through the HTTP API with concurrent clients.
+func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "bench api", "bench api --data DIR [--requests N] [--concurrency C]")
+	data := dataFlag(fs, "demo-data")
+	requests := fs.Int("requests", 5000, "records to create")
+	conc := fs.Int("concurrency", 16, "concurrent clients")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *data, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	base, token, err := benchServer(ctx, s, "jo.officer")
+	if err != nil {
+		return err
+	}
+	g := demo.New(time.Now().UnixNano())
+	bodies := make([][]byte, *requests)
+	for i := range bodies {
+		r := g.Next()
+		r.Originator, r.CreatedBy = "", ""
+		bodies[i], _ = json.Marshal(r)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
+	var next atomic.Int64
+	var mu sync.Mutex
+	var lat, hitLat latencies
+	var failed atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < *conc; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(bodies) {
+					return
+				}
+				t0 := time.Now()
+				req, _ := http.NewRequest("POST", base+"/api/v1/records", bytes.NewReader(bodies[i]))
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := client.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				var rec jisr.Record
+				json.NewDecoder(resp.Body).Decode(&rec)
+				resp.Body.Close()
+				d := time.Since(t0)
+				if resp.StatusCode != 201 {
+					failed.Add(1)
+					continue
+				}
+				// The hits are recorded in the same transaction: read them back.
+				req, _ = http.NewRequest("GET", base+"/api/v1/records/"+rec.ID+"/hits", nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				if resp, err := client.Do(req); err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				mu.Lock()
+				lat = append(lat, d)
+				hitLat = append(hitLat, time.Since(t0))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	total, _ := s.TotalRecords(ctx)
+	fmt.Fprintf(env.stdout, "api: %d records created through POST /api/v1/records by %d clients in %s (store holds %d): %.0f records/s, %d failed\n",
+		len(lat), *conc, el.Round(time.Millisecond), total, float64(len(lat))/el.Seconds(), failed.Load())
+	fmt.Fprintf(env.stdout, "create latency: %s\n", lat)
+	fmt.Fprintf(env.stdout, "create, then its hits read back: %s\n", hitLat)
+	fmt.Fprintf(env.stdout, "memory: peak RSS %s\n", peakRSS())
+	return nil
+}
+
+// benchSearch runs policy-filtered full-text searches as users of several
+// agencies.
+func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "bench search", "bench search --data DIR [--queries N] [--concurrency C]")
+	data := dataFlag(fs, "demo-data")
+	queries := fs.Int("queries", 2000, "searches to run")
+	conc := fs.Int("concurrency", 2, "concurrent searchers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *data, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var users []jisr.Principal
+	for _, u := range []string{"jo.analyst", "iq.analyst", "lb.analyst", "sa.analyst", "sy.analyst", "iq.liaison"} {
+		if p, err := s.PrincipalFor(ctx, u); err == nil {
+			users = append(users, p)
+		}
+	}
+	if len(users) == 0 {
+		return fmt.Errorf("no demo users in %s: run jisr demo --load-only first", *data)
+	}
+	terms := []string{"كبتاغون", "جابر", "شاحنة", "حبوب", "الرمان", "captagon", "truck", "pomegranates", "طريبيل",
+		"مرفأ بيروت", "Jaber crossing", "الحدود", "تبريد", "القائم", "pills", "container", "البقاع", "مصنع", "Yammouneh", "date paste"}
+	var next atomic.Int64
+	var mu sync.Mutex
+	var lat latencies
+	var found atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < *conc; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= *queries {
+					return
+				}
+				p := users[i%len(users)]
+				f := jisr.RecordFilter{Text: terms[i%len(terms)], Page: jisr.Page{Limit: 50}}
+				if i%3 == 1 {
+					f.Kind = jisr.KindSeizure
+				}
+				if i%5 == 2 {
+					f.From = "2025-01-01"
+				}
+				t0 := time.Now()
+				rs, _, err := s.Records(ctx, p, f)
+				d := time.Since(t0)
+				if err != nil {
+					fmt.Fprintln(env.stderr, "search:", err)
+					continue
+				}
+				found.Add(int64(len(rs)))
+				mu.Lock()
+				lat = append(lat, d)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	total, _ := s.TotalRecords(ctx)
+	fmt.Fprintf(env.stdout, "search: %d policy-filtered full-text searches (first page of 50, newest first; some with kind and date filters) over %d records by %d searchers in %s: %.0f/s, %.1f results a search\n",
+		len(lat), total, *conc, el.Round(time.Millisecond), float64(len(lat))/el.Seconds(), float64(found.Load())/float64(max(len(lat), 1)))
+	fmt.Fprintf(env.stdout, "latency (search + its audit entry): %s\n", lat)
+	return nil
+}
