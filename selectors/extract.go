@@ -682,9 +682,6 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	if ng == 0 {
 		return cand{}, false
 	}
-	if ng > 1 && groups[0].glen == 1 && groups[1].sep == '.' && groups[1].sepLen == 1 {
-		return cand{}, false // "0.25": a decimal, not a number in groups
-	}
 	digits := string(buf[:n])
 	var best cand
 	found := false
@@ -713,12 +710,14 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	// phone: the longest group prefix that reads as a valid number
 	for g := ng - 1; g >= 0; g-- {
 		gr := groups[g]
-		if gr.ndig < 7 || gr.ndig > 15 || !boundaryAfter(s, gr.end) || dateLike(groups[:g+1]) {
+		if gr.ndig < 7 || gr.ndig > 15 || !boundaryAfter(s, gr.end) || notPhoneGroups(groups[:g+1]) {
 			continue
 		}
 		d := digits[:gr.ndig]
 		if plus {
 			d = "+" + d
+		} else if groups[0].glen == 1 && g > 0 && ctx != kwPhone {
+			continue // "7 306 862": a national number does not start so
 		}
 		p := parsePhone(d, sc.country)
 		if !p.valid && p.intl {
@@ -776,11 +775,30 @@ func cardGrouping(gs []group) bool {
 	return true
 }
 
-// dateLike reports groups that look like a date: d.m.yyyy, yyyy-mm-dd …
-func dateLike(gs []group) bool {
-	if len(gs) != 3 || gs[1].sep != gs[2].sep || gs[1].sep == ' ' {
-		return false
+// notPhoneGroups reports groups that are no phone number: three groups in
+// a row shaped like a date (d.m.yyyy, yyyy-mm-dd …), dotted groups with a
+// one-digit group, as in the version number 79.0.3945.130, or dots mixed
+// with other separators.
+func notPhoneGroups(gs []group) bool {
+	for k := 0; k+3 <= len(gs); k++ {
+		g0, g1, g2 := gs[k], gs[k+1], gs[k+2]
+		if g1.sep != g2.sep || g1.sep == ' ' || g1.sepLen != 1 || g2.sepLen != 1 {
+			continue
+		}
+		a, b, c := g0.glen, g1.glen, g2.glen
+		if (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2) {
+			return true
+		}
 	}
-	a, b, c := gs[0].glen, gs[1].glen, gs[2].glen
-	return (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2)
+	dot, other := false, false
+	for k, g := range gs {
+		if k > 0 && g.sep == '.' && (g.glen == 1 || gs[k-1].glen == 1) {
+			return true
+		}
+		if k > 0 {
+			dot = dot || g.sep == '.'
+			other = other || g.sep != '.'
+		}
+	}
+	return dot && other // "7 306.862 198": dots mixed with other separators
 }

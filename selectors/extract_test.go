@@ -187,6 +187,9 @@ func TestExtractNegatives(t *testing.T) {
 		"emulator 000000000000000",
 		"the National Laboratory LM96163 and الأمن الوطني 123456",
 		"office 01 719 1234", // Baghdad landline without a phone keyword
+		"chromium 79.0.3945.130 and 76.0.3809.87-2",
+		"release 75  2016-07-31",
+		"table 7 306.862 198 and 7 301 862 188",
 	} {
 		if got := Extract(text, "IQ"); len(got) != 0 {
 			t.Errorf("Extract(%q) = %+v, want nothing", text, got)
