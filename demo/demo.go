@@ -885,7 +885,7 @@ func (g *Generator) releasability(ai int, tlp jisr.TLP) jisr.Releasability {
 // finish sets the record's entities and language: Arabic only for many,
 // Arabic and English for some, English only for a few (the Kurdistan
 // Region service and Lebanon's francophone analysts write in English more).
-func (g *Generator) finish(r *jisr.Record, x *rec, titleAR, titleEN, ar, en string) {
+func (g *Generator) finish(r *jisr.Record, x *rec, titleAR, titleEN string, ar, en []string) {
 	r.Entities, r.Links = x.ents, x.links
 	enOnly := 80
 	if x.a.code == "IQ-KRSC" {
@@ -893,10 +893,10 @@ func (g *Generator) finish(r *jisr.Record, x *rec, titleAR, titleEN, ar, en stri
 	}
 	switch v := g.r.IntN(1000); {
 	case v < enOnly:
-		r.Title, r.NarrativeEN = titleEN, en
+		r.Title, r.NarrativeEN = titleEN, join(en)
 	case v < enOnly+350:
-		r.Title, r.NarrativeAR, r.NarrativeEN = titleAR, ar, en
+		r.Title, r.NarrativeAR, r.NarrativeEN = titleAR, join(ar), join(en)
 	default:
-		r.Title, r.NarrativeAR = titleAR, ar
+		r.Title, r.NarrativeAR = titleAR, join(ar)
 	}
 }

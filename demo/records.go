@@ -358,7 +358,7 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	}
 	titleAR := "ضبط " + qAR + " " + what + " – " + s.nameAR
 	titleEN := qEN + " " + whatEN + " at " + s.nameEN
-	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.finish(r, x, titleAR, titleEN, ar, en)
 	g.arbuf, g.enbuf = ar[:0], en[:0]
 
 	if mirror == nil && pairOf[si] >= 0 && drv.id != "" && veh.vk.typ != "" {

@@ -240,7 +240,7 @@ func (g *Generator) report(ai int) *jisr.Record {
 		titleAR = "طلب تسليم مراقب – الحاوية " + ct
 		titleEN = "Controlled delivery request – container " + ct
 	}
-	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.finish(r, x, titleAR, titleEN, ar, en)
 	g.arbuf, g.enbuf = ar[:0], en[:0]
 	return r
 }
@@ -449,7 +449,7 @@ func (g *Generator) facility(ai int) *jisr.Record {
 		titleAR = "تفكيك " + titleAR
 		titleEN = "Dismantled: " + titleEN
 	}
-	g.finish(r, x, titleAR, titleEN, join(ar), join(en))
+	g.finish(r, x, titleAR, titleEN, ar, en)
 	g.arbuf, g.enbuf = ar[:0], en[:0]
 	return r
 }
