@@ -554,7 +554,7 @@ func initialSim(a, b *Part) float64 {
 	case Abu:
 		first = "a"
 	default:
-		if full.Script == Latin {
+		if full.Script == Latin && full.Stem != "" {
 			first = full.Stem[:1]
 		} else if len(full.readings) > 0 && len(full.readings[0].atoms) > 0 {
 			first = arabicInitials(full.readings[0].atoms[0].sym)

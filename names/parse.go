@@ -94,6 +94,12 @@ type word struct {
 	afterArticle bool
 }
 
+// Bounds on what a name may hold; input beyond them is ignored.
+const (
+	maxWordLen = 64 // bytes of a normalised word
+	maxWords   = 24
+)
+
 // splitWords splits a name on spaces, hyphens, dots, commas and other
 // punctuation; the apostrophe stays inside Latin words (Ja'far).
 func splitWords(s string) []word {
@@ -128,7 +134,9 @@ func splitWords(s string) []word {
 			}, NormalizeLatin(t, true))
 			w.norm = strings.Trim(w.norm, "'")
 		}
-		if w.norm != "" {
+		// No name word is this long; bound the cost of comparing.
+		w.norm = clip(w.norm, maxWordLen)
+		if w.norm != "" && len(out) < maxWords {
 			out = append(out, w)
 		}
 	}
@@ -203,10 +211,11 @@ func ParseName(s string) Name {
 			p, used := parseArabic(w, ws[i+1:], len(n.Parts) > 0)
 			i += used
 			if p != nil {
-				if p.Kind == Din || p.Kind == Allah {
+				if (p.Kind == Din || p.Kind == Allah) && p.Stem == "" {
 					if attachSuffix(&n, p) {
 						continue
 					}
+					p = arabicCompound(w.text, w.norm, Plain) // a lone الدين or الله
 				}
 				n.Parts = append(n.Parts, *p)
 			}
@@ -219,6 +228,7 @@ func ParseName(s string) Name {
 				if attachSuffix(&n, p) {
 					continue
 				}
+				p = latinPart(p.Text, w.norm, Plain, false) // a lone Din or Allah
 			}
 			n.Parts = append(n.Parts, *p)
 		}
