@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -42,17 +44,23 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 		if _, err := tx.Exec(`DELETE FROM selector_postings WHERE seq = ?`, seq); err != nil {
 			return jisr.Internal(err)
 		}
-		if _, err := tx.Exec(`DELETE FROM hits WHERE (seq = ? OR other = ?) AND rule != 'name'`, seq, seq); err != nil {
+		if _, err := tx.Exec(`DELETE FROM hits WHERE seq = ? OR other = ?`, seq, seq); err != nil {
 			return jisr.Internal(err)
 		}
 	}
 	limit := tx.s.CommonLimit
 	upsert, post, postings, hit := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings), tx.Stmt(tx.s.stmts.insertHit)
 	addKey := func(key string, makeHits bool, accept func(other int64) (bool, float64, string)) error {
-		var id, count int64
+		id := keyID(key)
+		var count int64
 		var common bool
-		if err := upsert.QueryRow(key).Scan(&id, &count, &common); err != nil {
+		var stored string
+		if err := upsert.QueryRow(id, key).Scan(&stored, &count, &common); err != nil {
 			return jisr.Internal(fmt.Errorf("selector key: %w", err))
+		}
+		if stored != key {
+			tx.s.Logger.Warn("selector key hash collision; no hits for this value", "key", key)
+			return nil
 		}
 		if _, err := post.Exec(id, seq); err != nil {
 			return jisr.Internal(err)
@@ -126,11 +134,12 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 			return err
 		}
 		for _, c := range cells[1:] {
-			var id int64
-			if err := tx.QueryRow(`SELECT id FROM selector_keys WHERE key = ?`, c).Scan(&id); errors.Is(err, sql.ErrNoRows) {
-				continue
-			} else if err != nil {
+			id := keyID(c)
+			var n int
+			if err := tx.QueryRow(`SELECT count(*) FROM selector_keys WHERE id = ? AND key = ?`, id, c).Scan(&n); err != nil {
 				return jisr.Internal(err)
+			} else if n == 0 {
+				continue
 			}
 			rows, err := postings.Query(id, seq, limit)
 			if err != nil {
@@ -452,4 +461,10 @@ func (s *Store) IndexStats(ctx context.Context) (IndexStats, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM selector_postings), (SELECT count(*) FROM selector_keys), (SELECT count(*) FROM hits),
 		(SELECT coalesce(sum(pgsize),0) FROM dbstat WHERE name IN ('selector_keys','selector_postings','selector_postings_seq','sqlite_autoindex_selector_keys_1'))`).Scan(&st.Postings, &st.Keys, &st.Hits, &st.SelectorBytes)
 	return st, internal(err)
+}
+
+// keyID is the row id of a selector key: the first 63 bits of its SHA-256.
+func keyID(key string) int64 {
+	h := sha256.Sum256([]byte(key))
+	return int64(binary.BigEndian.Uint64(h[:8]) >> 1)
 }

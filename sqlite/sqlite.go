@@ -133,11 +133,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}{
 		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
-		{&s.stmts.upsertKey, `INSERT INTO selector_keys (key, count) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET count = count + 1 RETURNING id, count, common`},
+		{&s.stmts.upsertKey, `INSERT INTO selector_keys (id, key, count) VALUES (?, ?, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1 RETURNING key, count, common`},
 		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
 		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
 		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name) VALUES (?,?,?,?)`},
-		{&s.stmts.insertHit, `INSERT OR IGNORE INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertHit, `INSERT INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
 		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`},

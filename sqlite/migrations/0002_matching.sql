@@ -1,7 +1,9 @@
 -- Selector postings: one row per (selector, record), never per pair.
+-- id is a 63-bit hash of key (one B-tree, no text index); key is kept to
+-- detect the vanishingly rare collision.
 CREATE TABLE selector_keys (
 	id     INTEGER PRIMARY KEY,
-	key    TEXT NOT NULL UNIQUE,
+	key    TEXT NOT NULL,
 	count  INTEGER NOT NULL DEFAULT 0,
 	common INTEGER NOT NULL DEFAULT 0
 );
@@ -31,7 +33,6 @@ CREATE INDEX hits_seq ON hits(seq);
 CREATE INDEX hits_other ON hits(other);
 CREATE INDEX hits_seq_agency ON hits(seq_agency, id);
 CREATE INDEX hits_other_agency ON hits(other_agency, id);
-CREATE UNIQUE INDEX hits_pair ON hits(rule, coalesce(key_id, 0), min(seq, other), max(seq, other));
 
 CREATE INDEX records_crossing ON records(crossing, occurred_on) WHERE crossing != '';
 
