@@ -98,7 +98,30 @@ var keywords = func() map[string]kwEntry {
 }()
 
 // "card" is both a filler ("ID card") and a keyword; the keyword wins.
-func init() { keywords["card"] = kwEntry{kind: kwCard} }
+func init() {
+	keywords["card"] = kwEntry{kind: kwCard}
+	for k := range keywords {
+		h := kwHash(k)
+		kwBloom[h>>6] |= 1 << (h & 63)
+	}
+}
+
+// kwBloom is a Bloom filter (one hash, 64 Ki bits) over the keywords: most
+// words of a narrative are no keyword and skip the map lookups.
+var kwBloom [1024]uint64
+
+func kwHash(w string) uint32 {
+	h := uint32(len(w)) * 0x9E3779B1
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 0x01000193
+	}
+	return h >> 16
+}
+
+func kwMaybe(w string) bool {
+	h := kwHash(w)
+	return kwBloom[h>>6]&(1<<(h&63)) != 0
+}
 
 // lookupWord finds a keyword for an Arabic or Latin word, trying Arabic
 // words also without a one-letter conjunction or preposition (و، ب، ل، ف).
@@ -118,19 +141,27 @@ func lookupWord(w string) (kwEntry, bool) {
 			}
 			buf[i] = c
 		}
-		e, ok := keywords[string(buf[:len(w)])]
+		lw := string(buf[:len(w)]) // does not allocate (small, not kept)
+		if !kwMaybe(lw) {
+			return kwEntry{}, false
+		}
+		e, ok := keywords[lw]
 		return e, ok
 	}
-	if e, ok := keywords[w]; ok {
-		return e, true
+	if kwMaybe(w) {
+		if e, ok := keywords[w]; ok {
+			return e, true
+		}
 	}
 	r, n := utf8.DecodeRuneInString(w)
 	if (r == 'و' || r == 'ب' || r == 'ل' || r == 'ف') && len(w) > n+2 {
-		if e, ok := keywords[w[n:]]; ok {
-			return e, true
+		if kwMaybe(w[n:]) {
+			if e, ok := keywords[w[n:]]; ok {
+				return e, true
+			}
 		}
 		r2, n2 := utf8.DecodeRuneInString(w[n:])
-		if r == 'و' && (r2 == 'ب' || r2 == 'ل') {
+		if r == 'و' && (r2 == 'ب' || r2 == 'ل') && kwMaybe(w[n+n2:]) {
 			if e, ok := keywords[w[n+n2:]]; ok {
 				return e, true
 			}
