@@ -44,7 +44,7 @@ type Generator struct {
 	arbuf, enbuf []string
 }
 
-const poolSize = 1 << 13
+const poolSize = 1 << 16
 
 // freshPerson returns a person outside the ring: a newly generated one
 // until poolSize have been made, then one of those again.
