@@ -160,8 +160,10 @@ func TestScale(t *testing.T) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
 	recall := float64(hits) / float64(len(queries))
-	// Throughput on two goroutines.
+	// Throughput on two goroutines, and the CPU time it took (the machine
+	// may be shared: CPU time per query does not depend on other load).
 	var done atomic.Int64
+	cpu0 := cpuTime()
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for g := 0; g < 2; g++ {
@@ -176,10 +178,11 @@ func TestScale(t *testing.T) {
 	}
 	wg.Wait()
 	qps := float64(done.Load()) / time.Since(t0).Seconds()
-	t.Logf("queries: p50 %v, p99 %v, %.0f queries/s on 2 goroutines (GOMAXPROCS %d), recall@10 %.4f",
-		p50.Round(time.Microsecond), p99.Round(time.Microsecond), qps, runtime.GOMAXPROCS(0), recall)
-	fmt.Fprintf(os.Stderr, "SCALE n=%d build=%v heapMiB=%.0f sysMiB=%.0f p50=%v p99=%v qps=%.0f recall10=%.4f\n",
-		n, build.Round(time.Millisecond), heap, sys, p50, p99, qps, recall)
+	cpuPerQuery := (cpuTime() - cpu0) / time.Duration(done.Load())
+	t.Logf("queries: p50 %v, p99 %v, %.0f queries/s on 2 goroutines (GOMAXPROCS %d), %v CPU per query (→ %.0f queries/s per 2 idle cores), recall@10 %.4f",
+		p50.Round(time.Microsecond), p99.Round(time.Microsecond), qps, runtime.GOMAXPROCS(0), cpuPerQuery.Round(time.Microsecond), 2/cpuPerQuery.Seconds(), recall)
+	fmt.Fprintf(os.Stderr, "SCALE n=%d build=%v heapMiB=%.0f sysMiB=%.0f p50=%v p99=%v qps=%.0f cpuPerQuery=%v recall10=%.4f\n",
+		n, build.Round(time.Millisecond), heap, sys, p50, p99, qps, cpuPerQuery, recall)
 	if n >= 1_000_000 && os.Getenv("JISR_BENCH_NOASSERT") == "" {
 		if build > 60*time.Second {
 			t.Errorf("build %v > 60s", build)

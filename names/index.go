@@ -580,11 +580,29 @@ func (x *Index) Search(query string, k int) []Result {
 	if len(res) > k {
 		res = res[:k]
 	}
+	// Explain the results from the memoised part similarities; the
+	// candidate parts are the interned ones (their text is the first
+	// spelling of that part the index saw, which may differ in case or
+	// hyphens from this document's).
 	out := make([]Result, len(res))
 	for i, r := range res {
-		cn := ParseName(x.nameOf(r.d))
-		mt := CompareNames(&q, &cn)
-		out[i] = Result{ID: x.idOf(r.d), Score: r.score, Explanation: mt.Explanation}
+		parts := x.docParts(r.d)
+		cparts := make([]Part, len(parts))
+		how := make([][]How, len(q.Parts))
+		for j, pid := range parts {
+			cparts[j] = x.parts[pid].p
+			cw[j] = partWeight(&cparts[j])
+		}
+		for qi := range q.Parts {
+			sim[qi] = simBuf[qi][:len(parts)]
+			how[qi] = make([]How, len(parts))
+			for j, pid := range parts {
+				v := memo[uint64(qi)<<32|uint64(pid)]
+				sim[qi][j], how[qi][j] = v.sim, v.how
+			}
+		}
+		_, assign := alignParts(sim, qw, cw[:len(parts)])
+		out[i] = Result{ID: x.idOf(r.d), Score: r.score, Explanation: explain(q.Parts, cparts, sim, how, assign)}
 	}
 	return out
 }
