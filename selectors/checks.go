@@ -2,6 +2,24 @@ package selectors
 
 import "strings"
 
+// stripLabel removes a leading label from a compacted value: "IMO",
+// then "NUMBER", "NO", "NR", "#" or ":" ("IMO No.: 9074729").
+func stripLabel(v, label string) string {
+	if !strings.HasPrefix(v, label) {
+		return v
+	}
+	v = v[len(label):]
+	for {
+		n := len(v)
+		for _, p := range []string{"NUMBER", "NO", "NR", "#", ":"} {
+			v = strings.TrimPrefix(v, p)
+		}
+		if len(v) == n {
+			return v
+		}
+	}
+}
+
 // ---- ISO 6346 containers ----
 
 // containerCheckDigit computes the ISO 6346 check digit of the first 10
@@ -67,10 +85,7 @@ func imoValid(d string) bool {
 }
 
 func normalizeIMO(raw string) (Selector, error) {
-	v := compact(raw)
-	v = strings.TrimPrefix(v, "IMO")
-	v = strings.TrimPrefix(v, "NO")
-	v = strings.TrimPrefix(v, ":")
+	v := stripLabel(compact(raw), "IMO")
 	if len(v) != 7 || !allASCIIDigits(v) {
 		return Selector{}, malformed(IMO, "an IMO number is 7 digits, like IMO 9074729")
 	}
@@ -126,8 +141,7 @@ func mmsiMID(d string) (string, bool) {
 }
 
 func normalizeMMSI(raw string) (Selector, error) {
-	v := strings.TrimPrefix(compact(raw), "MMSI")
-	v = strings.TrimPrefix(v, ":")
+	v := stripLabel(compact(raw), "MMSI")
 	if len(v) != 9 || !allASCIIDigits(v) {
 		return Selector{}, malformed(MMSI, "an MMSI is 9 digits, like 273123456")
 	}
@@ -175,8 +189,7 @@ func ibanMod97(v string) int {
 }
 
 func normalizeIBAN(raw string) (Selector, error) {
-	v := strings.TrimPrefix(compact(raw), "IBAN")
-	v = strings.TrimPrefix(v, ":")
+	v := stripLabel(compact(raw), "IBAN")
 	if len(v) < 5 || !isUpper(rune(v[0])) || !isUpper(rune(v[1])) || !allASCIIDigits(v[2:4]) || !allUpperAlnum(v) {
 		return Selector{}, malformed(IBAN, "an IBAN is a country code, 2 check digits and the account, like IQ98 NBIQ 8501 2345 6789 012")
 	}
@@ -201,8 +214,7 @@ func normalizeIBAN(raw string) (Selector, error) {
 func imeiValid(d string) bool { return luhn(d) && !oneDigit(d) }
 
 func normalizeIMEI(raw string) (Selector, error) {
-	v := strings.TrimPrefix(compact(raw), "IMEI")
-	v = strings.TrimPrefix(v, ":")
+	v := stripLabel(compact(raw), "IMEI")
 	if len(v) != 15 || !allASCIIDigits(v) {
 		return Selector{}, malformed(IMEI, "an IMEI is 15 digits")
 	}

@@ -97,10 +97,11 @@ func TestExtract(t *testing.T) {
 			{Container, "TGHU8765436", "TGHU 876543-6", true},
 			{Container, "MSCU1234565", "MSCU1234565", false},
 		}},
-		{"ship identifiers", "السفينة IMO: 9176187 وMMSI 425123456 and IMO9074728", "", []want{
+		{"ship identifiers", "السفينة IMO: 9176187 وMMSI 425123456 and IMO9074728, IMO number 9074729", "", []want{
 			{IMO, "9176187", "IMO: 9176187", true},
 			{MMSI, "425123456", "MMSI 425123456", true},
 			{IMO, "9074728", "IMO9074728", false},
+			{IMO, "9074729", "IMO number 9074729", true},
 		}},
 		{"IMEI with and without label", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١ and 490154203237518", "IQ", []want{
 			{IMEI, "352099001761481", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١", true},
@@ -207,7 +208,7 @@ func TestExtractEmpty(t *testing.T) {
 
 // Extract and Normalize agree on the canonical value.
 func TestExtractAgreesWithNormalize(t *testing.T) {
-	text := "هاتف 0770 123 4567 IBAN SA03 8000 0000 6080 1016 7519 container CSQU 305438 3 IMEI 490154203237518 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed لوحة بغداد 12345 أ"
+	text := "IMO No. 9074729 MMSI: 425123456 هاتف 0770 123 4567 IBAN SA03 8000 0000 6080 1016 7519 container CSQU 305438 3 IMEI 490154203237518 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed لوحة بغداد 12345 أ"
 	for _, s := range Extract(text, "IQ") {
 		n, err := Normalize(s.Type, s.Raw, "IQ")
 		if err != nil || n.Value != s.Value || n.Valid != s.Valid {

@@ -48,12 +48,25 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("invalid UTF-8 value %q", s.Value)
 			}
 			prevEnd = s.End
+			// Extract and Normalize agree on the value.
+			ncc := cc
+			switch s.Type {
+			case Plate:
+				ncc = s.Country
+			case Passport, NationalID:
+				continue // the country comes from the words around
+			}
+			n, err := Normalize(s.Type, s.Raw, ncc)
+			if n.Value != s.Value || n.Valid != s.Valid {
+				t.Fatalf("Extract gives %s %q valid %v for %q, Normalize %q valid %v (%v)",
+					s.Type, s.Value, s.Valid, s.Raw, n.Value, n.Valid, err)
+			}
 		}
 	})
 }
 
 // FuzzNormalize: Normalize never panics; a malformed input gives an empty
-// selector, anything else a value whose Normalize is stable.
+// selector, anything else a canonical value that normalizes to itself.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		for _, t := range Types {
@@ -75,6 +88,17 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if (err == nil) != s.Valid {
 			t.Fatalf("Normalize(%q, %q, %q): valid %v with error %v", typ, raw, cc, s.Valid, err)
+		}
+		// The canonical value reads back as itself (plates and documents
+		// carry their country inside the value and are not re-read).
+		switch s.Type {
+		case Plate, Passport, NationalID:
+		default:
+			again, err2 := Normalize(s.Type, s.Value, "")
+			if again.Value != s.Value || again.Valid != s.Valid {
+				t.Fatalf("Normalize(%q, %q, %q) = %q valid %v; its value reads as %q valid %v (%v)",
+					typ, raw, cc, s.Value, s.Valid, again.Value, again.Valid, err2)
+			}
 		}
 	})
 }

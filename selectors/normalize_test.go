@@ -62,6 +62,8 @@ func TestNormalizeCheckDigits(t *testing.T) {
 
 		{IMO, "IMO 9074729", "", "9074729", true, ""},
 		{IMO, "9074729", "", "9074729", true, ""},
+		{IMO, "IMO No.: 9074729", "", "9074729", true, ""},
+		{IMO, "IMO number 9074729", "", "9074729", true, ""},
 		{IMO, "imo9176187", "", "9176187", true, ""},
 		{IMO, "IMO ٩٠٧٤٧٢٩", "", "9074729", true, ""},
 		{IMO, "IMO 9074728", "", "9074728", false, ""},
