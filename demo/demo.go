@@ -761,10 +761,10 @@ func (g *Generator) newRec(ai int) *rec {
 	return &rec{g: g, ai: ai, a: &agencies[ai], ents: make([]jisr.Entity, 0, 12), links: make([]jisr.Link, 0, 8), indic: g.pct(350)}
 }
 
-// occurred draws a day offset before ScenarioNow, more recent days likelier.
+// occurred draws a day offset before ScenarioNow over the last three
+// years, recent days likelier (the density falls linearly with age).
 func (g *Generator) occurred() int {
-	u := g.r.Float64()
-	return int(float64(spanDays) * u * u * 0.6 / (0.6*u + 0.4))
+	return int(float64(spanDays) * (1 - math.Sqrt(g.r.Float64())))
 }
 
 // header fills the fields every record has: author, grading, handling,

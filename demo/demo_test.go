@@ -442,3 +442,18 @@ func TestSummary(t *testing.T) {
 	}
 	t.Logf("TLP: %v", tlp)
 }
+
+func TestDatesSpread(t *testing.T) {
+	var oldest, newest string
+	for _, r := range gen(12, 5000) {
+		if oldest == "" || r.OccurredOn < oldest {
+			oldest = r.OccurredOn
+		}
+		if r.OccurredOn > newest {
+			newest = r.OccurredOn
+		}
+	}
+	if oldest > "2024-01-31" || newest < "2026-11-01" || newest > ScenarioNow.Format("2006-01-02") {
+		t.Fatalf("dates span %s … %s, want about 2023-11 … 2026-11", oldest, newest)
+	}
+}
