@@ -31,7 +31,7 @@ type Result struct {
 type Index struct {
 	mu       sync.RWMutex
 	parts    []ipart
-	partIDs  map[string]uint32
+	partIDs  map[uint64]uint32 // part hash → part
 	keyIDs   map[string]uint32
 	postings [][]uint32
 	// The second, fuzzier tier: coarse skeletons and their one-deletions.
@@ -77,7 +77,7 @@ const (
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{partIDs: map[string]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{},
+	return &Index{partIDs: map[uint64]uint32{}, keyIDs: map[string]uint32{}, fuzzyIDs: map[string]uint32{},
 		byHash: map[uint64]uint32{}, byID: map[string]uint32{}, seed: maphash.MakeSeed(), Candidates: 200}
 }
 
@@ -186,27 +186,55 @@ func partFuzzyKeys(p *Part) []string {
 	return dedupe(out)
 }
 
-func partSig(p *Part) string {
-	var b strings.Builder
-	b.WriteByte(byte('0' + p.Kind))
-	b.WriteByte(byte('0' + p.Script))
-	b.WriteString(p.Stem)
+// partHash identifies a part for interning: kind, script, stem and the
+// strict forms and atoms of its readings.
+func (x *Index) partHash(p *Part) uint64 {
+	var h maphash.Hash
+	h.SetSeed(x.seed)
+	h.WriteByte(byte(p.Kind))
+	h.WriteByte(byte(p.Script))
+	h.WriteString(p.Stem)
 	for _, r := range p.readings {
-		b.WriteByte('|')
-		b.WriteString(r.strict)
-		b.WriteByte('/')
+		h.WriteByte(0)
+		h.WriteString(r.strict)
+		h.WriteByte(1)
 		for _, a := range r.atoms {
-			b.WriteByte(a.sym)
-			b.WriteString(a.run)
+			h.WriteByte(a.sym)
+			h.WriteString(a.run)
 		}
 	}
-	return b.String()
+	return h.Sum64()
+}
+
+func samePart(a, b *Part) bool {
+	if a.Kind != b.Kind || a.Script != b.Script || a.Stem != b.Stem || len(a.readings) != len(b.readings) {
+		return false
+	}
+	for i := range a.readings {
+		ra, rb := &a.readings[i], &b.readings[i]
+		if ra.strict != rb.strict || len(ra.atoms) != len(rb.atoms) {
+			return false
+		}
+		for j := range ra.atoms {
+			if ra.atoms[j] != rb.atoms[j] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (x *Index) internPart(p *Part) uint32 {
-	sig := partSig(p)
-	if id, ok := x.partIDs[sig]; ok {
-		return id
+	hash := x.partHash(p)
+	for {
+		id, ok := x.partIDs[hash]
+		if !ok {
+			break
+		}
+		if samePart(&x.parts[id].p, p) {
+			return id
+		}
+		hash++ // a different part with this hash: probe the next slot
 	}
 	id := uint32(len(x.parts))
 	ip := ipart{p: *p}
@@ -231,7 +259,7 @@ func (x *Index) internPart(p *Part) uint32 {
 		ip.fuzzy = append(ip.fuzzy, kid)
 	}
 	x.parts = append(x.parts, ip)
-	x.partIDs[sig] = id
+	x.partIDs[hash] = id
 	return id
 }
 

@@ -114,7 +114,9 @@ func normalize(s string, strict bool) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	s = norm.NFKC.String(s)
+	if !isASCII(s) {
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -152,7 +154,9 @@ func NormalizeLatin(s string, chat bool) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	s = norm.NFKD.String(s)
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -259,4 +263,18 @@ func hasArabic(s string) bool {
 	return false
 }
 
-func norm_NFKC(s string) string { return norm.NFKC.String(s) }
+func norm_NFKC(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return norm.NFKC.String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
