@@ -155,14 +155,14 @@ func (h *Handler) adminUserPassword(w http.ResponseWriter, r *http.Request) {
 }
 
 type auditPage struct {
-	F        jisr.AuditFilter
-	Since    string
-	Until    string
-	Entries  []*jisr.AuditEntry
-	Next     string
+	F         jisr.AuditFilter
+	Since     string
+	Until     string
+	Entries   []*jisr.AuditEntry
+	Next      string
 	Verified  *int64
 	VerifyMsg string // empty when the chain is intact
-	Actions  []string
+	Actions   []string
 }
 
 var auditActions = []string{jisr.ActLogin, jisr.ActLoginFailed, jisr.ActLogout, jisr.ActRead, jisr.ActList,

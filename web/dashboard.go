@@ -18,6 +18,8 @@ type dashboardPage struct {
 	Stats     *jisr.SeizureStats
 	Chart     template.HTML
 	Since     string
+	HitsOn    bool
+	Hits      []*jisr.Hit // latest hits on the agency's records
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -57,6 +59,13 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 			d.Asked = append(d.Asked, q)
 		} else if q.Status == jisr.RequestPending {
 			d.ToAnswer = append(d.ToAnswer, q)
+		}
+	}
+	if h.cfg.Hits != nil {
+		d.HitsOn = true
+		if d.Hits, _, err = h.cfg.Hits.Hits(ctx, st.P, jisr.Page{Limit: 8}); err != nil {
+			h.renderError(w, r, err)
+			return
 		}
 	}
 	d.Since = time.Now().UTC().AddDate(-1, 0, 0).Format(time.DateOnly)

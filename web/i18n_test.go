@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/selectors"
 )
 
 func TestTemplatesParse(t *testing.T) {
@@ -52,6 +53,11 @@ func keysNeeded() []string {
 	add("reqstatus", jisr.RequestPending, jisr.RequestAccepted, jisr.RequestRefused)
 	add("act", auditActions...)
 	add("outcome", "ok", "denied", "failed")
+	add("rule", jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName)
+	add("hitstatus", jisr.HitPending, jisr.HitReleased, jisr.HitDeclined)
+	for _, t := range selectors.Types {
+		add("sel", string(t))
+	}
 	add("lang", Languages...)
 	add("grading.source", "A", "B", "C", "D", "E", "F")
 	add("grading.info", "1", "2", "3", "4", "5", "6")
@@ -79,7 +85,7 @@ func keysNeeded() []string {
 	}
 	keys = append(keys, "err.csrf", "rel.country_of", "rel.group_of", "rel.originator_only", "dashboard.chart", "stats.chart_count", "stats.chart_pills", "stats.chart_kg",
 		"done.created", "done.updated", "done.released", "done.requested", "done.answered", "done.attached",
-		"done.agency", "done.user", "done.user_changed", "done.password",
+		"done.agency", "done.hit_answered", "hits.title", "persons.title", "done.user", "done.user_changed", "done.password",
 		"login.title", "form.new_title", "form.edit_title", "records.title", "record.title", "error.title",
 		"stats.title", "map.title", "agencies.title", "users.title", "audit.title", "dashboard.title")
 	return keys

@@ -25,15 +25,15 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request) {
 
 // mapFeature is one marker: a seizure, a lab or a crossing.
 type mapFeature struct {
-	ID      string  `json:"id,omitempty"`
-	Kind    string  `json:"kind"` // seizure, facility, crossing
-	Title   string  `json:"title"`
-	Date    string  `json:"date,omitempty"`
-	TLP     string  `json:"tlp,omitempty"`
-	Lat     float64 `json:"lat"`
-	Lon     float64 `json:"lon"`
-	Label   string  `json:"label,omitempty"` // kind / facility type / crossing, translated
-	Approx  bool    `json:"approx,omitempty"` // placed at its crossing, not at its own coordinates
+	ID     string  `json:"id,omitempty"`
+	Kind   string  `json:"kind"` // seizure, facility, crossing
+	Title  string  `json:"title"`
+	Date   string  `json:"date,omitempty"`
+	TLP    string  `json:"tlp,omitempty"`
+	Lat    float64 `json:"lat"`
+	Lon    float64 `json:"lon"`
+	Label  string  `json:"label,omitempty"`  // kind / facility type / crossing, translated
+	Approx bool    `json:"approx,omitempty"` // placed at its crossing, not at its own coordinates
 }
 
 // mapData returns the seizures and facilities the caller may see, with

@@ -26,6 +26,8 @@ type viewPage struct {
 	Rel        *relChoices
 	Error      error
 	ErrField   string
+	HitsOn     bool        // the node matches records
+	Hits       []*jisr.Hit // where this record meets others
 }
 
 // relChoices are the agencies, countries and groups a releasability can name.
@@ -106,6 +108,12 @@ func (h *Handler) loadView(r *http.Request, id string) (*viewPage, error) {
 		return nil, err
 	}
 	v.Graph = graphJSON(rec, h.locale(r, st.User))
+	if h.cfg.Hits != nil {
+		v.HitsOn = true
+		if v.Hits, err = h.cfg.Hits.RecordHits(r.Context(), st.P, id); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
 }
 

@@ -37,8 +37,8 @@ type formPage struct {
 	Infos     []int
 
 	Concealments, Installations, Transports, Routings []string
-	FacilityTypes, FacilityStatuses, PersonRoles     []string
-	LinkTypes                                        []string
+	FacilityTypes, FacilityStatuses, PersonRoles      []string
+	LinkTypes                                         []string
 
 	Err      error
 	ErrField string // form field the error belongs to

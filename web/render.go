@@ -18,16 +18,18 @@ import (
 // inside a range).
 type Page struct {
 	Locale
-	Title  string
-	User   *jisr.User
-	P      jisr.Principal
-	CSRF   string
-	Path   string
-	URI    string
-	Flash  string
-	Data   any
-	asset  func(string) string
-	agency map[string]*jisr.Agency
+	Title   string
+	User    *jisr.User
+	P       jisr.Principal
+	CSRF    string
+	Path    string
+	URI     string
+	Flash   string
+	Data    any
+	asset   func(string) string
+	agency  map[string]*jisr.Agency
+	hits    bool // the node has a HitService
+	persons bool // the node has a PersonService
 }
 
 // Asset is the URL of a static file with its content hash.
@@ -60,6 +62,10 @@ func (p *Page) Can(what string) bool {
 		return p.P.Role == jisr.RoleAdmin || p.P.Role == jisr.RoleSupervisor
 	case "audit":
 		return policy.CanAudit(p.P) == nil
+	case "hits":
+		return p.hits && policy.CanReadRecords(p.P.Role)
+	case "persons":
+		return p.persons && policy.CanReadRecords(p.P.Role)
 	}
 	return false
 }
@@ -76,11 +82,11 @@ func (p *Page) Active(prefix string) bool {
 func (p *Page) Languages() []string { return Languages }
 
 var funcs = template.FuncMap{
-	"add":  func(a, b int) int { return a + b },
+	"add":   func(a, b int) int { return a + b },
 	"lower": strings.ToLower,
 	"list2": func() []string { return []string{"", ""} },
 	"deref": func(p *int64) int64 { return *p },
-	"join": strings.Join,
+	"join":  strings.Join,
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
@@ -147,7 +153,8 @@ func (h *Handler) locale(r *http.Request, u *jisr.User) Locale {
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, data any) *Page {
-	p := &Page{Path: r.URL.Path, URI: r.URL.RequestURI(), Data: data, asset: h.static.url}
+	p := &Page{Path: r.URL.Path, URI: r.URL.RequestURI(), Data: data, asset: h.static.url,
+		hits: h.cfg.Hits != nil, persons: h.cfg.Persons != nil}
 	st := stateOf(r)
 	if st == nil {
 		st = h.session(r)

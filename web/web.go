@@ -31,6 +31,8 @@ type Config struct {
 	Users    jisr.UserService
 	Agencies jisr.AgencyService
 	Audit    jisr.AuditService
+	Hits     jisr.HitService    // optional: hits on records and the hits inbox
+	Persons  jisr.PersonService // optional: person search across scripts
 	Logger   *slog.Logger
 	Secure   bool   // set Secure on cookies (true behind TLS)
 	TileURL  string // optional tile server URL template ({z}/{x}/{y}); offline borders otherwise
@@ -125,6 +127,13 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /admin/users/{name}/disabled", h.auth(h.csrf(h.adminUserDisable)))
 	m.HandleFunc("POST /admin/users/{name}/password", h.auth(h.csrf(h.adminUserPassword)))
 	m.HandleFunc("GET /audit", h.auth(h.auditPage))
+	if h.cfg.Hits != nil {
+		m.HandleFunc("GET /hits", h.auth(h.hitsPage))
+		m.HandleFunc("POST /hits/{hid}", h.auth(h.csrf(h.hitAnswer)))
+	}
+	if h.cfg.Persons != nil {
+		m.HandleFunc("GET /persons", h.auth(h.personsPage))
+	}
 	m.HandleFunc("/", h.notFound)
 }
 

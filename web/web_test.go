@@ -70,7 +70,8 @@ func pagesOf(t *testing.T, c *client, user string) []string {
 		return []string{"/audit", "/audit?verify=1", "/audit?actor=jo.liaison"}
 	}
 	pages := []string{"/", "/records", "/records?q=captagon&kind=seizure", "/records/new?kind=seizure",
-		"/records/new?kind=facility", "/records/new?kind=report", "/stats", "/stats?country=JO", "/map"}
+		"/records/new?kind=facility", "/records/new?kind=report", "/stats", "/stats?country=JO", "/map",
+		"/hits", "/persons", "/persons?q=%D8%AE%D8%A7%D9%84%D8%AF"}
 	r := c.get("/records?kind=seizure")
 	if m := regexp.MustCompile(`href="(/records/[A-Za-z0-9_-]+)"`).FindAllStringSubmatch(r.body, 3); m != nil {
 		for _, x := range m {
@@ -206,7 +207,7 @@ func seizureForm(marker string) url.Values {
 		"narrative_en": {"Captagon pills in a date-paste truck " + marker}, "occurred_on": {"2026-10-02"},
 		"place.country": {"JO"}, "place.name": {"Al-Karameh"}, "place.name_ar": {"الكرامة"},
 		"grading.source": {"B"}, "grading.information": {"2"}, "tlp": {"AMBER"}, "handling": {"H1"},
-		"rel_agency": {"IQ-GDNA"},
+		"rel_agency":           {"IQ-GDNA"},
 		"seizure.hiding_place": {"date-paste"}, "seizure.transport": {"commercial-road"}, "seizure.routing": {"border-inbound"},
 		"seizure.departure_country": {"SY"}, "seizure.destination_country": {"SA"}, "seizure.arrests": {"2"},
 		"e.DrugQuantity.0.id": {"drugquantity-1"}, "e.DrugQuantity.0.substance": {"captagon"}, "e.DrugQuantity.0.amount": {"600000"}, "e.DrugQuantity.0.unit": {"pills"},
@@ -524,5 +525,54 @@ func TestTileURL(t *testing.T) {
 	}
 	if _, err := web.New(web.Config{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store, TileURL: "javascript:alert(1)"}); err == nil {
 		t.Error("a non-http tile URL was accepted")
+	}
+}
+
+func TestHitsAndPersons(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.officer")
+	form := seizureForm("H1")
+	form.Del("rel_agency") // Jordan keeps it to itself
+	if r := jo.post("/records/new", "/records", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("jo record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	lb := n.client(t)
+	lb.login("lb.officer")
+	form = seizureForm("H2")
+	form.Set("place.country", "LB")
+	form.Del("rel_agency")
+	if r := lb.post("/records/new", "/records", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lb record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	// Lebanon learns that Jordan holds the same phone, and nothing more.
+	r := lb.get("/hits")
+	if r.StatusCode != 200 {
+		t.Fatalf("hits: %d", r.StatusCode)
+	}
+	if !strings.Contains(r.body, "hit-blind") {
+		t.Fatalf("no blind hit in the Lebanese inbox:\n%s", firstError(r.body))
+	}
+	if strings.Contains(r.body, "Al-Karameh H1") {
+		t.Error("a blind hit shows the other record's title")
+	}
+	// Jordan's liaison releases its record to Lebanon from the inbox.
+	joL := n.client(t)
+	joL.login("jo.liaison")
+	r = joL.get("/hits")
+	m := regexp.MustCompile(`action="/hits/(\d+)"`).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no answer form in Jordan's inbox")
+	}
+	if r := joL.post("/hits", "/hits/"+m[1], url.Values{"decision": {"release"}, "next": {"/hits"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer hit: %d %s", r.StatusCode, firstError(r.body))
+	}
+	if r := lb.get("/records?q=H1"); !strings.Contains(r.body, "Al-Karameh H1") {
+		t.Error("released record not visible to Lebanon")
+	}
+	// Person search across scripts finds the driver in both records.
+	r = lb.get("/persons?q=" + url.QueryEscape("خالد العمري"))
+	if r.StatusCode != 200 || !strings.Contains(r.body, "Khaled Youssef Al-Omari") {
+		t.Errorf("person search: %d", r.StatusCode)
 	}
 }
