@@ -673,6 +673,9 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	ng := 0
 	j := i
 	plus := false
+	if s[j] == '(' && j+1 < len(s) && s[j+1] == '+' { // "(+964) 770 …"
+		j++
+	}
 	if r, w := utf8.DecodeRuneInString(s[j:]); r == '+' || r == 0xFF0B {
 		plus = true
 		j += w
@@ -741,11 +744,18 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	// phone: the longest group prefix that reads as a valid number
 	for g := ng - 1; g >= 0; g-- {
 		gr := groups[g]
+		// "9647701234567+": the plus sign moved to the end by right-to-left
+		// editing.
+		trailingPlus := false
+		if !plus && g == ng-1 && gr.end < len(s) && s[gr.end] == '+' && boundaryAfter(s, gr.end+1) {
+			trailingPlus = true
+			gr.end++
+		}
 		if gr.ndig < 7 || gr.ndig > 15 || !boundaryAfter(s, gr.end) || notPhoneGroups(groups[:g+1]) {
 			continue
 		}
 		d := digits[:gr.ndig]
-		if plus {
+		if plus || trailingPlus {
 			d = "+" + d
 		} else if groups[0].glen == 1 && g > 0 && ctx != kwPhone {
 			continue // "7 306 862": a national number does not start so

@@ -64,6 +64,10 @@ func TestExtract(t *testing.T) {
 			{Phone, "+963944123456", "00963-944-123-456", true},
 			{Phone, "+962785123456", "(078) 512-3456", true},
 		}},
+		{"plus sign at the end, brackets around the code", "رقمه ٩٦٤٧٧٠١٢٣٤٥٦٧+ أو (+962) 79 123 4567", "SA", []want{
+			{Phone, "+9647701234567", "٩٦٤٧٧٠١٢٣٤٥٦٧+", true},
+			{Phone, "+962791234567", "(+962) 79 123 4567", true},
+		}},
 		{"two phones side by side", "07701234567 07801234567", "IQ", []want{
 			{Phone, "+9647701234567", "07701234567", true},
 			{Phone, "+9647801234567", "07801234567", true},

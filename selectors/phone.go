@@ -33,10 +33,21 @@ func phoneDigits(raw string) string {
 			b[n] = byte('0' + digitValue(r))
 			n++
 		case r == '+' || r == 0xFF0B:
-			if n != 0 || strings.ContainsRune(raw[i+1:], '+') {
+			if strings.ContainsAny(raw[i+len(string(r)):], "+\uff0b") {
 				return ""
 			}
-			b[n] = '+'
+			if n == len(b) {
+				return ""
+			}
+			if n != 0 {
+				// "9647701234567+": the plus sign moved to the end by
+				// right-to-left editing; nothing may follow it.
+				if strings.TrimFunc(raw[i+len(string(r)):], isSpaceLike) != "" {
+					return ""
+				}
+				copy(b[1:n+1], b[:n])
+			}
+			b[0] = '+'
 			n++
 		case isSpaceLike(r) || isDash(r) || r == '.' || r == '(' || r == ')' || r == '/':
 		default:

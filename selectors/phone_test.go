@@ -12,6 +12,8 @@ func TestNormalizePhone(t *testing.T) {
 		{Phone, "00964-770-123-4567", "LB", "+9647701234567", true, "IQ"},
 		{Phone, "+964 (0)770 123 4567", "", "+9647701234567", true, "IQ"},
 		{Phone, "9647701234567", "IQ", "+9647701234567", true, "IQ"},
+		{Phone, "٩٦٤٧٧٠١٢٣٤٥٦٧+", "JO", "+9647701234567", true, "IQ"}, // plus moved by RTL editing
+		{Phone, "(+964) 770 123 4567", "", "+9647701234567", true, "IQ"},
 		{Phone, "07801234567", "IQ", "+9647801234567", true, "IQ"},
 		// Lebanon: 03/70/71/76/78/79/81 + 6 digits.
 		{Phone, "03 123 456", "LB", "+9613123456", true, "LB"},
@@ -42,6 +44,8 @@ func TestNormalizePhone(t *testing.T) {
 		{Phone, "0770 CALL ME", "IQ", "", false, ""},
 		{Phone, "07701234567", "", "", false, ""}, // national without region
 		{Phone, "++9647701234567", "IQ", "", false, ""},
+		{Phone, "964+7701234567", "IQ", "", false, ""},
+		{Phone, "1234567890123456789012345678901234567890+", "IQ", "", false, ""},
 		{Phone, "", "IQ", "", false, ""},
 	})
 }
