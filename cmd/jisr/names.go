@@ -73,19 +73,25 @@ func runNamesRank(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer f.Close()
+	// Index in batches: AddBatch parses on all CPUs.
 	idx := names.NewIndex()
-	n := 0
+	const batch = 1 << 16
+	ids, ns := make([]string, 0, batch), make([]string, 0, batch)
 	err = eachTSV(f, func(line int, id, name string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		idx.Add(id, name)
-		n++
+		ids, ns = append(ids, id), append(ns, name)
+		if len(ids) == batch {
+			idx.AddBatch(ids, ns)
+			ids, ns = ids[:0], ns[:0]
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", *corpus, err)
 	}
+	idx.AddBatch(ids, ns)
 	w := bufio.NewWriter(env.stdout)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
