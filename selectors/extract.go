@@ -717,6 +717,10 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		return cand{}, false
 	}
 	digits := string(buf[:n])
+	first := i // the first digit
+	for first < len(s) && !isDigit(rune(s[first])) && s[first] < utf8.RuneSelf {
+		first++
+	}
 	var best cand
 	found := false
 	// card and IMEI: the longest group prefix that qualifies
@@ -727,11 +731,11 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		}
 		d := digits[:gr.ndig]
 		if gr.ndig == 15 && spaceDashGroups(groups[:g+1]) && (imeiValid(d) || ctx == kwIMEI) && ctx != kwCard {
-			best, found = cand{t: IMEI, bs: i, be: gr.end, value: d, valid: imeiValid(d)}, true
+			best, found = cand{t: IMEI, bs: first, be: gr.end, value: d, valid: imeiValid(d)}, true
 			break
 		}
 		if gr.ndig >= 13 && gr.ndig <= 19 && cardGrouping(groups[:g+1]) && cardBrandOK(d) && (luhn(d) || ctx == kwCard) {
-			best, found = cand{t: Card, bs: i, be: gr.end, value: d, valid: luhn(d)}, true
+			best, found = cand{t: Card, bs: first, be: gr.end, value: d, valid: luhn(d)}, true
 			break
 		}
 	}
