@@ -319,3 +319,24 @@ func normalizeCoord(raw string) (Selector, error) {
 	}
 	return Selector{Value: formatCoord(lat, lon), Valid: true}, nil
 }
+
+// IndexKeys returns the posting keys to file a record under for this
+// selector: Key, and for a coordinate also its CellKey, so that nearby
+// points can be found.
+func (s Selector) IndexKeys() []string {
+	if lat, lon, ok := s.LatLon(); ok {
+		return []string{s.Key(), CellKey(lat, lon)}
+	}
+	return []string{s.Key()}
+}
+
+// QueryKeys returns the posting keys to look up to find records holding
+// the same selector: Key, or for a coordinate the cells within radius
+// metres (NearbyCellKeys); the hits of those must then be filtered with
+// Distance.
+func (s Selector) QueryKeys(radius float64) []string {
+	if lat, lon, ok := s.LatLon(); ok {
+		return NearbyCellKeys(lat, lon, radius)
+	}
+	return []string{s.Key()}
+}

@@ -1,6 +1,7 @@
 package selectors
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -116,5 +117,44 @@ func TestNearbyCellKeysCover(t *testing.T) {
 	}
 	if n := len(NearbyCellKeys(33, 35, 1e9)); n > 1000 {
 		t.Fatalf("radius not capped: %d cells", n)
+	}
+}
+
+// Two labs 600 m apart in different cells find each other through
+// IndexKeys and QueryKeys; a lab 5 km away is filtered out by Distance.
+func TestIndexAndQueryKeys(t *testing.T) {
+	index := map[string][]string{} // posting key → lab
+	labs := map[string][2]float64{"a": {33.8599, 35.8650}, "far": {33.9050, 35.8650}}
+	for name, p := range labs {
+		s, err := Normalize(Coord, fmt.Sprintf("%f, %f", p[0], p[1]), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range s.IndexKeys() {
+			index[k] = append(index[k], name)
+		}
+	}
+	q, _ := Normalize(Coord, "33.8653, 35.8650", "") // 600 m north of "a", next cell
+	if CellKey(33.8653, 35.8650) == CellKey(33.8599, 35.8650) {
+		t.Fatal("test points share a cell")
+	}
+	var near []string
+	for _, k := range q.QueryKeys(1000) {
+		for _, name := range index[k] {
+			p := labs[name]
+			if Distance(33.8653, 35.8650, p[0], p[1]) <= 1000 {
+				near = append(near, name)
+			}
+		}
+	}
+	if len(near) != 1 || near[0] != "a" {
+		t.Fatalf("near = %v", near)
+	}
+	ph, _ := Normalize(Phone, "07701234567", "IQ")
+	if k := ph.IndexKeys(); len(k) != 1 || k[0] != "phone:+9647701234567" {
+		t.Fatalf("phone index keys %v", k)
+	}
+	if k := ph.QueryKeys(1000); len(k) != 1 || k[0] != "phone:+9647701234567" {
+		t.Fatalf("phone query keys %v", k)
 	}
 }

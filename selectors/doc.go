@@ -67,7 +67,9 @@
 // Coordinates are matched by distance, not by equal keys. Index each point
 // under CellKey (a 0.01° grid: about 1.1 km north–south, 0.9 km east–west
 // at 35°N) and look up NearbyCellKeys of the query point and radius; then
-// keep the hits whose Distance is within the radius.
+// keep the hits whose Distance is within the radius. Selector.IndexKeys and
+// Selector.QueryKeys do this for every type: for all but coordinates they
+// are just Key.
 //
 // # Extraction
 //
