@@ -54,6 +54,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 // serve runs the HTTP server on the store until ctx ends. ready, if not
 // nil, is called with the listening address.
 func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logger, f serveFlags, ready func(addr string)) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	var tlsConfig *tls.Config
 	if f.certFile != "" || f.keyFile != "" {
 		cert, err := tls.LoadX509KeyPair(f.certFile, f.keyFile)
