@@ -1,8 +1,9 @@
-//go:build !unix
+//go:build !linux
 
 package names
 
 import "time"
 
-// cpuTime is not measured on this system.
-func cpuTime() time.Duration { return 0 }
+// CPU times are not measured on this system.
+func cpuTime() time.Duration   { return 0 }
+func threadCPU() time.Duration { return 0 }
