@@ -176,7 +176,20 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 	)
 	noCSPViolations(t, jo, "entry form")
 	screenshot(t, jo, dir, "record-form-ar")
+	// Saved without a source grading: the form comes back with the error
+	// beside the field and everything entered kept.
 	run(t, jo,
+		fill(map[string]string{"grading.source": ""}),
+		chromedp.Click(`.form-actions button.primary`),
+		chromedp.WaitVisible(`#f-grading\.source .field-error`),
+	)
+	if v := get(t, jo, chromedp.Value(`input[name="e.Person.1.name"]`)); v != "سامر الحوراني" {
+		t.Errorf("second person lost after the error: %q", v)
+	}
+	run(t, jo, chromedp.ScrollIntoView(`#f-grading\.source`))
+	screenshot(t, jo, dir, "record-form-error-ar")
+	run(t, jo,
+		fill(map[string]string{"grading.source": "B"}),
 		chromedp.Click(`.form-actions button.primary`),
 		chromedp.WaitVisible(`.banner`),
 		chromedp.WaitVisible(`#graph canvas`),

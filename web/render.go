@@ -86,7 +86,15 @@ var funcs = template.FuncMap{
 	"lower": strings.ToLower,
 	"list2": func() []string { return []string{"", ""} },
 	"deref": func(p *int64) int64 { return *p },
-	"join":  strings.Join,
+	// shortID is the end of a record id: ids are time-ordered, so their
+	// beginnings look alike and their ends tell them apart.
+	"shortID": func(id string) string {
+		if len(id) > 8 {
+			return id[len(id)-8:]
+		}
+		return id
+	},
+	"join": strings.Join,
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
