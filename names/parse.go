@@ -186,7 +186,7 @@ var abdWords = map[string]bool{
 	"abdes": true, "abdas": true, "abdil": true, "abdi": true, "abed": true, "abdoel": true,
 }
 
-var abuWords = map[string]bool{"abu": true, "abou": true, "abo": true, "aboo": true, "abi": true, "abul": true, "abel": false}
+var abuWords = map[string]bool{"abu": true, "abou": true, "abo": true, "aboo": true, "abi": true, "abul": true}
 
 // ParseName parses a full name into parts. Articles, particles (bin,
 // ibn, ould, بن) and compound words (Abd, Abu, ad-Din, Allah) are folded
@@ -291,7 +291,7 @@ func parseLatin(w word, next *word, rest []word, notFirst bool) (*Part, int) {
 	// A separate Abd or Abu word joins the next word.
 	if abdWords[t] && next != nil && !next.arabic {
 		stem := stripLatinArticle(next.norm)
-		if len(rest) > 1 && latinArticles[next.norm] != "x" && isLatinArticleWord(next.norm, rest[1].norm) {
+		if len(rest) > 1 && isLatinArticleWord(next.norm, rest[1].norm) {
 			// Abd al-Rahman: "abd", "al", "rahman"
 			stem = rest[1].norm
 			return abdPart(w.text+" "+next.text+"-"+rest[1].text, stem), 2
