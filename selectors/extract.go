@@ -196,8 +196,13 @@ const (
 )
 
 // Extract finds the selectors in free text, Arabic and/or English, sorted
-// by Start. country is the ISO 3166-1 alpha-2 code of the agency whose text
-// it is, the default region of national phone numbers and plates.
+// by Start and never overlapping; nil when there are none. country is the
+// ISO 3166-1 alpha-2 code of the agency whose text it is, the default
+// region of national phone numbers and plates; with "" only international
+// phone numbers (+ or 00) are found. Invalid selectors are reported (Valid
+// false) only where their shape or a keyword makes them certain: see the
+// package documentation, "Extraction". Extract is safe for concurrent use
+// and runs in time linear in the length of text.
 func Extract(text, country string) []Selector {
 	sc := scanner{text: text, country: strings.ToUpper(strings.TrimSpace(country)), natWord: 99, nextAt: -2}
 	sc.run()
