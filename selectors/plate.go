@@ -318,8 +318,12 @@ func trimZeros(d string) string {
 //	    H=ه W=و Z=ز R=ر …). Without a governorate the plate is invalid.
 //	SA  up to 3 letters + up to 4 digits. Arabic letters are mapped to the
 //	    official Latin ones (ا=A ب=B ح=J د=D ر=R س=S ص=X ط=T ع=E ق=G ك=K
-//	    ل=L م=Z ن=N هـ=H و=U ى=V), kept in the order typed, so «أ ب ح ١٢٣٤»
-//	    and "1234 ABJ" are both "SA:ABJ:1234". Valid with 3 letters.
+//	    ل=L م=Z ن=N هـ=H و=U ى=V). The Latin letters are printed left to
+//	    right in the order the Arabic ones are read right to left, so the
+//	    Arabic letters are taken in their logical (typed) order: «أ ب ح ١٢٣٤»
+//	    and "1234 ABJ" are both "SA:ABJ:1234". Standard plates pad the
+//	    number to four digits with zeros: "0075" and "75" are the same key.
+//	    Valid with 3 letters.
 //	JO  numeric: code (1–2 digits) and number (1–5 digits), "12-34567" →
 //	    "JO:12:34567"; seven digits without separator are read as 2+5.
 //	LB  one letter + number (1–7 digits): "B 123456", «ب ١٢٣٤٥٦» or the
