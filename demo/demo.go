@@ -464,15 +464,16 @@ func (x *rec) num(s string) string {
 
 // who is a person as one record writes them.
 type who struct {
-	ar, lat string
-	nat     string
-	female  bool
-	ring    int // ring index or -1
-	ph      phone
-	hasPh   bool
-	phText  string
-	id      string
-	phID    string
+	ar, lat  string
+	nat      string
+	female   bool
+	ring     int // ring index or -1
+	ph       phone
+	hasPh    bool
+	phText   string
+	id       string
+	phID     string
+	passport string // as recorded on the entity, "" when not
 }
 
 // ident is who a person is, before a record writes them down.
@@ -562,6 +563,7 @@ func (x *rec) personFrom(id ident, role string) who {
 	}
 	if id.passport != "" && g.pct(700) {
 		props["passportNumber"] = x.v(id.passport)
+		w.passport = id.passport
 	}
 	w.id = x.add("Person", role, props)
 	if w.hasPh {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/selectors"
 )
 
 func gen(seed int64, n int) []*jisr.Record {
@@ -462,5 +463,75 @@ func TestDatesSpread(t *testing.T) {
 	}
 	if oldest > "2024-01-31" || newest < "2026-11-01" || newest > ScenarioNow.Format("2006-01-02") {
 		t.Fatalf("dates span %s … %s, want about 2023-11 … 2026-11", oldest, newest)
+	}
+}
+
+// TestSelectorsAgree checks the generated identifiers against package
+// selectors, which reads them for cross-matching: every phone, plate,
+// container, IMO number, IBAN, wallet and passport must normalise without
+// error, and most of those a narrative mentions must be found in it.
+func TestSelectorsAgree(t *testing.T) {
+	type stat struct{ n, found int }
+	st := map[selectors.Type]*stat{}
+	for _, r := range gen(21, 4000) {
+		cc := agencies[agencyIndex[r.Originator]].country
+		keys := map[string]bool{}
+		for _, text := range []string{r.NarrativeAR, r.NarrativeEN} {
+			for _, s := range selectors.Extract(text, cc) {
+				keys[s.Key()] = true
+				if s.Type == selectors.Passport { // free text rarely says who issued it
+					keys["passport-number:"+s.Value[strings.IndexByte(s.Value, ':')+1:]] = true
+				}
+			}
+		}
+		for _, e := range r.Entities {
+			var typ selectors.Type
+			var raw, c string
+			switch e.Schema {
+			case "Phone":
+				typ, raw, c = selectors.Phone, e.First("number"), cc
+			case "Vehicle":
+				typ, raw, c = selectors.Plate, e.First("registrationNumber"), e.First("country")
+			case "Container":
+				typ, raw = selectors.Container, e.First("number")
+			case "Vessel":
+				typ, raw = selectors.IMO, e.First("imoNumber")
+			case "BankAccount":
+				typ, raw = selectors.IBAN, e.First("iban")
+			case "CryptoWallet":
+				typ, raw = selectors.TRON, e.First("publicKey")
+				if strings.HasPrefix(raw, "0x") {
+					typ = selectors.ETH
+				}
+			case "Person":
+				if raw = e.First("passportNumber"); raw == "" {
+					continue
+				}
+				typ, c = selectors.Passport, e.First("nationality")
+			default:
+				continue
+			}
+			if st[typ] == nil {
+				st[typ] = &stat{}
+			}
+			st[typ].n++
+			s, err := selectors.Normalize(typ, raw, c)
+			if err != nil {
+				t.Fatalf("%s %q (%s) in a record of %s: %v", typ, raw, c, r.Originator, err)
+			}
+			if keys[s.Key()] || typ == selectors.Passport && keys["passport-number:"+s.Value[strings.IndexByte(s.Value, ':')+1:]] {
+				st[typ].found++
+			}
+		}
+	}
+	for typ, min := range map[selectors.Type]float64{selectors.Phone: 0.6, selectors.Plate: 0.6, selectors.Container: 0.95, selectors.IBAN: 0.8, selectors.TRON: 0.9, selectors.Passport: 0.05} {
+		s := st[typ]
+		if s == nil || s.n == 0 {
+			t.Errorf("no %s generated", typ)
+			continue
+		}
+		if f := float64(s.found) / float64(s.n); f < min {
+			t.Errorf("%s: %d of %d found in the narratives, want ≥ %.0f%%", typ, s.found, s.n, min*100)
+		}
 	}
 }

@@ -58,17 +58,35 @@ type phone struct {
 var dialCode = map[string]string{"IQ": "964", "LB": "961", "JO": "962", "SY": "963", "SA": "966"}
 
 // newPhone draws a mobile number in the country's numbering plan: Iraq
-// 75x/77x/78x + 7 digits, Lebanon 3 + 6 or 70/71/76/78/79/81 + 6, Jordan
-// 77/78/79 + 7, Syria 93x–99x + 6 (without 97x), Saudi Arabia 5x + 7.
+// 75x/77x/78x/79x + 7 digits, Lebanon 3 or 70/71/81 + 6 and the 76x, 788/789,
+// 791/792 ranges, Jordan 77/78/79, Syria 93–96/98/99 + 7 digits, Saudi
+// Arabia 50/53–56/58/59 + 7 digits.
 func newPhone(r *rand.Rand, cc string) phone {
 	switch cc {
 	case "IQ":
 		return phone{cc, [...]string{"770", "771", "772", "773", "780", "781", "782", "750", "751", "790"}[r.IntN(10)] + digits(r, 7)}
-	case "LB":
-		p := [...]string{"3", "3", "70", "71", "76", "78", "79", "81"}[r.IntN(8)]
-		return phone{cc, p + digits(r, 6)}
-	case "JO":
-		return phone{cc, [...]string{"77", "78", "79", "79"}[r.IntN(4)] + digits(r, 7)}
+	case "LB": // 3 + 6 digits, or 70/71/81 + 6, 76[013-9]/788/789/791/792 + 5
+		switch r.IntN(8) {
+		case 0, 1:
+			return phone{cc, "3" + digits(r, 6)}
+		case 2:
+			return phone{cc, "70" + digits(r, 6)}
+		case 3:
+			return phone{cc, "71" + digits(r, 6)}
+		case 4:
+			return phone{cc, "81" + digits(r, 6)}
+		case 5:
+			return phone{cc, "76" + string("0134"[r.IntN(4)]) + digits(r, 5)}
+		case 6:
+			return phone{cc, [...]string{"788", "789"}[r.IntN(2)] + digits(r, 5)}
+		default:
+			return phone{cc, [...]string{"791", "792"}[r.IntN(2)] + digits(r, 5)}
+		}
+	case "JO": // 77x/78x with x in 0–2, 5–9; 79 + any
+		if r.IntN(2) == 0 {
+			return phone{cc, "79" + digits(r, 7)}
+		}
+		return phone{cc, [...]string{"77", "78"}[r.IntN(2)] + string("0125789"[r.IntN(7)]) + digits(r, 6)}
 	case "SY":
 		return phone{cc, [...]string{"93", "94", "95", "96", "98", "99"}[r.IntN(6)] + digits(r, 7)}
 	default: // SA
@@ -90,7 +108,7 @@ func (p phone) national() string {
 
 // format writes the number in one of the styles seen in reports:
 // 0 +962791234567, 1 +962 79 123 4567, 2 0791234567, 3 079 123 4567
-// (grouped the local way), 4 00962791234567, 5 962-791234567.
+// (grouped the local way), 4 00962791234567, 5 (+962) 791234567.
 func (p phone) format(style int) string {
 	cc, n := dialCode[p.cc], p.nsn
 	switch style % 6 {
@@ -105,7 +123,7 @@ func (p phone) format(style int) string {
 	case 4:
 		return "00" + cc + n
 	default:
-		return cc + "-" + n
+		return "(+" + cc + ") " + n
 	}
 }
 
@@ -140,15 +158,16 @@ var (
 	lbLetters   = []string{"B", "M", "G", "N", "T", "O", "Z", "S", "R"}
 	iqLetters   = []string{"A", "B", "D", "H", "R", "S", "K", "M"}
 	iqLettersAR = map[string]string{"A": "أ", "B": "ب", "D": "د", "H": "هـ", "R": "ر", "S": "س", "K": "ك", "M": "م"}
-	iqProvinces = []string{"11", "12", "13", "18", "19", "20", "21", "22", "24", "25"}
+	iqGovs      = [][2]string{{"Baghdad", "بغداد"}, {"Baghdad", "بغداد"}, {"Basra", "البصرة"}, {"Anbar", "الأنبار"}, {"Nineveh", "نينوى"}, {"Erbil", "أربيل"},
+		{"Duhok", "دهوك"}, {"Babil", "بابل"}, {"Karbala", "كربلاء"}, {"Najaf", "النجف"}, {"Diyala", "ديالى"}, {"Kirkuk", "كركوك"}}
 )
 
 func newPlate(r *rand.Rand, cc string) plate {
 	switch cc {
 	case "JO": // 20-12345 (trucks and cars carry a numeric code)
 		return plate{cc: cc, prefix: [...]string{"10", "13", "17", "20", "22", "30", "40", "50", "70"}[r.IntN(9)], num: digits(r, 5)}
-	case "IQ": // 21 B 34567
-		return plate{cc: cc, prefix: iqProvinces[r.IntN(len(iqProvinces))], letter: iqLetters[r.IntN(len(iqLetters))], num: digits(r, 5)}
+	case "IQ": // Baghdad 34567 B: governorate, number, series letter
+		return plate{cc: cc, prefix: strconv.Itoa(r.IntN(len(iqGovs))), letter: iqLetters[r.IntN(len(iqLetters))], num: strconv.Itoa(10000 + r.IntN(90000))}
 	case "LB": // B 123456
 		return plate{cc: cc, prefix: lbLetters[r.IntN(len(lbLetters))], num: strconv.Itoa(100000 + r.IntN(900000))}
 	case "SY": // Damascus 512345
@@ -172,10 +191,15 @@ func (p plate) latin(style int) string {
 			return p.prefix + p.num
 		}
 	case "IQ":
-		if style%2 == 0 {
-			return p.prefix + " " + p.letter + " " + p.num
+		g := iqGovs[atoi(p.prefix)][0]
+		switch style % 3 {
+		case 0:
+			return g + " " + p.num + " " + p.letter
+		case 1:
+			return p.num + " " + p.letter + " " + g
+		default:
+			return g + "-" + p.num + "-" + p.letter
 		}
-		return p.prefix + p.letter + p.num
 	case "LB":
 		if style%2 == 0 {
 			return p.prefix + " " + p.num
@@ -209,11 +233,7 @@ func (p plate) arabic(indic bool) string {
 		}
 		return pre + "-" + num
 	case "IQ":
-		pre := p.prefix
-		if indic {
-			pre = toIndic(pre)
-		}
-		return pre + " " + iqLettersAR[p.letter] + " " + num
+		return iqGovs[atoi(p.prefix)][1] + " " + num + " " + iqLettersAR[p.letter]
 	case "LB":
 		return p.prefix + " " + num
 	case "SY":

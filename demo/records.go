@@ -258,6 +258,10 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 	case s.kind == siteAirport:
 		ar = append(g.arbuf[:0], "ضبطت ", a.shortAR, " في ", s.nameAR, " المسافر ", drv.ar, " (", nationalityAR[drv.nat], ") المتوجه إلى ", toAR, " وبحوزته ", qAR, hideAR, ".")
 		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " stopped a passenger, ", drv.lat, ", bound for ", toEN, ", with ", qEN, hideEN, ".")
+		if drv.passport != "" {
+			ar = append(ar, " ويحمل جواز سفر رقم ", drv.passport, ".")
+			en = append(en, " Passport number ", drv.passport, ".")
+		}
 		if drv.hasPh {
 			ar = append(ar, " رقم هاتفه المدوّن على بطاقة الصعود ", x.phoneText(drv.phText), ".")
 			en = append(en, " His phone number on the booking: ", drv.phText, ".")
@@ -308,6 +312,10 @@ func (g *Generator) seizureAt(x *rec, si, off int, mirror *dupEvent) *jisr.Recor
 			ar = append(g.arbuf[:0], "بتاريخ ", date, " وأثناء تدقيق ", veh.vk.ar, " قادمة من ", fromAR, " في ", s.nameAR, " تحمل لوحة ", plateAR, "، اشتبهت ", a.shortAR, " بحمولتها، وأسفر التفتيش عن ضبط ", qAR, hideAR, "، وكان يقودها المدعو ", drv.ar, ".")
 		}
 		en = append(g.enbuf[:0], a.shortEN, " at ", s.nameEN, " searched a ", veh.vk.en, " (", veh.make, ", plate ", plateText, ") driven by ", drv.lat, " and found ", qEN, aboutEN, hideEN, ".")
+		if drv.passport != "" && g.pct(400) {
+			ar = append(ar, " السائق يحمل جواز سفر رقم ", drv.passport, ".")
+			en = append(en, " The driver's passport number is ", drv.passport, ".")
+		}
 		if ferry {
 			ar = append(ar, " وكانت الشاحنة على متن العبّارة ", vessel, ".")
 			en = append(en, " The truck came off the ferry ", vessel, ".")
