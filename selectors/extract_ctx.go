@@ -69,6 +69,7 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 	govCountry := ""
 	ndig, nlatin, narabic, digitRunes := 0, 0, 0, 0
 	oddLatin := false
+	firstDigits := "" // the first part, when it is digits
 	dashBetweenDigits := false
 	lastDigitsEnd := -1
 	for n < len(ends) && j < len(s) {
@@ -98,6 +99,9 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 			}
 			ndig++
 			digitRunes += utf8.RuneCountInString(w)
+			if n == 0 {
+				firstDigits = foldDigits(w)
+			}
 			lastDigitsEnd = e
 		case 'l', 'a':
 			if g, after := lookupGov(s, w, e); g != nil {
@@ -159,6 +163,11 @@ done:
 		add(sc.nat)
 	}
 	if govCountry == "" {
+		if n >= 3 && nlatin == 1 && narabic == 0 && ndig == 2 {
+			if _, ok := iraqPlateCodes[firstDigits]; ok {
+				add("IQ") // unified Iraqi plate "11 A 12345"
+			}
+		}
 		if dashBetweenDigits && nlatin == 0 && narabic == 0 {
 			add("JO")
 		}

@@ -144,6 +144,10 @@ func TestExtract(t *testing.T) {
 			{Plate, "IQ:BG:12345:ا", "بغداد ١٢٣٤٥ أ", true},
 			{Phone, "+9647701234567", "٠٧٧٠١٢٣٤٥٦٧", true},
 		}},
+		{"unified Iraqi plate", "سيارة لوحة 11 A 12345 وأخرى لوحتها ٢٢ B ٤٥٦٧", "JO", []want{
+			{Plate, "IQ:BG:A:12345", "11 A 12345", true},
+			{Plate, "IQ:AR:B:4567", "٢٢ B ٤٥٦٧", true},
+		}},
 		{"English Iraqi plate", "truck with plate Basra 54321 B, driver", "JO", []want{
 			{Plate, "IQ:BA:54321:ب", "Basra 54321 B", true},
 		}},

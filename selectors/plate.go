@@ -11,9 +11,9 @@ type plateGov struct {
 	names         []string // Arabic and English spellings
 }
 
-// plateGovs lists the governorates written on Iraqi and Syrian plates,
-// with their ISO 3166-2 subdivision codes (Halabja, made a governorate in
-// 2014, has no code in our reference; jisr uses HJ).
+// plateGovs lists the governorates written on older Iraqi plates and on
+// Syrian plates, with their ISO 3166-2 subdivision codes (Halabja, made a
+// governorate in 2014, has no code in our reference; jisr uses HJ).
 var plateGovs = []plateGov{
 	{"IQ", "BG", []string{"بغداد", "Baghdad"}},
 	{"IQ", "BA", []string{"البصرة", "بصرة", "Basra", "Basrah"}},
@@ -311,11 +311,16 @@ func trimZeros(d string) string {
 // the number dropped, and category or country words (خصوصي, أجرة, حمل,
 // private, taxi, العراق, KSA …) ignored. Rules per country:
 //
-//	IQ  governorate + number (1–6 digits) + optional series letter, in any
-//	    order: «بغداد ١٢٣٤٥ أ», "Baghdad 12345 A" → "IQ:BG:12345:ا". The
-//	    governorate is given as its ISO 3166-2 code; the letter is kept in
-//	    Arabic (Latin letters are mapped by jisr's table, A=ا B=ب J=ج D=د
-//	    H=ه W=و Z=ز R=ر …). Without a governorate the plate is invalid.
+//	IQ  unified plates (Kurdistan Region since 2022, the rest of Iraq since
+//	    2024): two-digit governorate code 11–29, one Latin letter, the
+//	    number: "11 A 12345" → "IQ:BG:A:12345". Older plates: governorate
+//	    name + number (1–6 digits) + optional series letter, in any order:
+//	    «بغداد ١٢٣٤٥ أ», "Baghdad 12345 A" → "IQ:BG:12345:ا"; the letter is
+//	    kept in Arabic (Latin letters are mapped by jisr's table, A=ا B=ب
+//	    J=ج D=د H=ه W=و Z=ز R=ر …), and without a governorate the plate is
+//	    invalid. Governorates are given as ISO 3166-2 codes (Halabja as HJ).
+//	    An old and a new plate never share a key: whether a vehicle kept its
+//	    number when re-plated is not known here.
 //	SA  up to 3 letters + up to 4 digits. Arabic letters are mapped to the
 //	    official Latin ones (ا=A ب=B ح=J د=D ر=R س=S ص=X ط=T ع=E ق=G ك=K
 //	    ل=L م=Z ن=N هـ=H و=U ى=V). The Latin letters are printed left to
@@ -407,7 +412,40 @@ func genericPlate(parts []platePart, country string) Selector {
 	return s
 }
 
+// iraqPlateCodes are the two-digit governorate codes of the unified Iraqi
+// plates (Kurdistan Region since 2022, the rest of Iraq since 2024), as
+// ISO 3166-2 codes.
+var iraqPlateCodes = map[string]string{
+	"11": "BG", "12": "NI", "13": "MA", "14": "BA", "15": "AN", "16": "QA", "17": "MU", "18": "BB",
+	"19": "KA", "20": "DI", "21": "SU", "22": "AR", "23": "HJ", "24": "DA", "25": "KI", "26": "SD",
+	"27": "DQ", "28": "NA", "29": "WA",
+}
+
+// iraqNewPlate reads the unified format "GG X #####": governorate code,
+// one Latin letter, the number.
+func iraqNewPlate(parts []platePart) (Selector, bool) {
+	var p []platePart
+	for _, x := range parts {
+		if x.kind != '-' {
+			p = append(p, x)
+		}
+	}
+	if len(p) != 3 || p[0].kind != 'd' || p[1].kind != 'l' || p[2].kind != 'd' || len(p[1].text) != 1 || len(p[2].text) > 6 {
+		return Selector{}, false
+	}
+	gov, ok := iraqPlateCodes[p[0].text]
+	if !ok {
+		return Selector{}, false
+	}
+	return Selector{Value: "IQ:" + gov + ":" + p[1].text + ":" + trimZeros(p[2].text), Valid: true, Country: "IQ"}, true
+}
+
 func govPlate(parts []platePart, country string) (Selector, string) {
+	if country == "IQ" {
+		if s, ok := iraqNewPlate(parts); ok {
+			return s, ""
+		}
+	}
 	var gov *plateGov
 	var num string
 	var letter rune

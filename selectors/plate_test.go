@@ -15,6 +15,12 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "صلاح الدين 4455", "IQ", "IQ:SD:4455", true, "IQ"},
 		{Plate, "أربيل 22334 هـ", "IQ", "IQ:AR:22334:ه", true, "IQ"},
 		{Plate, "12345 أ", "IQ", "IQ:12345:ا", false, "IQ"}, // governorate missing
+		// Iraq, unified plates: governorate code, Latin letter, number.
+		{Plate, "11 A 12345", "IQ", "IQ:BG:A:12345", true, "IQ"},
+		{Plate, "22-B-4567", "IQ", "IQ:AR:B:4567", true, "IQ"},
+		{Plate, "١٤ c ٩٨٧٦٥", "IQ", "IQ:BA:C:98765", true, "IQ"},
+		{Plate, "23 H 100", "IQ", "IQ:HJ:H:100", true, "IQ"},
+		{Plate, "30 A 12345", "IQ", "IQ:30A12345", false, "IQ"}, // no governorate 30
 		{Plate, "دمشق 12345", "IQ", "IQ:SY-DI12345", false, "IQ"},
 		// Saudi Arabia: the official Arabic–Latin letter pairs.
 		{Plate, "أ ب ح ١٢٣٤", "SA", "SA:ABJ:1234", true, "SA"},
