@@ -358,15 +358,21 @@ func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilt
 		if err != nil {
 			return nil, "", err
 		}
+		// With full text, order by the index's rowid so FTS5 walks its
+		// matches newest first and stops at the page (no sort of all matches).
+		order := "r.seq"
+		if f.Text != "" {
+			order = "f.rowid"
+		}
 		if f.Page.Cursor != "" {
 			c, err := strconv.ParseInt(f.Page.Cursor, 10, 64)
 			if err != nil || c <= 0 {
 				return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
 			}
-			q += " AND r.seq < ?"
+			q += " AND " + order + " < ?"
 			args = append(args, c)
 		}
-		q += " ORDER BY r.seq DESC LIMIT ?"
+		q += " ORDER BY " + order + " DESC LIMIT ?"
 		args = append(args, f.Page.Limit+1)
 		rows, err := s.db.QueryContext(ctx, q, args...)
 		if err != nil {
