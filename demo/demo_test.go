@@ -194,36 +194,6 @@ func TestCheckDigits(t *testing.T) {
 	}
 }
 
-// normPhone reduces a phone as written to its national significant number.
-func normPhone(s string) string {
-	var b []byte
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b = append(b, byte(r))
-		case r >= '٠' && r <= '٩':
-			b = append(b, byte('0'+r-'٠'))
-		}
-	}
-	d := string(b)
-	d = strings.TrimPrefix(d, "00")
-	for _, cc := range []string{"964", "961", "962", "963", "966"} {
-		if strings.HasPrefix(d, cc) && len(d) > 9 {
-			return d[len(cc):]
-		}
-	}
-	return strings.TrimPrefix(d, "0")
-}
-
-func normPlate(s string) string {
-	var b []byte
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b = append(b, byte(r))
-		}
-	}
-	return string(b)
-}
 
 func TestRingRecursAcrossAgencies(t *testing.T) {
 	phones := map[string]map[string]bool{}
@@ -241,11 +211,19 @@ func TestRingRecursAcrossAgencies(t *testing.T) {
 		for _, e := range r.Entities {
 			switch e.Schema {
 			case "Phone":
-				n := normPhone(e.First("number"))
-				add(phones, n, r.Originator)
-				add(formats, n, e.First("number"))
+				cc := agencies[agencyIndex[r.Originator]].country
+				sel, err := selectors.Normalize(selectors.Phone, e.First("number"), cc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				add(phones, sel.Key(), r.Originator)
+				add(formats, sel.Key(), e.First("number"))
 			case "Vehicle":
-				add(plates, normPlate(e.First("registrationNumber")), r.Originator)
+				sel, err := selectors.Normalize(selectors.Plate, e.First("registrationNumber"), e.First("country"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				add(plates, sel.Key(), r.Originator)
 			case "Person":
 				for _, v := range e.Props["name"] {
 					if strings.ContainsAny(v, "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") {
@@ -289,7 +267,8 @@ func TestNearDuplicates(t *testing.T) {
 		}
 		for _, e := range r.Entities {
 			if e.Schema == "Vehicle" {
-				k := key{r.Seizure.Crossing, normPlate(e.First("registrationNumber"))}
+				sel, _ := selectors.Normalize(selectors.Plate, e.First("registrationNumber"), e.First("country"))
+				k := key{r.Seizure.Crossing, sel.Key()}
 				if seen[k] == nil {
 					seen[k] = map[string]bool{}
 				}
