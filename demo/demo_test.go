@@ -194,7 +194,6 @@ func TestCheckDigits(t *testing.T) {
 	}
 }
 
-
 func TestRingRecursAcrossAgencies(t *testing.T) {
 	phones := map[string]map[string]bool{}
 	plates := map[string]map[string]bool{}
