@@ -62,9 +62,9 @@ var govIndex = func() map[string]*plateGov {
 	return m
 }()
 
-// foldName folds a name for lookup: Arabic alef forms to ا, ة to ه, ى to ي,
-// harakat and tatweel removed, a leading ال of each word removed, Latin
-// lower-cased, dashes as spaces.
+// foldName folds a name for lookup: Arabic alef forms to ا, ة to ه, ى and
+// Persian ی to ي, Persian ک to ك, harakat and tatweel removed, a leading ال
+// of each word removed, Latin lower-cased, dashes as spaces.
 func foldName(s string) string {
 	var buf [128]byte
 	return string(appendFold(buf[:0], s))
@@ -99,10 +99,12 @@ func appendFold(dst []byte, s string) []byte {
 		switch {
 		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
 			dst = utf8.AppendRune(dst, 'ا')
-		case r == 'ة':
+		case r == 'ة' || r == 'ە' || r == 'ۀ':
 			dst = utf8.AppendRune(dst, 'ه')
-		case r == 'ى':
+		case r == 'ى' || r == 'ی':
 			dst = utf8.AppendRune(dst, 'ي')
+		case r == 'ک':
+			dst = utf8.AppendRune(dst, 'ك')
 		case r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670:
 		case r >= 'A' && r <= 'Z':
 			dst = append(dst, byte(r+32))
@@ -118,21 +120,14 @@ func appendFold(dst []byte, s string) []byte {
 var saudiLatin = map[rune]byte{
 	'ا': 'A', 'أ': 'A', 'إ': 'A', 'آ': 'A', 'ب': 'B', 'ح': 'J', 'د': 'D', 'ر': 'R',
 	'س': 'S', 'ص': 'X', 'ط': 'T', 'ع': 'E', 'ق': 'G', 'ك': 'K', 'ل': 'L', 'م': 'Z',
-	'ن': 'N', 'ه': 'H', 'ة': 'H', 'و': 'U', 'ى': 'V', 'ي': 'V',
+	'ن': 'N', 'ه': 'H', 'ة': 'H', 'و': 'U', 'ى': 'V', 'ي': 'V', 'ی': 'V', 'ک': 'K',
 }
 
 const saudiLatinSet = "ABJDRSXTEGKLZNHUV"
 
-// plateLatin maps Arabic plate letters to Latin for Lebanese plates, and
-// back for Iraqi plates typed in Latin. This is jisr's own convention (no
-// official Latin form is known to us for Iraqi series letters).
-var plateLatin = map[rune]byte{
-	'ا': 'A', 'أ': 'A', 'إ': 'A', 'آ': 'A', 'ب': 'B', 'ج': 'J', 'د': 'D', 'ه': 'H', 'ة': 'H',
-	'و': 'W', 'ز': 'Z', 'ر': 'R', 'س': 'S', 'ت': 'T', 'ك': 'K', 'ل': 'L', 'م': 'M',
-	'ن': 'N', 'ف': 'F', 'ق': 'Q', 'ي': 'Y', 'ى': 'Y', 'ح': 'X', 'ط': 'V', 'ص': 'C', 'ع': 'E',
-	'غ': 'G', 'خ': 'O', 'ش': 'P', 'ث': 'U', 'ذ': 'I',
-}
-
+// latinPlateArabic maps Latin letters to Arabic series letters for older
+// Iraqi plates typed in Latin. This is jisr's own convention: no official
+// Latin form of those letters is known to us.
 var latinPlateArabic = func() map[byte]rune {
 	m := map[byte]rune{}
 	for _, p := range []struct {
@@ -147,15 +142,18 @@ var latinPlateArabic = func() map[byte]rune {
 	return m
 }()
 
-// foldArabicLetter folds letter variants: alef forms to ا, ة to ه, ى to ي.
+// foldArabicLetter folds letter variants: alef forms to ا, ة to ه, ى and
+// the Persian ی to ي, the Persian ک to ك.
 func foldArabicLetter(r rune) rune {
 	switch r {
 	case 'أ', 'إ', 'آ', 'ٱ':
 		return 'ا'
-	case 'ة':
+	case 'ة', 'ە', 'ۀ':
 		return 'ه'
-	case 'ى':
+	case 'ى', 'ی':
 		return 'ي'
+	case 'ک':
+		return 'ك'
 	}
 	return r
 }
@@ -331,10 +329,13 @@ func trimZeros(d string) string {
 //	    Valid with 3 letters.
 //	JO  numeric: code (1–2 digits) and number (1–5 digits), "12-34567" →
 //	    "JO:12:34567"; seven digits without separator are read as 2+5.
-//	LB  one letter + number (1–7 digits): "B 123456", «ب ١٢٣٤٥٦» or the
-//	    letter in both scripts "B 123456 ب" → "LB:B:123456" (Arabic letters
-//	    mapped to Latin by jisr's table).
-//	SY  governorate + number (1–7 digits): «دمشق ٥٠٨٤٣٢» → "SY:DI:508432".
+//	LB  the Latin letter of the registration area (or two, as AP, AG) +
+//	    number (1–6 digits): "B 123456", "M-98765" → "LB:B:123456". A
+//	    plate typed with an Arabic letter is not mapped (which Arabic
+//	    letter stands for which Latin one is not settled) and falls back to
+//	    the generic form.
+//	SY  governorate name + number (1–6 digits): «دمشق ٥٠٨٤٣٢» →
+//	    "SY:DI:508432".
 //	other, or a plate that fits none of these rules: generic, the letters
 //	    and digits in order, Latin upper-cased, Arabic letter variants
 //	    folded: "CC:ABC123"; "XX:…" when the country is not known. A plate
@@ -476,11 +477,7 @@ func govPlate(parts []platePart, country string) (Selector, string) {
 		case '-':
 		}
 	}
-	maxDigits := 6
-	if country == "SY" {
-		maxDigits = 7
-	}
-	if num == "" || len(num) > maxDigits {
+	if num == "" || len(num) > 6 {
 		return Selector{}, ""
 	}
 	v := country + ":"
@@ -564,8 +561,7 @@ func jordanPlate(parts []platePart) (Selector, string) {
 }
 
 func lebanonPlate(parts []platePart) (Selector, string) {
-	var letter byte
-	var num string
+	var letter, num string
 	for _, p := range parts {
 		switch p.kind {
 		case 'd':
@@ -574,25 +570,17 @@ func lebanonPlate(parts []platePart) (Selector, string) {
 			}
 			num = p.text
 		case 'l':
-			// the plate shows the letter in both scripts: "M 123456 م"
-			if len(p.text) != 1 || letter != 0 && letter != p.text[0] {
+			if len(p.text) > 2 || letter != "" {
 				return Selector{}, ""
 			}
-			letter = p.text[0]
-		case 'a':
-			rs := []rune(p.text)
-			c, ok := plateLatin[rs[0]]
-			if len(rs) != 1 || !ok || letter != 0 && letter != c {
-				return Selector{}, ""
-			}
-			letter = c
+			letter = p.text
 		case '-':
 		default:
 			return Selector{}, ""
 		}
 	}
-	if letter == 0 || num == "" || len(num) > 7 {
+	if letter == "" || num == "" || len(num) > 6 {
 		return Selector{}, ""
 	}
-	return Selector{Value: "LB:" + string(letter) + ":" + trimZeros(num), Valid: true, Country: "LB"}, ""
+	return Selector{Value: "LB:" + letter + ":" + trimZeros(num), Valid: true, Country: "LB"}, ""
 }

@@ -32,6 +32,7 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "ق ك ل م ن هـ", "SA", "", false, ""}, // no digits
 		{Plate, "ق ك ٩٩٩٩", "SA", "SA:GK:9999", false, "SA"},
 		{Plate, "و ى د 5555", "SA", "SA:UVD:5555", true, "SA"},
+		{Plate, "ک ی د 5555", "SA", "SA:KVD:5555", true, "SA"}, // typed on a Persian keyboard
 		{Plate, "UVD 5555", "SA", "SA:UVD:5555", true, "SA"},
 		{Plate, "ABC 1234", "SA", "SA:ABC1234", false, "SA"}, // C is no Saudi plate letter
 		// Jordan: code and number.
@@ -43,10 +44,10 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "123456", "JO", "JO:123456", false, "JO"}, // ambiguous split
 		// Lebanon: letter and number.
 		{Plate, "B 123456", "LB", "LB:B:123456", true, "LB"},
-		{Plate, "ب ١٢٣٤٥٦", "LB", "LB:B:123456", true, "LB"},
 		{Plate, "M-98765", "LB", "LB:M:98765", true, "LB"},
-		{Plate, "M 123456 م", "LB", "LB:M:123456", true, "LB"},
-		{Plate, "M 123456 ب", "LB", "LB:M123456ب", false, "LB"}, // letters disagree
+		{Plate, "AP 12", "LB", "LB:AP:12", true, "LB"},
+		{Plate, "ب ١٢٣٤٥٦", "LB", "LB:ب123456", false, "LB"}, // Arabic letters not mapped
+		{Plate, "B 1234567", "LB", "LB:B1234567", false, "LB"},  // 6 digits at most
 		// Syria: governorate and number.
 		{Plate, "دمشق ٥٠٨٤٣٢", "SY", "SY:DI:508432", true, "SY"},
 		{Plate, "Damascus 508432", "SY", "SY:DI:508432", true, "SY"},
@@ -54,6 +55,9 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "حمص ٦٥٤٣٢١", "SY", "SY:HI:654321", true, "SY"},
 		{Plate, "حمص خاصة ٦٥٤٣٢١", "SY", "SY:HI:654321", true, "SY"},
 		{Plate, "Deir ez-Zor 1234", "SY", "SY:DY:1234", true, "SY"},
+		{Plate, "دیر الزور ۱۲۳۴", "SY", "SY:DY:1234", true, "SY"}, // Persian ی and digits
+		{Plate, "الحسکة 55", "SY", "SY:HA:55", true, "SY"},        // Persian ک
+		{Plate, "دمشق 1234567", "SY", "SY:SY-DI1234567", false, "SY"},
 		// Other countries and unknown: generic.
 		{Plate, "34 abc 123", "TR", "TR:34ABC123", true, "TR"},
 		{Plate, "ab-12.34", "", "XX:AB1234", true, ""},
