@@ -46,8 +46,8 @@ func TestNormalizePlate(t *testing.T) {
 		{Plate, "B 123456", "LB", "LB:B:123456", true, "LB"},
 		{Plate, "M-98765", "LB", "LB:M:98765", true, "LB"},
 		{Plate, "AP 12", "LB", "LB:AP:12", true, "LB"},
-		{Plate, "ب ١٢٣٤٥٦", "LB", "LB:ب123456", false, "LB"}, // Arabic letters not mapped
-		{Plate, "B 1234567", "LB", "LB:B1234567", false, "LB"},  // 6 digits at most
+		{Plate, "ب ١٢٣٤٥٦", "LB", "LB:ب123456", false, "LB"},   // Arabic letters not mapped
+		{Plate, "B 1234567", "LB", "LB:B1234567", false, "LB"}, // 6 digits at most
 		// Syria: governorate and number.
 		{Plate, "دمشق ٥٠٨٤٣٢", "SY", "SY:DI:508432", true, "SY"},
 		{Plate, "Damascus 508432", "SY", "SY:DI:508432", true, "SY"},
