@@ -35,7 +35,6 @@ type Generator struct {
 	ring  ring
 	dups  []dupEvent // recent two-sided seizures, for near-duplicates
 	dupAt int
-	fresh int // counter for fresh registration numbers
 	// pool holds the fresh persons generated so far; once it is full, fresh
 	// persons are drawn from it again (namesakes are common in the region,
 	// and generating names is the costliest part of a record).
@@ -387,7 +386,6 @@ func (g *Generator) newVehicle(cc string, heavy bool) vehicle {
 func (g *Generator) newCompany(cc string) company {
 	stem := companyStems[g.r.IntN(len(companyStems))]
 	k := g.r.IntN(len(companyKindsAR))
-	g.fresh++
 	return company{
 		ar:  strings.Replace(companyKindsAR[k], "%s", stem[0], 1),
 		en:  strings.Replace(companyKindsEN[k], "%s", stem[1], 1),
