@@ -176,7 +176,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	token, s, err := h.cfg.Users.Login(r.Context(), username, r.PostFormValue("password"), remoteAddr(r))
 	next := safeNext(r.PostFormValue("next"))
 	if err != nil {
-		h.renderStatus(w, r, http.StatusUnauthorized, "login", "login.title", map[string]any{"Next": next, "Username": username, "Error": err})
+		h.renderStatus(w, r, statusOf(err), "login", "login.title", map[string]any{"Next": next, "Username": username, "Error": err})
 		return
 	}
 	h.setSessionCookie(w, token, s.ExpiresAt)

@@ -275,7 +275,7 @@ func TestRecordEntryAndVisibility(t *testing.T) {
 	// Another agency cannot open it, nor find it, nor see it on the map.
 	sa := n.client(t)
 	sa.login("sa.analyst")
-	if r := sa.get("/records/" + id); r.StatusCode != http.StatusNotFound || strings.Contains(r.body, "M1") {
+	if r := sa.get("/records/" + id); r.StatusCode != http.StatusNotFound || strings.Contains(r.body, "Al-Karameh M1") {
 		t.Errorf("other agency: %d", r.StatusCode)
 	}
 	for _, p := range []string{"/records?q=M1", "/records", "/map/data.json", "/"} {
