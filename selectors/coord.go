@@ -199,6 +199,15 @@ func parseAngle(s string, i int) (a angle, end int, ok bool) {
 	if i < len(s) && s[i] == '-' {
 		a.neg = true
 		i++
+	} else if c := hemiLetter(s, i); c != 0 { // "N33.85", "E 035°51.6'"
+		k := i + 1
+		if k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if r, _ := utf8.DecodeRuneInString(s[k:]); isDigit(r) {
+			a.hemi = c
+			i = k
+		}
 	}
 	deg, dec, j, ok := parseNumber(s, i)
 	if !ok {
@@ -229,17 +238,22 @@ func parseAngle(s string, i int) (a angle, end int, ok bool) {
 			}
 		}
 	}
-	k := skipSpaces(s, j)
-	if k < len(s) {
-		c := s[k]
-		if c >= 'a' && c <= 'z' {
-			c -= 32
-		}
-		if c == 'N' || c == 'S' || c == 'E' || c == 'W' {
-			r2, _ := utf8.DecodeRuneInString(s[k+1:])
-			if k+1 >= len(s) || !isWordRune(r2) {
+	if a.hemi == 0 {
+		k := skipSpaces(s, j)
+		if k < len(s) {
+			c := s[k]
+			if c >= 'a' && c <= 'z' {
+				c -= 32
+			}
+			if c == 'N' || c == 'S' || c == 'E' || c == 'W' {
+				r2, _ := utf8.DecodeRuneInString(s[k+1:])
+				if k+1 >= len(s) || !isWordRune(r2) {
+					a.hemi = c
+					j = k + 1
+				}
+			} else if c, e := arabicHemi(s, k); c != 0 {
 				a.hemi = c
-				j = k + 1
+				j = e
 			}
 		}
 	}
@@ -250,6 +264,48 @@ func parseAngle(s string, i int) (a angle, end int, ok bool) {
 		a.v = -a.v
 	}
 	return a, j, true
+}
+
+// hemiLetter returns the upper-case hemisphere letter N, S, E or W at
+// s[i], or 0.
+func hemiLetter(s string, i int) byte {
+	if i < len(s) {
+		switch s[i] {
+		case 'N', 'S', 'E', 'W':
+			return s[i]
+		}
+	}
+	return 0
+}
+
+// arabicHemispheres are the Arabic words for the hemispheres, read with
+// any ending (شمالاً، شمالا، شمال).
+var arabicHemispheres = []struct {
+	word string
+	c    byte
+}{{"شمال", 'N'}, {"جنوب", 'S'}, {"شرق", 'E'}, {"غرب", 'W'}}
+
+// arabicHemi reads an Arabic hemisphere word at s[i:] and returns its
+// letter and end, or 0.
+func arabicHemi(s string, i int) (byte, int) {
+	for _, h := range arabicHemispheres {
+		if !strings.HasPrefix(s[i:], h.word) {
+			continue
+		}
+		j := i + len(h.word)
+		for j < len(s) {
+			r, w := utf8.DecodeRuneInString(s[j:])
+			if r != 'ا' && r != 'ي' && !(r >= 0x064B && r <= 0x065F) {
+				break
+			}
+			j += w
+		}
+		if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && isArabicLetter(r) {
+			return 0, i
+		}
+		return h.c, j
+	}
+	return 0, i
 }
 
 // parseCoordAt reads a coordinate pair at s[i:]. strict asks for the free
@@ -268,6 +324,9 @@ func parseCoordAt(s string, i int, strict bool) (lat, lon float64, end int, ok b
 	if k2, ok := hasRune(s, k, ",،;"); ok {
 		comma = true
 		k = skipSpaces(s, k2)
+	}
+	if a.hemi != 0 && strings.HasPrefix(s[k:], "و") { // "33.85 شمالاً و35.86 شرقاً"
+		k = skipSpaces(s, k+len("و"))
 	}
 	if strict && k < len(s) && s[k] == '-' {
 		return 0, 0, i, false

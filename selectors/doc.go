@@ -56,8 +56,10 @@
 //
 // Accepted forms: decimal pairs "33.85, 35.86" (Arabic comma "،" and
 // Arabic decimal separator "٫" too, digits in any script), with optional
-// hemisphere letters "33.85N 35.86E", and degrees-minutes-seconds
-// "33°51'N 35°51'E", "33°51'30.5\"N, 35°51′12″E". In free text a pair
+// hemisphere letters before or after ("33.85N 35.86E", "N33.85 E35.86") or
+// Arabic hemisphere words ("٣٣٫٨٥ شمالاً و٣٥٫٨٦ شرقاً"), and degrees,
+// minutes and seconds "33°51'N 35°51'E", "33°51'30.5\"N, 35°51′12″E",
+// "N 33°51.5' E 035°51.6'". In free text a pair
 // without hemisphere letters needs a comma between the numbers and two
 // decimals in each, and both numbers at least 10 unless they have four
 // decimals, so that prices such as "3.50, 6.00" are not taken for a place;

@@ -391,6 +391,11 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 			if c := r | 0x20; c == 'i' || c == 'm' {
 				consider(sc.labelledAt(i))
 			}
+			if hemiLetter(s, i) != 0 && (n == 1 || isDigit(rune(s[i+1]))) {
+				if lat, lon, end, ok := parseCoordAt(s, i, true); ok && boundaryAfter(s, end) {
+					consider(cand{t: Coord, bs: i, be: end, value: formatCoord(lat, lon), valid: true}, true)
+				}
+			}
 		}
 		if n >= 14 {
 			consider(walletAt(s, i))

@@ -162,6 +162,10 @@ func TestExtract(t *testing.T) {
 			{Coord, "33.85000,35.86000", "٣٣٫٨٥، ٣٥٫٨٦", true},
 			{Coord, "33.85833,35.85000", "33°51'30\"N 35°51'E", true},
 		}},
+		{"coordinates with hemispheres", "GPS N33.8501 E35.8602; المعمل عند ٣٣٫٨٥ شمالاً و٣٥٫٨٦ شرقاً قرب اليمونة", "LB", []want{
+			{Coord, "33.85010,35.86020", "N33.8501 E35.8602", true},
+			{Coord, "33.85000,35.86000", "٣٣٫٨٥ شمالاً و٣٥٫٨٦ شرقاً", true},
+		}},
 		{"e-mail", "راسل Ali.Hassan@Example.COM.", "", []want{
 			{Email, "ali.hassan@example.com", "Ali.Hassan@Example.COM", true},
 		}},
