@@ -231,9 +231,10 @@ func normalizeIMEI(raw string) (Selector, error) {
 // cardBrandOK reports whether a card number has the issuer prefix and a
 // length of a known card scheme: Visa (4; 13, 16, 19), Mastercard (51–55,
 // 2221–2720; 16), American Express (34, 37; 15), Discover (6011, 644–649,
-// 65; 16–19), JCB (3528–3589; 16–19), Diners (300–305, 36, 38, 39; 14–19),
-// UnionPay (62; 16–19), Maestro (50, 56–58, 6; 12–19), Mir (2200–2204;
-// 16–19). Saudi mada cards carry Visa or Mastercard prefixes.
+// 65; 16–19), JCB (3528–3589; 16–19), Diners Club (300–305, 36, 38, 39;
+// 14–19), UnionPay (62; 16–19), Maestro (5018, 5020, 5038, 5893, 6304,
+// 6759, 6761–6763; 12–19), Mir (2200–2204; 16–19). Saudi mada cards with
+// Visa or Mastercard prefixes are covered; mada-only prefixes are not.
 func cardBrandOK(d string) bool {
 	n := len(d)
 	p2 := atoiPrefix(d, 2)
@@ -254,7 +255,7 @@ func cardBrandOK(d string) bool {
 		return n >= 16
 	case p3 >= 300 && p3 <= 305, p2 == 36, p2 == 38, p2 == 39:
 		return n >= 14
-	case p2 == 50, p2 >= 56 && p2 <= 58, d[0] == '6':
+	case p4 == 5018, p4 == 5020, p4 == 5038, p4 == 5893, p4 == 6304, p4 == 6759, p4 >= 6761 && p4 <= 6763:
 		return n >= 12
 	}
 	return false

@@ -111,7 +111,9 @@ func TestNormalizeCheckDigits(t *testing.T) {
 		{Card, "3782 822463 10005", "", "378282246310005", true, ""},
 		{Card, "6011111111111117", "", "6011111111111117", true, ""},
 		{Card, "4111111111111112", "", "4111111111111112", false, ""},
-		{Card, "9111111111111111", "", "9111111111111111", false, ""}, // Luhn ok? no scheme
+		{Card, "9111111111111111", "", "9111111111111111", false, ""}, // no scheme
+		{Card, "6304000000000000", "", "6304000000000000", true, ""},  // Maestro
+		{Card, "6900000000000008", "", "6900000000000008", false, ""}, // Luhn ok, no scheme 69
 		{Card, "41111", "", "", false, ""},
 
 		{Email, " Ali.Hassan@Example.COM ", "", "ali.hassan@example.com", true, ""},
