@@ -731,6 +731,17 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 	for first < len(s) && !isDigit(rune(s[first])) && s[first] < utf8.RuneSelf {
 		first++
 	}
+	// a ship number some words after its label: "IMO رقم 9074729"
+	if (ctx == kwIMO && n == 7 || ctx == kwMMSI && n == 9) && ng == 1 && !plus && boundaryAfter(s, groups[0].end) {
+		c := cand{t: IMO, bs: first, be: groups[0].end, value: digits}
+		if ctx == kwIMO {
+			c.valid = imoValid(digits)
+		} else {
+			mid, ok := mmsiMID(digits)
+			c.t, c.valid, c.country = MMSI, ok, midCountry[mid]
+		}
+		return c, true
+	}
 	var best cand
 	found := false
 	// card and IMEI: the longest group prefix that qualifies

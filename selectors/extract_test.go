@@ -107,6 +107,10 @@ func TestExtract(t *testing.T) {
 			{IMO, "9074728", "IMO9074728", false},
 			{IMO, "9074729", "IMO number 9074729", true},
 		}},
+		{"ship numbers a word after their label", "السفينة IMO رقم ٩٠٧٤٧٢٩ وMMSI الخاص بها 273123456", "", []want{
+			{IMO, "9074729", "٩٠٧٤٧٢٩", true},
+			{MMSI, "273123456", "273123456", true},
+		}},
 		{"IMEI with and without label", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١ and 490154203237518", "IQ", []want{
 			{IMEI, "352099001761481", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١", true},
 			{IMEI, "490154203237518", "490154203237518", true},

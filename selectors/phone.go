@@ -15,8 +15,6 @@ type phoneParse struct {
 	typ     phonenumbers.PhoneNumberType
 	intl    bool // written with + or 00
 	trunk   bool // written with the national trunk prefix
-	nsnLen  int
-	ccDigit int
 }
 
 // phoneDigits folds and strips raw to "+digits" or "digits". It returns ""
@@ -131,8 +129,6 @@ func (p phoneParse) check(cc int, nsn string) phoneParse {
 		num.NumberOfLeadingZeros = &zz
 	}
 	p.e164 = "+" + strconv.Itoa(cc) + nsn
-	p.nsnLen = len(nsn)
-	p.ccDigit = len(strconv.Itoa(cc))
 	p.typ = phonenumbers.GetNumberType(num)
 	p.valid = p.typ != phonenumbers.UNKNOWN
 	if p.valid {
