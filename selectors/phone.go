@@ -9,12 +9,12 @@ import (
 
 // phoneParse holds a parsed number.
 type phoneParse struct {
-	e164    string
-	region  string
-	valid   bool
-	typ     phonenumbers.PhoneNumberType
-	intl    bool // written with + or 00
-	trunk   bool // written with the national trunk prefix
+	e164   string
+	region string
+	valid  bool
+	typ    phonenumbers.PhoneNumberType
+	intl   bool // written with + or 00
+	trunk  bool // written with the national trunk prefix
 }
 
 // phoneDigits folds and strips raw to "+digits" or "digits". It returns ""
