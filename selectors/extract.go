@@ -61,9 +61,9 @@ var keywords = func() map[string]kwEntry {
 			m[w] = kwEntry{kind: k}
 		}
 	}
-	add(kwPlate, "لوحة", "لوحه", "اللوحة", "اللوحه", "لوحتها", "لوحات", "نمرة", "نمره", "النمرة", "النمره", "نمرتها",
+	add(kwPlate, "لوحة", "لوحه", "اللوحة", "اللوحه", "لوحتها", "لوحتهما", "لوحات", "اللوحات", "لوحاتها", "لوحاتهما", "نمرة", "نمره", "النمرة", "النمره", "نمرتها",
 		"plate", "plates", "registration", "reg", "plaque", "immatriculation", "immatriculée")
-	add(kwPhone, "هاتف", "الهاتف", "هاتفه", "هاتفها", "جوال", "الجوال", "جواله", "موبايل", "الموبايل", "خلوي", "الخلوي",
+	add(kwPhone, "هاتف", "الهاتف", "هاتفه", "هاتفها", "هواتف", "phones", "جوال", "الجوال", "جواله", "موبايل", "الموبايل", "خلوي", "الخلوي",
 		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "cell", "whatsapp", "téléphone",
 		"portable", "thuraya", "signal", "telegram")
 	add(kwPassport, "جواز", "الجواز", "جوازه", "جوازها", "passport", "passeport")
@@ -180,6 +180,7 @@ type scanner struct {
 	nat     string // nationality seen in or just before the context
 	natWord int    // words since the nationality word
 
+	plural   bool   // the keyword is a plural ("plates"): it stays after a hit
 	prevWord string // the word before, when it was not a selector
 	prevWeak bool   // … and it was "national", "civil"
 
@@ -286,6 +287,11 @@ func (sc *scanner) run() {
 	}
 }
 
+// pluralKeywords keep their context after a selector: a list may follow.
+var pluralKeywords = map[string]bool{"لوحات": true, "اللوحات": true, "لوحاتها": true, "لوحاتهما": true,
+	"لوحتهما": true, "plates": true,
+	"Plates": true, "هواتف": true, "phones": true}
+
 // numberWords make a following "الوطني" a national ID keyword;
 // idWords make a preceding "national" one.
 var (
@@ -325,6 +331,7 @@ func (sc *scanner) word(w string) {
 			}
 		}
 	case ok:
+		sc.plural = pluralKeywords[w]
 		// the keyword after "national" or "passport" does not undo it
 		if !(e.kind == kwCard && (sc.kw == kwNationalID || sc.kw == kwPassport) && sc.kwWords <= 1) {
 			sc.kw = e.kind
@@ -360,7 +367,11 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 	ctx := sc.kw
 	if ctx == kwPlate {
 		if c, ok := sc.plateAt(i); ok {
-			sc.kw = kwNone
+			if sc.plural { // "لوحات …", "plates …": more may follow
+				sc.kwWords, sc.kwOther = 0, 0
+			} else {
+				sc.kw = kwNone
+			}
 			return c, true
 		}
 	}

@@ -109,6 +109,19 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 				e = after
 				break
 			}
+			// "والبصرة": a governorate after the conjunction و
+			if kind == 'a' && len(w) > len("و")+4 && strings.HasPrefix(w, "و") {
+				if g, after := lookupGov(s, w[len("و"):], e); g != nil {
+					if n == 0 {
+						i = j + len("و") // the plate starts after the و
+					} else if govCountry != "" {
+						goto done // a second plate begins here
+					}
+					govCountry = g.country
+					e = after
+					break
+				}
+			}
 			if _, ok := lookupWord(w); ok {
 				goto done // a keyword or nationality word: the main loop notes it
 			}
@@ -116,7 +129,7 @@ func (sc *scanner) plateAt(i int) (cand, bool) {
 				break
 			}
 			if kind == 'l' {
-				if e-j > 3 {
+				if e-j > 3 || !isUpper(rune(s[j])) { // plate letters are capitals: not "and"
 					goto done
 				}
 				nlatin++

@@ -148,6 +148,14 @@ func TestExtract(t *testing.T) {
 			{Plate, "IQ:BG:12345:ا", "بغداد ١٢٣٤٥ أ", true},
 			{Phone, "+9647701234567", "٠٧٧٠١٢٣٤٥٦٧", true},
 		}},
+		{"a list of plates", "ضبطت شاحنتان لوحاتهما: بغداد ١٢٣٤٥ أ والبصرة ٥٤٣٢١ ب", "IQ", []want{
+			{Plate, "IQ:BG:12345:ا", "بغداد ١٢٣٤٥ أ", true},
+			{Plate, "IQ:BA:54321:ب", "البصرة ٥٤٣٢١ ب", true},
+		}},
+		{"plates in English", "plates Basra 54321 B and Karbala 777", "IQ", []want{
+			{Plate, "IQ:BA:54321:ب", "Basra 54321 B", true},
+			{Plate, "IQ:KA:777", "Karbala 777", true},
+		}},
 		{"unified Iraqi plate", "سيارة لوحة 11 A 12345 وأخرى لوحتها ٢٢ B ٤٥٦٧", "JO", []want{
 			{Plate, "IQ:BG:A:12345", "11 A 12345", true},
 			{Plate, "IQ:AR:B:4567", "٢٢ B ٤٥٦٧", true},
