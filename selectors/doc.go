@@ -83,8 +83,10 @@
 // phone. What each detector takes:
 //
 //   - phone: "+" or "00" and a valid number of any country; or a mobile
-//     number of the default country (0770…, 770…); or any valid number of
-//     the default country after a phone keyword (هاتف،
+//     number of the default country written with its trunk prefix where
+//     the country has one (0770…, not 770…, which is as likely a case
+//     number) and with one kind of separator between its groups; or any
+//     valid number of the default country after a phone keyword (هاتف،
 //     جوال، موبايل، phone, tel, mobile, whatsapp …). Spaces, dashes, dots
 //     and parentheses may separate digit groups; dates are skipped.
 //   - container: 4 letters (U, J or Z fourth) and 7 digits, with optional
@@ -105,10 +107,14 @@
 //     الرقم الوطني، هوية، إقامة، national ID, civil ID …), with the issuing
 //     country from a nationality word near it (سوري، عراقية، Jordanian …),
 //     else unknown ("XX").
-//   - plate: only after a plate keyword (لوحة، نمرة، plate, registration …);
-//     the country from a governorate name in the plate, a nationality word,
-//     the shape (12-34567 Jordanian, 3 Saudi letters + ≤4 digits), or the
-//     default country; see NormalizePlate.
+//   - plate: only after a plate keyword (لوحة، لوحات، نمرة، plate …); the
+//     country from a governorate name in the plate, a nationality word, the
+//     shape (12-34567 Jordanian, 11 A 12345 Iraqi, 3 Saudi letters + ≤4
+//     digits), or the default country; see NormalizePlate. Latin plate
+//     letters must be capitals. A plate of a country without rules of its
+//     own, or one that fits no rule (reported invalid), is taken only right
+//     after the keyword; after a plural keyword (لوحات، plates) several
+//     plates may follow.
 //   - btc, tron: base58 addresses with a valid checksum; bech32 "bc1…"
 //     with a valid checksum. eth: "0x" + 40 hex digits (Valid false when a
 //     mixed-case address fails EIP-55).

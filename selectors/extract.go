@@ -62,7 +62,7 @@ var keywords = func() map[string]kwEntry {
 		}
 	}
 	add(kwPlate, "لوحة", "لوحه", "اللوحة", "اللوحه", "لوحتها", "لوحتهما", "لوحات", "اللوحات", "لوحاتها", "لوحاتهما", "نمرة", "نمره", "النمرة", "النمره", "نمرتها",
-		"plate", "plates", "registration", "reg", "plaque", "immatriculation", "immatriculée")
+		"plate", "plates", "plaque", "immatriculation", "immatriculée")
 	add(kwPhone, "هاتف", "الهاتف", "هاتفه", "هاتفها", "هواتف", "phones", "جوال", "الجوال", "جواله", "موبايل", "الموبايل", "خلوي", "الخلوي",
 		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "cell", "whatsapp", "téléphone",
 		"portable", "thuraya", "signal", "telegram")
@@ -803,8 +803,21 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		if !p.valid {
 			continue
 		}
-		if !(p.intl || ctx == kwPhone || p.typ == phonenumbers.MOBILE || p.typ == phonenumbers.FIXED_LINE_OR_MOBILE) {
-			continue // a national landline number needs a phone keyword
+		if !p.intl && ctx != kwPhone {
+			// Without + or 00 and without a phone keyword, only a mobile
+			// number written as people write them: with the trunk prefix
+			// where the country has one (0770…, not 770… which is as
+			// likely a bug or case number), its digit groups separated
+			// alike.
+			if p.typ != phonenumbers.MOBILE && p.typ != phonenumbers.FIXED_LINE_OR_MOBILE {
+				continue
+			}
+			if !p.trunk && phonenumbers.GetNddPrefixForRegion(sc.country, true) != "" {
+				continue
+			}
+			if mixedSeparators(groups[:g+1]) {
+				continue
+			}
 		}
 		be := gr.end
 		c := cand{t: Phone, bs: i, be: be, value: p.e164, valid: true, country: p.region}
@@ -821,6 +834,29 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 // 000000000000000 that emulators report as their IMEI.
 func oneDigit(d string) bool {
 	return strings.Count(d, d[:1]) == len(d)
+}
+
+// mixedSeparators reports digit groups separated by more than one kind of
+// separator (space, dash, dot), as in "09 2021 -0500"; parentheses do not
+// count: "(0770) 123-4567" is fine.
+func mixedSeparators(gs []group) bool {
+	var kind rune
+	for _, g := range gs[1:] {
+		if g.sep == '(' || g.sep == ')' {
+			continue
+		}
+		k := g.sep
+		if isDash(k) {
+			k = '-'
+		} else if k == 0x00A0 || k == 0x202F {
+			k = ' '
+		}
+		if kind != 0 && k != kind {
+			return true
+		}
+		kind = k
+	}
+	return false
 }
 
 func spaceDashGroups(gs []group) bool {

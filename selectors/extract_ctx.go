@@ -60,6 +60,9 @@ func skipPlateSep(s string, i int) int {
 	return i
 }
 
+// plateRules are the countries whose plates NormalizePlate knows.
+var plateRules = map[string]bool{"IQ": true, "SY": true, "SA": true, "JO": true, "LB": true}
+
 // plateAt reads a plate after a plate keyword.
 func (sc *scanner) plateAt(i int) (cand, bool) {
 	s := sc.text
@@ -192,6 +195,9 @@ done:
 	for k := n - 1; k >= 0; k-- {
 		raw := s[i:ends[k]]
 		for _, cc := range tries[:nt] {
+			if !plateRules[cc] && sc.kwOther > 0 {
+				continue // a generic plate only right after its keyword
+			}
 			if sel, err := NormalizePlate(raw, cc); err == nil {
 				return cand{t: Plate, bs: i, be: ends[k], value: sel.Value, valid: true, country: sel.Country}, true
 			}

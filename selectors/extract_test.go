@@ -215,11 +215,35 @@ func TestExtractNegatives(t *testing.T) {
 		"chromium 79.0.3945.130 and 76.0.3809.87-2",
 		"release 75  2016-07-31",
 		"table 7 306.862 198 and 7 301 862 188",
+		"Thu, 09 2021 -0500",
+		"bug 7701234567 and 3400113", // national numbers without trunk prefix
+		"object-path registration (fd.o #38874)",
 	} {
 		if got := Extract(text, "IQ"); len(got) != 0 {
 			t.Errorf("Extract(%q) = %+v, want nothing", text, got)
 		}
 	}
+}
+
+// Numbers found in software changelogs that read as valid national
+// numbers of some country of the region.
+func TestExtractNegativesPerCountry(t *testing.T) {
+	for _, c := range []struct{ cc, text string }{
+		{"LB", "bug 3400113 fixed, see #3694129 and 71600474"},
+		{"SY", "Date: Thu, 09 Sep 2021 -0500 and 967832583, 999999999"},
+		{"AE", "Date: 05 2019 -0400, ticket 521749519"},
+		{"SA", "build 501115509"},
+		{"JO", "Date: 07 2019 -0400"},
+	} {
+		if got := Extract(c.text, c.cc); len(got) != 0 {
+			t.Errorf("Extract(%q, %s) = %+v, want nothing", c.text, c.cc, got)
+		}
+	}
+	// The same numbers written as phones are found.
+	checkExtract(t, "هاتف 3400113 أو 03 400 113", "LB", []want{
+		{Phone, "+9613400113", "3400113", true},
+		{Phone, "+9613400113", "03 400 113", true},
+	})
 }
 
 func TestExtractEmpty(t *testing.T) {
