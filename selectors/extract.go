@@ -64,8 +64,8 @@ var keywords = func() map[string]kwEntry {
 	add(kwPlate, "لوحة", "لوحه", "اللوحة", "اللوحه", "لوحتها", "لوحتهما", "لوحات", "اللوحات", "لوحاتها", "لوحاتهما", "نمرة", "نمره", "النمرة", "النمره", "نمرتها",
 		"plate", "plates", "plaque", "immatriculation", "immatriculée")
 	add(kwPhone, "هاتف", "الهاتف", "هاتفه", "هاتفها", "هواتف", "phones", "جوال", "الجوال", "جواله", "موبايل", "الموبايل", "خلوي", "الخلوي",
-		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "cell", "whatsapp", "téléphone",
-		"portable", "thuraya", "signal", "telegram")
+		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "whatsapp", "téléphone",
+		"thuraya") // not "cell" (the joint cell), "signal" or "portable": too common
 	add(kwPassport, "جواز", "الجواز", "جوازه", "جوازها", "passport", "passeport")
 	add(kwNationalID, "هوية", "الهوية", "هويته", "هويتها", "اقامة", "إقامة", "الإقامة", "الاقامة", "اقامته",
 		"iqama", "nid")
@@ -820,6 +820,10 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 			}
 		}
 		be := gr.end
+		// parentheses must pair, but for one opening the number: "(0770 …"
+		if open, cls := strings.Count(s[i:be], "("), strings.Count(s[i:be], ")"); open != cls && !(open == cls+1 && s[i] == '(') {
+			continue
+		}
 		c := cand{t: Phone, bs: i, be: be, value: p.e164, valid: true, country: p.region}
 		// a "(" that opens the number stays only if closed inside it
 		if s[i] == '(' && !strings.Contains(s[i:be], ")") {

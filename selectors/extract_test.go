@@ -234,6 +234,8 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 		{"AE", "Date: 05 2019 -0400, ticket 521749519"},
 		{"SA", "build 501115509"},
 		{"JO", "Date: 07 2019 -0400"},
+		{"LB", "signal/tst-minsigstksz-5.  Closes: #1002041."},
+		{"KW", "version 99 (2003-11-02)"},
 	} {
 		if got := Extract(c.text, c.cc); len(got) != 0 {
 			t.Errorf("Extract(%q, %s) = %+v, want nothing", c.text, c.cc, got)
