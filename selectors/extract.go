@@ -815,7 +815,7 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 			if !p.trunk && phonenumbers.GetNddPrefixForRegion(sc.country, true) != "" {
 				continue
 			}
-			if mixedSeparators(groups[:g+1]) {
+			if mixedSeparators(groups[:g+1]) || oneDigit(digits[:gr.ndig]) || afterHash(s, i) {
 				continue
 			}
 		}
@@ -838,6 +838,16 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 // 000000000000000 that emulators report as their IMEI.
 func oneDigit(d string) bool {
 	return strings.Count(d, d[:1]) == len(d)
+}
+
+// afterHash reports a number written right after "#" (a bug, case or
+// ticket number), possibly with a space between.
+func afterHash(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] == ' ' && i-j < 2 {
+		j--
+	}
+	return j > 0 && s[j-1] == '#'
 }
 
 // mixedSeparators reports digit groups separated by more than one kind of

@@ -236,6 +236,8 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 		{"JO", "Date: 07 2019 -0400"},
 		{"LB", "signal/tst-minsigstksz-5.  Closes: #1002041."},
 		{"KW", "version 99 (2003-11-02)"},
+		{"QA", "Closes: #54815033, # 71600474"},
+		{"OM", "filler 99999999"},
 	} {
 		if got := Extract(c.text, c.cc); len(got) != 0 {
 			t.Errorf("Extract(%q, %s) = %+v, want nothing", c.text, c.cc, got)
@@ -245,6 +247,10 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 	checkExtract(t, "هاتف 3400113 أو 03 400 113", "LB", []want{
 		{Phone, "+9613400113", "3400113", true},
 		{Phone, "+9613400113", "03 400 113", true},
+	})
+	checkExtract(t, "رقم المهرب 55123456 و5012 3456", "KW", []want{
+		{Phone, "+96555123456", "55123456", true},
+		{Phone, "+96550123456", "5012 3456", true},
 	})
 }
 
