@@ -120,6 +120,8 @@
 //     mixed-case address fails EIP-55).
 //   - coord: see the coordinate forms above.
 //
+// After a reference word (القضية، الملف، المحضر، الكتاب، case, file, bug,
+// version …) national numbers are taken for references, not phones.
 // Keyword contexts last four words, nationality words six; a line break
 // or a semicolon ends both.
 //

@@ -47,6 +47,7 @@ const (
 	kwFiller
 	kwNationality
 	kwNationalWeak // الوطني، national: a national ID only after رقم / before ID
+	kwRef          // case, file, bug …: the numbers after are references
 )
 
 type kwEntry struct {
@@ -74,6 +75,10 @@ var keywords = func() map[string]kwEntry {
 	add(kwNationalWeak, "الوطني", "وطني", "الوطنية", "وطنية", "المدني", "مدني", "national", "civil")
 	add(kwCard, "بطاقة", "بطاقه", "البطاقة", "البطاقه", "فيزا", "ماستركارد", "card", "visa", "mastercard", "carte")
 	add(kwIMEI, "imei", "ايمي")
+	add(kwRef, "قضية", "القضية", "قضيه", "القضيه", "ملف", "الملف", "محضر", "المحضر", "كتاب", "الكتاب", "كتابنا",
+		"إضبارة", "الإضبارة", "اضبارة", "الاضبارة", "دعوى", "الدعوى", "مذكرة", "المذكرة", "بلاغ", "البلاغ",
+		"case", "file", "ref", "reference", "report", "commit", "bug", "bugs", "issue", "ticket", "version",
+		"release", "build", "closes", "dossier", "affaire")
 	add(kwIMO, "imo")
 	add(kwMMSI, "mmsi")
 	add(kwFiller, "رقم", "رقمها", "رقمه", "الرقم", "سفر", "السفر", "تحمل", "يحمل", "ذات", "number", "no", "num", "nr",
@@ -803,6 +808,9 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		if !p.valid {
 			continue
 		}
+		if !p.intl && ctx == kwRef {
+			continue // "القضية رقم 55123456": a case number
+		}
 		if !p.intl && ctx != kwPhone {
 			// Without + or 00 and without a phone keyword, only a mobile
 			// number written as people write them: with the trunk prefix
@@ -815,7 +823,7 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 			if !p.trunk && phonenumbers.GetNddPrefixForRegion(sc.country, true) != "" {
 				continue
 			}
-			if mixedSeparators(groups[:g+1]) || oneDigit(digits[:gr.ndig]) || afterHash(s, i) {
+			if mixedSeparators(groups[:ng]) || oneDigit(digits[:gr.ndig]) || referenceContext(s, i, gr.end) {
 				continue
 			}
 		}
@@ -840,14 +848,25 @@ func oneDigit(d string) bool {
 	return strings.Count(d, d[:1]) == len(d)
 }
 
-// afterHash reports a number written right after "#" (a bug, case or
-// ticket number), possibly with a space between.
-func afterHash(s string, i int) bool {
+// referenceContext reports a number written as a reference rather than a
+// phone: right after "#" (a bug, case or ticket number, possibly with a
+// space between), inside a path or URL (after or before "/", "=", "_"),
+// after a word and a hyphen ("comment-34292423"), or before "+" or "@".
+func referenceContext(s string, i, end int) bool {
 	j := i
 	for j > 0 && s[j-1] == ' ' && i-j < 2 {
 		j--
 	}
-	return j > 0 && s[j-1] == '#'
+	if j > 0 && s[j-1] == '#' {
+		return true
+	}
+	if i > 0 && strings.IndexByte("/=_\\", s[i-1]) >= 0 {
+		return true
+	}
+	if i > 1 && s[i-1] == '-' && isASCIILetter(rune(s[i-2])) { // "comment-34292423"
+		return true
+	}
+	return end < len(s) && strings.IndexByte("/=_+@", s[end]) >= 0
 }
 
 // mixedSeparators reports digit groups separated by more than one kind of

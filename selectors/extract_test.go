@@ -238,6 +238,9 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 		{"KW", "version 99 (2003-11-02)"},
 		{"QA", "Closes: #54815033, # 71600474"},
 		{"OM", "filler 99999999"},
+		{"QA", "https://stackoverflow.com/a/54815033/3782 and ?id=71600474"},
+		{"QA", "issues/388#comment-34292423 by 41898282+github-actions, release 510.108.03-1"},
+		{"KW", "commit 97117556; القضية رقم 55656208 والملف 60751096"},
 	} {
 		if got := Extract(c.text, c.cc); len(got) != 0 {
 			t.Errorf("Extract(%q, %s) = %+v, want nothing", c.text, c.cc, got)
