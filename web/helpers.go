@@ -119,11 +119,17 @@ func (p *Page) GradingText(g jisr.Grading) string {
 	return p.T("grading.source."+g.Source) + " · " + p.T("grading.info."+string(rune('0'+g.Information)))
 }
 
-// RelSummary describes a releasability in words.
+// RelSummary describes a record's releasability in words.
 func (p *Page) RelSummary(r *jisr.Record) string {
-	rel := r.Releasability
+	return p.relText(r.Releasability, r.TLP == jisr.TLPClear)
+}
+
+// RelText describes a releasability (e.g. what a request asks for).
+func (p *Page) RelText(rel jisr.Releasability) string { return p.relText(rel, false) }
+
+func (p *Page) relText(rel jisr.Releasability, clear bool) string {
 	var parts []string
-	if rel.Community || r.TLP == jisr.TLPClear {
+	if rel.Community || clear {
 		parts = append(parts, p.T("rel.community"))
 	}
 	for _, a := range rel.Agencies {

@@ -239,6 +239,24 @@ func TestRecordEntryAndVisibility(t *testing.T) {
 		t.Error("entered values lost when the form came back")
 	}
 
+	// An error inside an entity row lands beside that row's field.
+	bad = seizureForm("M1")
+	bad.Set("e.Person.1.birthDate", "not a date")
+	r = jo.post("/records/new?kind=seizure", "/records", bad)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid entity: %d", r.StatusCode)
+	}
+	if !regexp.MustCompile(`name="e\.Person\.1\.birthDate" value="not a date"[^>]*><span class="field-error"`).MatchString(r.body) {
+		t.Errorf("entity error not beside e.Person.1.birthDate: %s", firstError(r.body))
+	}
+	// A link to an entity that does not exist is shown on the link row.
+	bad = seizureForm("M1")
+	bad.Set("l.1.to", "nobody")
+	r = jo.post("/records/new?kind=seizure", "/records", bad)
+	if !regexp.MustCompile(`name="l\.1\.to" value="nobody"[^>]*><span class="field-error"`).MatchString(r.body) {
+		t.Errorf("link error not beside l.1.to: %s", firstError(r.body))
+	}
+
 	r = jo.post("/records/new?kind=seizure", "/records", seizureForm("M1"))
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", r.StatusCode, r.body)
