@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -64,7 +65,11 @@ func (p *Page) Props(e jisr.Entity) []PropValue {
 			case jisr.PropCountry:
 				v = p.Country(v)
 			case jisr.PropNumber:
-				v = p.Digits(v)
+				if f, err := strconv.ParseFloat(v, 64); err == nil && spec.Name != "latitude" && spec.Name != "longitude" {
+					v = p.Num(f)
+				} else {
+					v = p.Digits(v)
+				}
 			case jisr.PropDate:
 				v = p.Digits(v)
 			}
