@@ -257,6 +257,18 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 	})
 }
 
+// An Arabic narrative full of numbers — dates, times, quantities, weights,
+// prices, ages, case and law numbers, thousands separators — and no
+// selector, read with every default country of the region.
+func TestExtractArabicNumbersAreNotSelectors(t *testing.T) {
+	const text = "بتاريخ ٢٠٢٤/٠٢/١٧ الساعة ١٤:٣٠ ضبطت دورية من اللواء ١٢ في منطقة الرطبة ٥٦٥ ألف حبة كبتاغون بوزن ١١٠ كغ، قيمتها ٦ ملايين دولار، أي نحو ٣٫٥ دولار للحبة. رقم القضية ٢٠٢٤/١١٨٧ والمحضر ٤٥٦٧٨٩١٢٣. أحيل المتهمون الثلاثة (٢٥ و٣١ و٤٤ عاماً) إلى محكمة التحقيق المختصة وفق المادة ٢٨ من قانون المخدرات رقم ٥٠ لسنة ٢٠١٧. الشحنة مرت عبر الكيلو ١٦٠ على الطريق الدولي، وكانت الشاحنة تسير بسرعة ٩٠ كم/ساعة. درجة الحرارة ٤٥ درجة. عدد الصناديق ١٢٠٠ صندوق × ٤٧٠ حبة. الكتاب المرقم ٣٤٥٦٧ في ١٠/١/٢٠٢٤. المبلغ ١٬٢٥٠٬٠٠٠ دينار."
+	for _, cc := range []string{"IQ", "JO", "LB", "SY", "SA", "AE", "KW", "QA", "BH", "OM"} {
+		if got := Extract(text, cc); len(got) != 0 {
+			t.Errorf("%s: %+v", cc, got)
+		}
+	}
+}
+
 func TestExtractEmpty(t *testing.T) {
 	if got := Extract("", "IQ"); got != nil {
 		t.Fatalf("%v", got)
