@@ -10,8 +10,9 @@
 // it was typed (Arabic-Indic or Persian digits, spaces, dashes, prefixes,
 // Arabic or Latin plate letters).
 //
-// The package is pure logic: no I/O, no global mutable state, safe for
-// concurrent use.
+// The package is pure logic: no I/O and no mutable state of its own (the
+// phone number library keeps a cache of compiled patterns behind a lock);
+// everything is safe for concurrent use.
 //
 // # Canonical values and keys
 //
