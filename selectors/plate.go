@@ -336,6 +336,7 @@ func trimZeros(d string) string {
 //	    the generic form.
 //	SY  governorate name + number (1–6 digits): «دمشق ٥٠٨٤٣٢» →
 //	    "SY:DI:508432".
+//	With no country given, a governorate name decides it (IQ or SY).
 //	other, or a plate that fits none of these rules: generic, the letters
 //	    and digits in order, Latin upper-cased, Arabic letter variants
 //	    folded: "CC:ABC123"; "XX:…" when the country is not known. A plate
@@ -360,6 +361,14 @@ func NormalizePlate(raw, country string) (Selector, error) {
 	}
 	if ndig == 0 || ndig > 12 {
 		return Selector{}, malformed(Plate, "a plate has a number of 1 to 12 digits")
+	}
+	if country == "" {
+		for _, p := range parts {
+			if p.kind == 'g' {
+				country = p.gov.country // «بغداد ١٢٣٤٥» is Iraqi whoever typed it
+				break
+			}
+		}
 	}
 	var s Selector
 	var why string

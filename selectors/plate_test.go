@@ -61,6 +61,8 @@ func TestNormalizePlate(t *testing.T) {
 		// Other countries and unknown: generic.
 		{Plate, "34 abc 123", "TR", "TR:34ABC123", true, "TR"},
 		{Plate, "ab-12.34", "", "XX:AB1234", true, ""},
+		{Plate, "بغداد ١٢٣٤٥ أ", "", "IQ:BG:12345:ا", true, "IQ"},
+		{Plate, "Homs 654321", "", "SY:HI:654321", true, "SY"},
 		{Plate, "س ص ١٢٣", "EG", "EG:سص123", true, "EG"},
 		// Malformed.
 		{Plate, "ABC", "IQ", "", false, ""},
