@@ -1,7 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"fmt"
 	"sort"
 	"strconv"
@@ -23,6 +27,7 @@ type personName struct {
 	entity string
 	i      int
 	name   string
+	schema string
 }
 
 // personNames returns the indexed names of a record.
@@ -33,14 +38,20 @@ func personNames(r *jisr.Record) []personName {
 			continue
 		}
 		for i, n := range e.Props["name"] {
-			out = append(out, personName{e.ID, i, n})
+			out = append(out, personName{e.ID, i, n, e.Schema})
 		}
 	}
 	return out
 }
 
-func docID(seq int64, entity string, i int) string {
-	return strconv.FormatInt(seq, 10) + "/" + entity + "/" + strconv.Itoa(i)
+// docID names one indexed name: seq/entity/i, with a trailing "/p" for
+// the names of persons.
+func docID(seq int64, entity string, i int, schema string) string {
+	id := strconv.FormatInt(seq, 10) + "/" + entity + "/" + strconv.Itoa(i)
+	if schema == "Person" {
+		id += "/p"
+	}
+	return id
 }
 
 func parseDocID(id string) (seq int64, entity string) {
@@ -52,7 +63,7 @@ func parseDocID(id string) (seq int64, entity string) {
 
 // buildNames loads the name index from the store.
 func (s *Store) buildNames(ctx context.Context) error {
-	rows, err := s.wdb.QueryContext(ctx, `SELECT seq, entity, i, name FROM person_names`)
+	rows, err := s.wdb.QueryContext(ctx, `SELECT seq, entity, i, name, kind FROM person_names`)
 	if err != nil {
 		return err
 	}
@@ -60,10 +71,10 @@ func (s *Store) buildNames(ctx context.Context) error {
 	for rows.Next() {
 		var seq int64
 		var n personName
-		if err := rows.Scan(&seq, &n.entity, &n.i, &n.name); err != nil {
+		if err := rows.Scan(&seq, &n.entity, &n.i, &n.name, &n.schema); err != nil {
 			return err
 		}
-		s.names.Add(docID(seq, n.entity, n.i), n.name)
+		s.names.Add(docID(seq, n.entity, n.i, n.schema), n.name)
 	}
 	return rows.Err()
 }
@@ -73,15 +84,15 @@ func (s *Store) buildNames(ctx context.Context) error {
 func (tx *Tx) putNames(pr *prepared, seq int64, update, findHits bool) error {
 	var old []string
 	if update {
-		rows, err := tx.Query(`SELECT entity, i FROM person_names WHERE seq = ?`, seq)
+		rows, err := tx.Query(`SELECT entity, i, kind FROM person_names WHERE seq = ?`, seq)
 		if err != nil {
 			return jisr.Internal(err)
 		}
 		for rows.Next() {
-			var e string
+			var e, kind string
 			var i int
-			rows.Scan(&e, &i)
-			old = append(old, docID(seq, e, i))
+			rows.Scan(&e, &i, &kind)
+			old = append(old, docID(seq, e, i, kind))
 		}
 		rows.Close()
 		if _, err := tx.Exec(`DELETE FROM person_names WHERE seq = ?`, seq); err != nil {
@@ -90,7 +101,7 @@ func (tx *Tx) putNames(pr *prepared, seq int64, update, findHits bool) error {
 	}
 	ins := tx.Stmt(tx.s.stmts.insertName)
 	for _, n := range pr.names {
-		if _, err := ins.Exec(seq, n.entity, n.i, n.name); err != nil {
+		if _, err := ins.Exec(seq, n.entity, n.i, n.name, n.schema); err != nil {
 			return jisr.Internal(err)
 		}
 	}
@@ -100,7 +111,7 @@ func (tx *Tx) putNames(pr *prepared, seq int64, update, findHits bool) error {
 			ix.Remove(id)
 		}
 		for _, n := range names {
-			ix.Add(docID(seq, n.entity, n.i), n.name)
+			ix.Add(docID(seq, n.entity, n.i, n.schema), n.name)
 		}
 		if findHits && len(names) > 0 {
 			select {
@@ -137,9 +148,20 @@ type nameHit struct {
 }
 
 func (s *Store) nameHits(ctx context.Context, seq int64) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM person_names WHERE seq = ?`, seq)
-	if err != nil {
+	hs, err := s.findNameHits(ctx, seq)
+	if err != nil || len(hs) == 0 {
 		return err
+	}
+	return s.write(ctx, func(tx *Tx) error { return tx.insertNameHits(seq, hs) })
+}
+
+// findNameHits searches the index for the persons of a record.
+func (s *Store) findNameHits(ctx context.Context, seq int64) ([]nameHit, error) {
+	// Only persons make name hits: the names of companies share generic
+	// words ("trading", "transport") that the person matcher is not made for.
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM person_names WHERE seq = ? AND kind = 'Person'`, seq)
+	if err != nil {
+		return nil, err
 	}
 	var queries []string
 	for rows.Next() {
@@ -158,7 +180,7 @@ func (s *Store) nameHits(ctx context.Context, seq int64) error {
 				continue
 			}
 			other, _ := parseDocID(r.ID)
-			if other == seq || r.Score < NameHitScore {
+			if other == seq || r.Score < NameHitScore || !strings.HasSuffix(r.ID, "/p") {
 				continue
 			}
 			if h, ok := best[other]; !ok || r.Score > h.score {
@@ -166,25 +188,37 @@ func (s *Store) nameHits(ctx context.Context, seq int64) error {
 			}
 		}
 	}
-	if len(best) == 0 {
-		return nil
+	out := make([]nameHit, 0, len(best))
+	for _, h := range best {
+		out = append(out, h)
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		var agency string
-		if err := tx.QueryRow(`SELECT originator FROM records WHERE seq = ?`, seq).Scan(&agency); err != nil {
-			return nil // the record is gone
+	sort.Slice(out, func(i, j int) bool { return out[i].other < out[j].other })
+	return out, nil
+}
+
+func (tx *Tx) insertNameHits(seq int64, hs []nameHit) error {
+	var agency string
+	if err := tx.QueryRow(`SELECT originator FROM records WHERE seq = ?`, seq).Scan(&agency); err != nil {
+		return nil // the record is gone
+	}
+	for _, h := range hs {
+		var other string
+		if err := tx.QueryRow(`SELECT originator FROM records WHERE seq = ?`, h.other).Scan(&other); err != nil {
+			continue
 		}
-		for _, h := range best {
-			var other string
-			if err := tx.QueryRow(`SELECT originator FROM records WHERE seq = ?`, h.other).Scan(&other); err != nil {
-				continue
-			}
-			if _, err := tx.Stmt(s.stmts.insertHit).Exec(jisr.RuleName, nil, seq, h.other, h.score, h.explanation, agency, other, tx.now.UnixNano()); err != nil {
-				return jisr.Internal(err)
-			}
+		// A pair is recorded once, whichever side found it first.
+		var n int
+		if err := tx.QueryRow(`SELECT count(*) FROM hits WHERE rule = 'name' AND ((seq = ? AND other = ?) OR (seq = ? AND other = ?))`, seq, h.other, h.other, seq).Scan(&n); err != nil {
+			return jisr.Internal(err)
 		}
-		return nil
-	})
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.Stmt(tx.s.stmts.insertHit).Exec(jisr.RuleName, nil, seq, h.other, h.score, h.explanation, agency, other, tx.now.UnixNano()); err != nil {
+			return jisr.Internal(err)
+		}
+	}
+	return nil
 }
 
 // SearchPersons implements jisr.PersonService.
@@ -270,3 +304,71 @@ func (s *Store) SearchPersons(ctx context.Context, p jisr.Principal, query strin
 }
 
 func (s *Store) nameOf(id string) string { return s.names.Name(id) }
+
+// FindNameHits records name hits for every record (imports skip them, as
+// each name costs a search). The searches run on every core; the hits are
+// written in batches. progress is called with the records done.
+func (s *Store) FindNameHits(ctx context.Context, progress func(done, total int)) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT seq FROM person_names WHERE kind = 'Person' ORDER BY seq`)
+	if err != nil {
+		return internal(err)
+	}
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		rows.Scan(&seq)
+		seqs = append(seqs, seq)
+	}
+	rows.Close()
+	found := make([][]nameHit, len(seqs))
+	var next, done atomic.Int64
+	var first error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(seqs) || ctx.Err() != nil {
+					return
+				}
+				hs, err := s.findNameHits(ctx, seqs[i])
+				if err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+					return
+				}
+				found[i] = hs
+				if n := done.Add(1); progress != nil {
+					mu.Lock()
+					progress(int(n), len(seqs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := cmp.Or(first, ctx.Err()); err != nil {
+		return err
+	}
+	const batch = 500
+	for i := 0; i < len(seqs); i += batch {
+		j := min(i+batch, len(seqs))
+		err := s.write(ctx, func(tx *Tx) error {
+			for k := i; k < j; k++ {
+				if err := tx.insertNameHits(seqs[k], found[k]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+

@@ -136,7 +136,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		{&s.stmts.upsertKey, `INSERT INTO selector_keys (id, key, count) VALUES (?, ?, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1 RETURNING key, count, common`},
 		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
 		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
-		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name) VALUES (?,?,?,?)`},
+		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name, kind) VALUES (?,?,?,?,?)`},
 		{&s.stmts.insertHit, `INSERT INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},

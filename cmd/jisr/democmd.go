@@ -96,5 +96,15 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 	}
 	d := time.Since(start)
 	fmt.Fprintf(env.stderr, "jisr: loaded %d demo records in %s (%.0f records/s)\n", n, d.Round(time.Millisecond), float64(n)/d.Seconds())
+	// Imports skip the name search of each person; a demo of ordinary size
+	// gets its "possible same person" hits now.
+	if n <= 50_000 {
+		show, done := progress(env.stderr, n, "matching names")
+		err := s.FindNameHits(ctx, func(done, total int) { show(done) })
+		done()
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }

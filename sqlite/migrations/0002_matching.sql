@@ -44,5 +44,6 @@ CREATE TABLE person_names (
 	entity TEXT NOT NULL,
 	i      INTEGER NOT NULL,
 	name   TEXT NOT NULL,
+	kind   TEXT NOT NULL, -- the entity schema: Person, Company, Organization
 	PRIMARY KEY (seq, entity, i)
 ) WITHOUT ROWID;
