@@ -3,13 +3,13 @@ package sqlite
 import (
 	"cmp"
 	"context"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/names"
@@ -371,4 +371,3 @@ func (s *Store) FindNameHits(ctx context.Context, progress func(done, total int)
 	}
 	return nil
 }
-
