@@ -336,11 +336,14 @@ func trimZeros(d string) string {
 //	    the generic form.
 //	SY  governorate name + number (1–6 digits): «دمشق ٥٠٨٤٣٢» →
 //	    "SY:DI:508432".
-//	With no country given, a governorate name decides it (IQ or SY).
 //	other, or a plate that fits none of these rules: generic, the letters
 //	    and digits in order, Latin upper-cased, Arabic letter variants
 //	    folded: "CC:ABC123"; "XX:…" when the country is not known. A plate
-//	    that falls back to the generic form is marked invalid.
+//	    of IQ, SA, JO, LB or SY that falls back to the generic form is
+//	    marked invalid.
+//
+// With no country given, a governorate name in the plate decides it («بغداد
+// ١٢٣٤٥» is Iraqi whoever typed it).
 func NormalizePlate(raw, country string) (Selector, error) {
 	country = strings.ToUpper(strings.TrimSpace(country))
 	if country != "" && (len(country) != 2 || !isUpper(rune(country[0])) || !isUpper(rune(country[1]))) {
