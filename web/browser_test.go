@@ -20,6 +20,12 @@ const chromium = "/usr/bin/chromium"
 // own cookies). In CI the browser tests must run: they skip only on a
 // developer machine without Chromium.
 func browser(t *testing.T) context.Context {
+	ctx, _ := browserCancel(t)
+	return ctx
+}
+
+// browserCancel is browser with a function that stops Chromium early.
+func browserCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -44,7 +50,8 @@ func browser(t *testing.T) context.Context {
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	stop := func() { cancelT(); cancelC(); cancelA() }
+	t.Cleanup(stop)
 	// Record every CSP violation of every page, to fail on them.
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.__csp = [];
@@ -54,7 +61,7 @@ document.addEventListener("securitypolicyviolation", function (e) { window.__csp
 	if err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return ctx
+	return ctx, stop
 }
 
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
@@ -296,13 +303,16 @@ func TestBrowserScreens(t *testing.T) {
 			out = tmp // French is checked (CSP, overflow) but not kept in docs
 		}
 		sessions := map[string]context.Context{}
+		var stops []context.CancelFunc
 		for _, p := range pages {
 			if p.path == "" {
 				continue
 			}
 			ctx := sessions[p.user]
 			if ctx == nil {
-				ctx = browser(t)
+				var stop context.CancelFunc
+				ctx, stop = browserCancel(t)
+				stops = append(stops, stop)
 				if p.user != "" {
 					loginAs(t, ctx, n.URL, p.user)
 				}
@@ -321,6 +331,9 @@ func TestBrowserScreens(t *testing.T) {
 			}
 			noCSPViolations(t, ctx, p.name+" ("+lang+")")
 			screenshot(t, ctx, out, p.name+"-"+lang)
+		}
+		for _, stop := range stops { // one language's browsers at a time
+			stop()
 		}
 	}
 }
