@@ -213,12 +213,39 @@ func normalizeIBAN(raw string) (Selector, error) {
 // repeated digit (000000000000000 is what emulators report).
 func imeiValid(d string) bool { return luhn(d) && !oneDigit(d) }
 
+// luhnDigit computes the Luhn check digit to append to ASCII digits.
+func luhnDigit(d string) byte {
+	for c := byte('0'); c <= '9'; c++ {
+		if luhn(d + string(c)) {
+			return c
+		}
+	}
+	return '0' // not reached
+}
+
+// imeiCanonical returns the 15-digit IMEI of 14 digits (IMEI without its
+// check digit, as some forensic tools print it), 15 digits (IMEI) or 16
+// digits (IMEISV: the 14 digits and a 2-digit software version), and
+// whether it is valid. Only a 15-digit IMEI has a check digit to verify.
+func imeiCanonical(d string) (string, bool) {
+	switch len(d) {
+	case 14:
+		return d + string(luhnDigit(d)), !oneDigit(d)
+	case 16:
+		return d[:14] + string(luhnDigit(d[:14])), !oneDigit(d[:14])
+	}
+	return d, imeiValid(d)
+}
+
 func normalizeIMEI(raw string) (Selector, error) {
 	v := stripLabel(compact(raw), "IMEI")
-	if len(v) != 15 || !allASCIIDigits(v) {
-		return Selector{}, malformed(IMEI, "an IMEI is 15 digits")
+	v = strings.TrimPrefix(v, "SV") // "IMEISV"
+	v = strings.TrimPrefix(v, ":")
+	if len(v) < 14 || len(v) > 16 || !allASCIIDigits(v) {
+		return Selector{}, malformed(IMEI, "an IMEI is 15 digits (14 without its check digit, 16 as IMEISV)")
 	}
-	s := Selector{Value: v, Valid: imeiValid(v)}
+	v, ok := imeiCanonical(v)
+	s := Selector{Value: v, Valid: ok}
 	if !s.Valid {
 		if oneDigit(v) {
 			return s, invalid(IMEI, "%s is a placeholder, not an IMEI", v)

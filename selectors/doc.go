@@ -26,7 +26,8 @@
 //	imo          7 digits, "9074729" (the "IMO" prefix is dropped)
 //	mmsi         9 digits, "273123456"; Country from the MID where known
 //	iban         upper case without spaces, "IQ98NBIQ850123456789012"
-//	imei         15 digits, "490154203237518"
+//	imei         15 digits, "490154203237518"; 14 digits (no check digit) and
+//	             16-digit IMEISVs are completed to the 15-digit IMEI
 //	card         13–19 digits, "4111111111111111"
 //	email        lower case, "ali.hassan@example.com"
 //	passport     "<CC>:<number>", "SY:N01234567"; CC is the issuing country,

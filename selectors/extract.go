@@ -583,7 +583,7 @@ func (sc *scanner) labelledAt(i int) (cand, bool) {
 		label string
 		t     Type
 		n     int
-	}{{"IMO", IMO, 7}, {"MMSI", MMSI, 9}, {"IMEI", IMEI, 15}} {
+	}{{"IMO", IMO, 7}, {"MMSI", MMSI, 9}, {"IMEISV", IMEI, 16}, {"IMEI", IMEI, 16}} {
 		if len(w) >= len(l.label) && strings.EqualFold(w[:len(l.label)], l.label) {
 			t, n, label = l.t, l.n, l.label
 			break
@@ -628,7 +628,7 @@ func (sc *scanner) labelledAt(i int) (cand, bool) {
 		}
 		break
 	}
-	if m != n || !boundaryAfter(s, k) {
+	if (m != n && !(t == IMEI && m >= 14)) || m > n || !boundaryAfter(s, k) {
 		return cand{}, false
 	}
 	d := string(buf[:m])
@@ -640,7 +640,7 @@ func (sc *scanner) labelledAt(i int) (cand, bool) {
 		mid, ok := mmsiMID(d)
 		c.valid, c.country = ok, midCountry[mid]
 	case IMEI:
-		c.valid = imeiValid(d)
+		c.value, c.valid = imeiCanonical(d)
 	}
 	return c, true
 }

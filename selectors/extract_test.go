@@ -111,6 +111,10 @@ func TestExtract(t *testing.T) {
 			{IMO, "9074729", "٩٠٧٤٧٢٩", true},
 			{MMSI, "273123456", "273123456", true},
 		}},
+		{"IMEI without check digit and IMEISV", "IMEI: 49015420323751; IMEISV 4901542032375123", "", []want{
+			{IMEI, "490154203237518", "IMEI: 49015420323751", true},
+			{IMEI, "490154203237518", "IMEISV 4901542032375123", true},
+		}},
 		{"IMEI with and without label", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١ and 490154203237518", "IQ", []want{
 			{IMEI, "352099001761481", "IMEI ٣٥-٢٠٩٩٠٠-١٧٦١٤٨-١", true},
 			{IMEI, "490154203237518", "490154203237518", true},

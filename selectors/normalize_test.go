@@ -103,7 +103,9 @@ func TestNormalizeCheckDigits(t *testing.T) {
 		{IMEI, "IMEI: ٤٩٠١٥٤٢٠٣٢٣٧٥١٨", "", "490154203237518", true, ""},
 		{IMEI, "490154203237517", "", "490154203237517", false, ""},
 		{IMEI, "000000000000000", "", "000000000000000", false, ""}, // passes Luhn
-		{IMEI, "49015420323751", "", "", false, ""},
+		{IMEI, "49015420323751", "", "490154203237518", true, ""},     // check digit left off
+		{IMEI, "IMEISV 4901542032375123", "", "490154203237518", true, ""}, // software version 23
+		{IMEI, "4901542032375", "", "", false, ""},
 
 		// The card schemes' published test numbers.
 		{Card, "4111 1111 1111 1111", "", "4111111111111111", true, ""},
