@@ -102,8 +102,8 @@ func TestNormalizeCheckDigits(t *testing.T) {
 		{IMEI, "35-209900-176148-1", "", "352099001761481", true, ""},
 		{IMEI, "IMEI: ٤٩٠١٥٤٢٠٣٢٣٧٥١٨", "", "490154203237518", true, ""},
 		{IMEI, "490154203237517", "", "490154203237517", false, ""},
-		{IMEI, "000000000000000", "", "000000000000000", false, ""}, // passes Luhn
-		{IMEI, "49015420323751", "", "490154203237518", true, ""},     // check digit left off
+		{IMEI, "000000000000000", "", "000000000000000", false, ""},        // passes Luhn
+		{IMEI, "49015420323751", "", "490154203237518", true, ""},          // check digit left off
 		{IMEI, "IMEISV 4901542032375123", "", "490154203237518", true, ""}, // software version 23
 		{IMEI, "4901542032375", "", "", false, ""},
 
