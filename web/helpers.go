@@ -149,11 +149,15 @@ func (p *Page) relText(rel jisr.Releasability, clear bool) string {
 	if len(parts) == 0 {
 		return p.T("rel.originator_only")
 	}
-	sep := ", "
+	return strings.Join(parts, p.ListSep())
+}
+
+// ListSep separates the items of a list in running text.
+func (p *Page) ListSep() string {
 	if p.Lang == "ar" {
-		sep = "، "
+		return "، "
 	}
-	return strings.Join(parts, sep)
+	return ", "
 }
 
 // ByID returns the caption of an entity of the record by id.

@@ -16,7 +16,7 @@ import (
 // viewPage is one record with what the caller may do with it.
 type viewPage struct {
 	R          *jisr.Record
-	History    []jisr.RecordVersion
+	History    []versionRow
 	Requests   []*jisr.ReleaseRequest // requests about this record the caller sees
 	CanEdit    bool
 	CanRelease bool
@@ -91,9 +91,11 @@ func (h *Handler) loadView(r *http.Request, id string) (*viewPage, error) {
 	v.CanRelease = policy.CanRelease(st.P, rec) == nil
 	v.CanRequest = policy.CanRequestRelease(st.P, rec) == nil
 	v.CanAnswer = policy.CanAnswerRelease(st.P, rec) == nil
-	if v.History, err = h.cfg.Records.History(r.Context(), st.P, id); err != nil {
+	hist, err := h.cfg.Records.History(r.Context(), st.P, id)
+	if err != nil {
 		return nil, err
 	}
+	v.History = historyRows(hist)
 	// Release requests about this record: the first pages are enough on one screen.
 	reqs, _, err := h.cfg.Records.ReleaseRequests(r.Context(), st.P, jisr.Page{Limit: jisr.MaxPageLimit})
 	if err != nil {
@@ -256,4 +258,49 @@ func (h *Handler) attachmentGet(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
 	}
 	io.Copy(w, body)
+}
+
+// versionRow is one line of a record's history with what changed since the
+// version before it.
+type versionRow struct {
+	jisr.RecordVersion
+	Changed []string // translation keys of the changed fields
+}
+
+// historyRows compares each version with the one before it.
+func historyRows(vs []jisr.RecordVersion) []versionRow {
+	out := make([]versionRow, len(vs))
+	for i, v := range vs {
+		out[i].RecordVersion = v
+		if i == 0 || v.Record == nil || vs[i-1].Record == nil {
+			continue
+		}
+		out[i].Changed = changedFields(vs[i-1].Record, v.Record)
+	}
+	return out
+}
+
+func changedFields(a, b *jisr.Record) []string {
+	var ch []string
+	add := func(changed bool, key string) {
+		if changed {
+			ch = append(ch, key)
+		}
+	}
+	j := func(v any) string { x, _ := json.Marshal(v); return string(x) }
+	add(a.Title != b.Title, "field.title")
+	add(a.NarrativeAR != b.NarrativeAR, "field.narrative_ar")
+	add(a.NarrativeEN != b.NarrativeEN, "field.narrative_en")
+	add(a.OccurredOn != b.OccurredOn, "field.occurred_on")
+	add(j(a.Place) != j(b.Place), "field.place")
+	add(a.Grading != b.Grading, "field.grading")
+	add(a.Handling != b.Handling || a.HandlingConditions != b.HandlingConditions, "field.handling")
+	add(a.TLP != b.TLP, "TLP")
+	add(j(a.Releasability) != j(b.Releasability), "field.releasability")
+	add(j(a.Seizure) != j(b.Seizure), "form.seizure")
+	add(j(a.Facility) != j(b.Facility), "form.facility")
+	add(j(a.Entities) != j(b.Entities), "record.entities")
+	add(j(a.Links) != j(b.Links), "record.links")
+	add(len(a.Attachments) != len(b.Attachments), "record.attachments")
+	return ch
 }

@@ -321,8 +321,13 @@ func TestRecordEntryAndVisibility(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update: %d\n%s", r.StatusCode, firstError(r.body))
 	}
-	if v := jo.get("/records/" + id); !strings.Contains(v.body, "(amended)") {
+	v := jo.get("/records/" + id)
+	if !strings.Contains(v.body, "(amended)") {
 		t.Error("update not shown")
+	}
+	// jo.officer reads Arabic: the history says the title and the releasability changed in v3.
+	if !strings.Contains(v.body, "<td>العنوان، قابل للإتاحة إلى</td>") {
+		t.Error("history does not say what changed")
 	}
 }
 
