@@ -336,6 +336,8 @@ func parseCoordAt(s string, i int, strict bool) (lat, lon float64, end int, ok b
 		return 0, 0, i, false
 	}
 	switch {
+	case strict && (a.hemi != 0 || b.hemi != 0) && (!a.dms && a.decimals == 0 || !b.dms && b.decimals == 0):
+		return 0, 0, i, false // "12 N 14 E" in a text: too coarse to be a place
 	case (a.hemi == 'N' || a.hemi == 'S') && (b.hemi == 'E' || b.hemi == 'W'):
 		lat, lon = a.v, b.v
 	case (a.hemi == 'E' || a.hemi == 'W') && (b.hemi == 'N' || b.hemi == 'S'):

@@ -245,6 +245,7 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 		{"QA", "https://stackoverflow.com/a/54815033/3782 and ?id=71600474"},
 		{"QA", "issues/388#comment-34292423 by 41898282+github-actions, release 510.108.03-1"},
 		{"KW", "commit 97117556; القضية رقم 55656208 والملف 60751096"},
+		{"IQ", "room 12 N 14 E and ٣٣ شمالاً و٣٥ شرقاً"},
 	} {
 		if got := Extract(c.text, c.cc); len(got) != 0 {
 			t.Errorf("Extract(%q, %s) = %+v, want nothing", c.text, c.cc, got)
