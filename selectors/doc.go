@@ -65,8 +65,9 @@
 // without hemisphere letters needs a comma between the numbers and two
 // decimals in each, and both numbers at least 10 unless they have four
 // decimals, so that prices such as "3.50, 6.00" are not taken for a place;
-// minus signs are not read in free text. Lat must be within ±90 and lon within
-// ±180.
+// with hemispheres, a number without a degree sign needs a decimal ("12 N
+// 14 E" is not read); minus signs are not read in free text. Lat must be
+// within ±90 and lon within ±180.
 //
 // Coordinates are matched by distance, not by equal keys. Index each point
 // under CellKey (a 0.01° grid: about 1.1 km north–south, 0.9 km east–west
