@@ -145,7 +145,13 @@ func shots(t *testing.T) string {
 func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
 	run(t, ctx, chromedp.Sleep(150*time.Millisecond))
-	buf := get(t, ctx, chromedp.CaptureScreenshot())
+	var buf []byte
+	if strings.HasSuffix(name, "-full") {
+		name = strings.TrimSuffix(name, "-full")
+		buf = get(t, ctx, chromedp.FullScreenshot(100)) // the whole page
+	} else {
+		buf = get(t, ctx, chromedp.CaptureScreenshot())
+	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +336,11 @@ func TestBrowserScreens(t *testing.T) {
 				t.Errorf("%s (%s): the page overflows sideways", p.name, lang)
 			}
 			noCSPViolations(t, ctx, p.name+" ("+lang+")")
-			screenshot(t, ctx, out, p.name+"-"+lang)
+			name := p.name + "-" + lang
+			if p.name == "stats" {
+				name += "-full"
+			}
+			screenshot(t, ctx, out, name)
 		}
 		for _, stop := range stops { // one language's browsers at a time
 			stop()

@@ -30,13 +30,20 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 		maxV = 1
 	}
 	top := niceCeil(maxV)
+	if maxV <= 4 {
+		top = 4 // small counts: whole-number grid lines
+	}
+	ticks := 4
+	if top/math.Pow(10, math.Floor(math.Log10(top))) == 5 {
+		ticks = 5 // 5, 50, 500…: grid lines at whole steps
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr">`, w, hgt, html.EscapeString(title))
 	fmt.Fprintf(&sb, `<title>%s</title>`, html.EscapeString(title))
-	for i := 0; i <= 4; i++ {
-		y := padT + plotH - plotH*float64(i)/4
+	for i := 0; i <= ticks; i++ {
+		y := padT + plotH - plotH*float64(i)/float64(ticks)
 		fmt.Fprintf(&sb, `<line class="grid-line" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, padL, w-padR, y, y)
-		fmt.Fprintf(&sb, `<text class="axis" x="%g" y="%.1f" text-anchor="end">%s</text>`, padL-6, y+4, html.EscapeString(l.Num(top*float64(i)/4)))
+		fmt.Fprintf(&sb, `<text class="axis" x="%g" y="%.1f" text-anchor="end">%s</text>`, padL-6, y+4, html.EscapeString(l.Num(top*float64(i)/float64(ticks))))
 	}
 	n := float64(len(buckets))
 	slot := plotW / n

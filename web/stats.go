@@ -22,6 +22,30 @@ type statsPage struct {
 	MaxCountry  float64
 	MaxConceal  float64
 	MaxCrossing float64
+	PerCountry  []countryChart // seizures over time, one small chart per country
+}
+
+type countryChart struct {
+	Country string
+	Chart   template.HTML
+}
+
+// perCountryMax bounds the small charts of the statistics page.
+const perCountryMax = 6
+
+// alignMonths gives buckets for every month of all, zero where b has none,
+// so the small charts of several countries share one time axis.
+func alignMonths(all, b []jisr.StatBucket) []jisr.StatBucket {
+	m := map[string]jisr.StatBucket{}
+	for _, x := range b {
+		m[x.Key] = x
+	}
+	out := make([]jisr.StatBucket, len(all))
+	for i, x := range all {
+		out[i] = m[x.Key]
+		out[i].Key = x.Key
+	}
+	return out
 }
 
 // Share is the width in percent of a bar in a table, in 5% steps (CSS
@@ -67,6 +91,23 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	d.ChartCount = barChart(p.Locale, p.T("stats.chart_count"), s.ByMonth, func(b jisr.StatBucket) float64 { return float64(b.Seizures) }, ml)
 	d.ChartPills = barChart(p.Locale, p.T("stats.chart_pills"), s.ByMonth, func(b jisr.StatBucket) float64 { return b.Pills }, ml)
 	d.ChartKg = barChart(p.Locale, p.T("stats.chart_kg"), s.ByMonth, func(b jisr.StatBucket) float64 { return b.Kilograms }, ml)
+	if f.Country == "" && len(s.ByMonth) > 1 {
+		for i, b := range s.ByCountry {
+			if i == perCountryMax {
+				break
+			}
+			fc := f
+			fc.Country = b.Key
+			cs, err := h.cfg.Records.Stats(r.Context(), st.P, fc)
+			if err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+			d.PerCountry = append(d.PerCountry, countryChart{Country: b.Key,
+				Chart: barChart(p.Locale, p.T("stats.chart_count")+" — "+p.Country(b.Key), alignMonths(s.ByMonth, cs.ByMonth),
+					func(b jisr.StatBucket) float64 { return float64(b.Seizures) }, ml)})
+		}
+	}
 	h.renderPage(w, r, http.StatusOK, "stats", p)
 }
 

@@ -387,6 +387,9 @@ func TestStatsAndMap(t *testing.T) {
 	if r.StatusCode != 200 || !strings.Contains(r.body, "<svg") {
 		t.Fatalf("stats: %d, svg %v", r.StatusCode, strings.Contains(r.body, "<svg"))
 	}
+	if n := strings.Count(r.body, "<svg"); n < 5 {
+		t.Errorf("stats: %d charts, want the three totals and small charts per country", n)
+	}
 	r = c.get("/stats.csv")
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.body, "dimension,key,seizures,pills,kilograms") {
 		t.Fatalf("csv: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
