@@ -110,6 +110,12 @@
 //     الرقم الوطني، هوية، إقامة، national ID, civil ID …), with the issuing
 //     country from a nationality word near it (سوري، عراقية، Jordanian …),
 //     else unknown ("XX").
+//   - passport, from a machine-readable zone (ICAO Doc 9303, TD3: two lines
+//     of 44 characters of A–Z, 0–9 and "<"): the document number of the
+//     second line, with the issuing state of the first line when it stands
+//     right above, else the holder's nationality; valid when the document
+//     number's check digit and the composite check digit hold. The rest of
+//     the line is skipped.
 //   - plate: only after a plate keyword (لوحة، لوحات، نمرة، plate …); the
 //     country from a governorate name in the plate, a nationality word, the
 //     shape (12-34567 Jordanian, 11 A 12345 Iraqi, 3 Saudi letters + ≤4

@@ -189,6 +189,8 @@ type scanner struct {
 	prevWord string // the word before, when it was not a selector
 	prevWeak bool   // … and it was "national", "civil"
 
+	skipTo int // byte offset the scan resumes at after a selector, if later
+
 	nextAt int // byte offset of the next '@' at or after the scan, -1 if none, -2 not yet looked for
 
 	out []cand
@@ -262,7 +264,7 @@ func (sc *scanner) run() {
 		}
 		if c, ok := sc.at(i, r); ok {
 			sc.out = append(sc.out, c)
-			i = c.be
+			i = max(c.be, sc.skipTo)
 			r2, _ := utf8.DecodeLastRuneInString(s[:i])
 			prevWord = isWordRune(r2)
 			prevArabic = false
@@ -399,6 +401,12 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 		}
 		// cheap tests of the word's shape before the detectors
 		n := asciiWordEnd(s, i) - i
+		if n <= 44 && i+44 <= len(s) && (n == 44 || s[i+n] == '<') {
+			if c, lineEnd, ok := mrzAt(s, i); ok {
+				sc.skipTo = lineEnd // the rest of the line is no selector
+				return c, true
+			}
+		}
 		if isASCIILetter(r) {
 			if isUpper(r) && n >= 4 {
 				consider(containerAt(s, i))

@@ -124,6 +124,11 @@ func TestExtract(t *testing.T) {
 			{Card, "5555555555554444", "5555-5555-5555-4444", true},
 			{Card, "378282246310005", "3782 822463 10005", true},
 		}},
+		{"passport machine-readable zone", "MRZ:\nP<SYRHASSAN<<ALI<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nN012345679SYR8001014M3001019<<<<<<<<<<<<<<04\nICAO specimen L898902C36UTO7408122F1204159ZE184226B<<<<<10 bad N012345689SYR8001014M3001019<<<<<<<<<<<<<<05 worse N012345678SYR8001014M3001019<<<<<<<<<<<<<<04", "IQ", []want{
+			{Passport, "SY:N01234567", "N01234567", true},
+			{Passport, "XX:L898902C3", "L898902C3", true},
+			{Passport, "SY:N01234568", "N01234568", false}, // document check digit wrong, composite holds
+		}},
 		{"documents after keywords", "جواز سفر سوري رقم N01234567 والرقم الوطني ١٩٨٧٠٠١٢٣٤٥ and Jordanian passport no. A1234567, national ID 9871234567", "", []want{
 			{Passport, "SY:N01234567", "N01234567", true},
 			{NationalID, "SY:19870012345", "١٩٨٧٠٠١٢٣٤٥", true},
