@@ -182,9 +182,10 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 			return 0, jisr.Internal(err)
 		}
 	}
-	if _, err := tx.Stmt(tx.s.stmts.insertFTS).Exec(seq, pr.text); err != nil {
-		return 0, jisr.Internal(err)
-	}
+	// The full-text row is written at the end of the write (flushFTS): any
+	// other statement after an FTS5 insert makes FTS5 flush its pending
+	// terms to disk, which would cost a segment merge per record.
+	tx.fts = append(tx.fts, ftsRow{seq, pr.text})
 	if tx.s.matching {
 		if err := tx.index(pr, seq, update); err != nil {
 			return 0, err
@@ -567,4 +568,25 @@ func (s *Store) SetReleasability(ctx context.Context, p jisr.Principal, id strin
 			b, _ := json.Marshal(rel)
 			return &next, "releasability=" + string(b), nil
 		})
+}
+
+type ftsRow struct {
+	seq  int64
+	text string
+}
+
+// flushFTS writes the full-text rows of the current write, one after the
+// other so FTS5 keeps them in memory until the commit.
+func (tx *Tx) flushFTS() error {
+	if len(tx.fts) == 0 {
+		return nil
+	}
+	st := tx.Stmt(tx.s.stmts.insertFTS)
+	for _, f := range tx.fts {
+		if _, err := st.Exec(f.seq, f.text); err != nil {
+			return jisr.Internal(err)
+		}
+	}
+	tx.fts = tx.fts[:0]
+	return nil
 }

@@ -115,7 +115,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}
 	s.key = key
 	path := filepath.Join(dir, "jisr.db")
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)"
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(2)"
 	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -296,6 +296,7 @@ type Tx struct {
 	now   time.Time
 	hits  int      // hits recorded by the current write
 	after []func() // run after the commit, if the current write is kept
+	fts   []ftsRow // full-text rows of the current write (see flushFTS)
 }
 
 // Now is the time of the transaction.
@@ -392,8 +393,11 @@ func (s *Store) commit(batch []*writeOp) {
 			continue
 		}
 		seq, hash := s.auditSeq, s.auditHash
-		tx.hits, tx.after = 0, nil
+		tx.hits, tx.after, tx.fts = 0, nil, tx.fts[:0]
 		err := op.fn(tx)
+		if err == nil {
+			err = tx.flushFTS()
+		}
 		if err == nil {
 			after = append(after, tx.after...)
 		}
