@@ -15,6 +15,8 @@ var fuzzSeeds = []string{
 	"لوحة سعودية أ ب ح ١٢٣٤ plate 12-34567 نمرة ريف دمشق ٥٠٨",
 	"1BoatSLRHtKNngkdXEeobR76b53LETtpyT bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
 	"٣٣٫٨٥، ٣٥٫٨٦ \xff\xfe لوحة \xc3( IMO",
+	"P<SYRHASSAN<<ALI<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nN012345679SYR8001014M3001019<<<<<<<<<<<<<<04",
+	"IMEISV 4901542032375123 N33.85 E35.86 ٣٣٫٨٥ شمالاً و٣٥٫٨٦ شرقاً لوحات 11 A 12345 والبصرة ٥٤٣٢١ ب",
 	"+", "(", "00", "لوحة ", "IMEI", "0x", "@", "°", "IBAN",
 }
 
