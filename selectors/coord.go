@@ -152,7 +152,7 @@ func parseNumber(s string, i int) (v float64, decimals, end int, ok bool) {
 		}
 		if (r == '.' || r == 0x066B) && !dot && intDigits > 0 {
 			r2, _ := utf8.DecodeRuneInString(s[j+w:])
-			if isDigit(r2) {
+			if isDigit(r2) && n < len(buf) {
 				dot = true
 				buf[n] = '.'
 				n++
