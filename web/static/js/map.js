@@ -51,17 +51,34 @@
   fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (data) {
-      // Crossings and ports: small squares in the marker pane, above the seizures.
+      // Crossings and ports: small squares in a pane under the seizures, so a
+      // crossing with seizures shows their marker and count.
+      map.createPane("crossings").style.zIndex = 390;
       var crossingIcon = L.divIcon({ className: "crossing-icon", iconSize: [12, 12] });
       (data.crossings || []).forEach(function (c) {
-        L.marker([c.lat, c.lon], { icon: crossingIcon, keyboard: false })
+        L.marker([c.lat, c.lon], { icon: crossingIcon, keyboard: false, pane: "crossings" })
           .bindTooltip(text("span", c.title + (c.label ? " — " + c.label : "")), { direction: "top" }).addTo(map);
       });
-      var pts = [];
+      // Records at the same point (often a crossing) share one marker whose
+      // size grows with their number; its popup lists them.
+      var groups = {}, order = [];
       (data.features || []).forEach(function (f) {
+        var key = f.kind + "|" + f.lat.toFixed(4) + "|" + f.lon.toFixed(4);
+        if (!groups[key]) { groups[key] = []; order.push(key); }
+        groups[key].push(f);
+      });
+      var pts = [];
+      order.forEach(function (key) {
+        var fs = groups[key], f = fs[0];
         var colour = f.kind === "facility" ? "#6a3d9a" : "#d7301f";
-        var m = L.circleMarker([f.lat, f.lon], { radius: 8, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9 });
-        m.bindPopup(popup(f));
+        var radius = Math.min(22, 7 + 3 * Math.sqrt(fs.length - 1));
+        var m = L.circleMarker([f.lat, f.lon], { radius: radius, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.85 });
+        var box = document.createElement("div");
+        box.className = "map-popup-list";
+        fs.slice(0, 12).forEach(function (x) { box.appendChild(popup(x)); });
+        if (fs.length > 12) { box.appendChild(text("div", "+" + (fs.length - 12), "muted")); }
+        m.bindPopup(box, { maxHeight: 320 });
+        if (fs.length > 1) { m.bindTooltip(String(fs.length), { permanent: true, direction: "center", className: "map-count" }); }
         m.addTo(map);
         pts.push([f.lat, f.lon]);
       });
