@@ -365,7 +365,8 @@ func NormalizePlate(raw, country string) (Selector, error) {
 	if ndig == 0 || ndig > 12 {
 		return Selector{}, malformed(Plate, "a plate has a number of 1 to 12 digits")
 	}
-	if country == "" {
+	if country == "" || country == UnknownCountry {
+		country = ""
 		for _, p := range parts {
 			if p.kind == 'g' {
 				country = p.gov.country // «بغداد ١٢٣٤٥» is Iraqi whoever typed it
