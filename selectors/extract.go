@@ -432,7 +432,7 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 		return best, true
 	}
 	if isDigit(r) || r == '+' || r == '(' || r == 0xFF0B {
-		if isDigit(r) {
+		if isDigit(r) && coordMaybe(s, i) {
 			if lat, lon, end, ok := parseCoordAt(s, i, true); ok && boundaryAfter(s, end) {
 				consider(cand{t: Coord, bs: i, be: end, value: formatCoord(lat, lon), valid: true}, true)
 			}
@@ -440,6 +440,34 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 		consider(sc.numberAt(i, ctx, found, best.be))
 	}
 	return best, found
+}
+
+// coordMaybe is a cheap test before parseCoordAt: a number of at most
+// three digits followed by a decimal point, a degree sign or a hemisphere.
+func coordMaybe(s string, i int) bool {
+	j, nd := i, 0
+	for j < len(s) {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		if !isDigit(r) {
+			break
+		}
+		nd++
+		j += w
+	}
+	if nd == 0 || nd > 3 || j >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	switch r {
+	case '.', 0x066B, '°', 'º', '˚':
+		return true
+	}
+	k := skipSpaces(s, j)
+	if c := hemiLetter(s, k); c != 0 || k < len(s) && strings.IndexByte("nsew", s[k]) >= 0 {
+		return true
+	}
+	c, _ := arabicHemi(s, k)
+	return c != 0
 }
 
 // boundaryAfter reports whether s[i:] does not continue a word.
