@@ -198,7 +198,7 @@ done:
 			if !plateRules[cc] && sc.kwOther > 0 {
 				continue // a generic plate only right after its keyword
 			}
-			if sel, err := NormalizePlate(raw, cc); err == nil {
+			if sel, err := normalizePlate(raw, cc); err == nil {
 				return cand{t: Plate, bs: i, be: ends[k], value: sel.Value, valid: true, country: sel.Country}, true
 			}
 		}
@@ -213,7 +213,7 @@ done:
 	if digitRunes < 3 || sc.kwOther > 0 || oddLatin {
 		return cand{}, false
 	}
-	sel, err := NormalizePlate(s[i:ends[n-1]], cc)
+	sel, err := normalizePlate(s[i:ends[n-1]], cc)
 	if sel.Value == "" || err == nil {
 		return cand{}, false
 	}

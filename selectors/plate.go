@@ -345,6 +345,10 @@ func trimZeros(d string) string {
 // With no country given, a governorate name in the plate decides it («بغداد
 // ١٢٣٤٥» is Iraqi whoever typed it).
 func NormalizePlate(raw, country string) (Selector, error) {
+	return Normalize(Plate, raw, country)
+}
+
+func normalizePlate(raw, country string) (Selector, error) {
 	country = strings.ToUpper(strings.TrimSpace(country))
 	if country != "" && (len(country) != 2 || !isUpper(rune(country[0])) || !isUpper(rune(country[1]))) {
 		return Selector{}, malformed(Plate, "the plate's country must be an ISO 3166 alpha-2 code, not %q", country)

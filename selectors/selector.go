@@ -97,7 +97,7 @@ func Normalize(t Type, raw, country string) (Selector, error) {
 	case Phone:
 		s, err = normalizePhone(raw, country)
 	case Plate:
-		s, err = NormalizePlate(raw, country)
+		s, err = normalizePlate(raw, country)
 	case Container:
 		s, err = normalizeContainer(raw)
 	case IMO:
