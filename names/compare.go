@@ -176,11 +176,14 @@ func delArabic(s byte) float64 {
 	return 1
 }
 
-func delLatinVsArabic(a atom, first bool) float64 {
+func delLatinVsArabic(a atom, first, last bool) float64 {
 	switch a.sym {
 	case symVowel:
 		if first {
 			return 0.6 // an Arabic word never starts with a vowel
+		}
+		if last && a.run != "e" {
+			return 0.4 // a final vowel is written in Arabic (ي, ة, ى, و, ا); French final e is silent
 		}
 		if len(a.run) == 1 {
 			return 0.05 // a short vowel, not written in Arabic
@@ -212,7 +215,7 @@ func crossCost(l, r []atom) (cost, weight float64) {
 		d = make([]float64, (n+1)*(m+1))
 	}
 	for i := 1; i <= n; i++ {
-		d[i*w] = d[(i-1)*w] + delLatinVsArabic(l[i-1], i == 1)
+		d[i*w] = d[(i-1)*w] + delLatinVsArabic(l[i-1], i == 1, i == n)
 	}
 	for j := 1; j <= m; j++ {
 		d[j] = d[j-1] + delArabic(r[j-1].sym)
@@ -221,7 +224,7 @@ func crossCost(l, r []atom) (cost, weight float64) {
 		la := l[i-1]
 		for j := 1; j <= m; j++ {
 			ra := r[j-1]
-			best := d[(i-1)*w+j] + delLatinVsArabic(la, i == 1)
+			best := d[(i-1)*w+j] + delLatinVsArabic(la, i == 1, i == n)
 			if c := d[i*w+j-1] + delArabic(ra.sym); c < best {
 				best = c
 			}
@@ -259,7 +262,7 @@ func crossCost(l, r []atom) (cost, weight float64) {
 	}
 	var wl, wr float64
 	for i, a := range l {
-		wl += delLatinVsArabic(a, i == 0)
+		wl += delLatinVsArabic(a, i == 0, i == n-1)
 	}
 	for _, a := range r {
 		wr += delArabic(a.sym)
@@ -466,6 +469,9 @@ func partSim(a, b *Part) (float64, How) {
 	}
 	if a.Kind != b.Kind {
 		best *= 0.8 // Abd vs Abu, Din vs Allah: same shape, different compound
+	}
+	if a.Article != b.Article {
+		best *= 0.97 // Ali is closer to علي than to العلي; often dropped, so only a little
 	}
 	if confusable(a, b) {
 		if best > 0.45 {

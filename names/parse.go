@@ -59,7 +59,27 @@ type reading struct {
 
 // latinReading reads a normalised Latin stem.
 func latinReading(stem string) reading {
-	return reading{atoms: latinAtoms(stem), ll: latinAtoms(llForm(stem)), strict: stem}
+	f := frenchW(stem)
+	return reading{atoms: latinAtoms(f), ll: latinAtoms(llForm(f)), strict: stem}
+}
+
+// frenchW rewrites the French spelling of w, "ou" before a vowel, as w:
+// Oualid, Merouane, Azzaoui, Badaoui.
+func frenchW(s string) string {
+	if !strings.Contains(s, "ou") {
+		return s
+	}
+	b := []byte(s)
+	out := b[:0:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] == 'o' && i+2 < len(b) && b[i+1] == 'u' && (b[i+2] == 'a' || b[i+2] == 'e' || b[i+2] == 'i') {
+			out = append(out, 'w')
+			i++
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return string(out)
 }
 
 // llForm prepares a Latin stem for comparison with another Latin
