@@ -4,6 +4,8 @@
 #
 #   scripts/pgtrgm-bench/run.sh [NAMES] [QUERIES]     (default 1000000 2000)
 #
+# SKIP_PG=1 runs the jisr half only; PORT (default 54329) is PostgreSQL's.
+#
 # It builds jisr, generates the corpus with names/namegen (gen.go), runs jisr,
 # starts a throwaway PostgreSQL cluster from the machine's binaries in a
 # temporary directory (listening on 127.0.0.1 only, no Unix socket; run as
@@ -66,6 +68,10 @@ for c in ar lat; do
 		"$WORK/jisr" names rank --corpus "$WORK/corpus-$c.tsv" --k 10 < "$WORK/queries.tsv" > "$WORK/jisr-$c.jsonl"
 	go run ./scripts/pgtrgm-bench/eval.go -dir "$WORK" -results "$WORK/jisr-$c.jsonl"
 done
+
+if [ -n "${SKIP_PG:-}" ]; then
+	exit 0
+fi
 
 echo
 echo "# PostgreSQL pg_trgm, GIN index"
