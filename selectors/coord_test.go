@@ -164,3 +164,40 @@ func TestIndexAndQueryKeys(t *testing.T) {
 		t.Fatalf("phone query keys %v", k)
 	}
 }
+
+// A passport of unknown issuing country and one of a known country find
+// each other; passports of two known countries do not.
+func TestDocumentIndexAndQueryKeys(t *testing.T) {
+	index := map[string][]string{}
+	file := func(name string, s Selector) {
+		for _, k := range s.IndexKeys() {
+			index[k] = append(index[k], name)
+		}
+	}
+	find := func(s Selector) []string {
+		var out []string
+		for _, k := range s.QueryKeys(0) {
+			out = append(out, index[k]...)
+		}
+		return out
+	}
+	sy, _ := Normalize(Passport, "N01234567", "SY")
+	iq, _ := Normalize(Passport, "N01234567", "IQ")
+	xx, _ := Normalize(Passport, "N01234567", "")
+	file("sy", sy)
+	file("iq", iq)
+	if got := fmt.Sprint(find(xx)); got != "[sy iq]" {
+		t.Fatalf("unknown country finds %s", got)
+	}
+	if got := fmt.Sprint(find(sy)); got != "[sy]" {
+		t.Fatalf("Syrian finds %s", got)
+	}
+	file("xx", xx)
+	if got := fmt.Sprint(find(sy)); got != "[sy xx]" {
+		t.Fatalf("Syrian finds %s", got)
+	}
+	nid, _ := Normalize(NationalID, "19870012345", "SY")
+	if k := nid.IndexKeys(); len(k) != 2 || k[1] != "national_id:*:19870012345" {
+		t.Fatalf("national ID index keys %v", k)
+	}
+}

@@ -73,8 +73,9 @@
 // under CellKey (a 0.01° grid: about 1.1 km north–south, 0.9 km east–west
 // at 35°N) and look up NearbyCellKeys of the query point and radius; then
 // keep the hits whose Distance is within the radius. Selector.IndexKeys and
-// Selector.QueryKeys do this for every type: for all but coordinates they
-// are just Key.
+// Selector.QueryKeys do this, and let a passport or national ID whose
+// issuing country is unknown ("XX") meet the same number of a known
+// country; for every other type they are just Key.
 //
 // # Extraction
 //
