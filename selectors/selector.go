@@ -134,3 +134,45 @@ func Normalize(t Type, raw, country string) (Selector, error) {
 	s.End = utf8.RuneCountInString(raw)
 	return s, err
 }
+
+// IndexKeys returns the posting keys to file a record under for this
+// selector: Key; for a coordinate also its CellKey, so that nearby points
+// can be found; for a passport or national ID also a key without the
+// issuing country ("passport:*:N01234567"), so that a mention whose
+// country is unknown finds it.
+func (s Selector) IndexKeys() []string {
+	if lat, lon, ok := s.LatLon(); ok {
+		return []string{s.Key(), CellKey(lat, lon)}
+	}
+	if _, num, ok := s.document(); ok {
+		return []string{s.Key(), string(s.Type) + ":*:" + num}
+	}
+	return []string{s.Key()}
+}
+
+// QueryKeys returns the posting keys to look up to find records holding
+// the same selector: Key; for a coordinate the cells within radius metres
+// (NearbyCellKeys), whose hits must then be filtered with Distance; for a
+// passport or national ID of a known country also the same number of
+// unknown country, and for one of unknown country the number under any
+// country.
+func (s Selector) QueryKeys(radius float64) []string {
+	if lat, lon, ok := s.LatLon(); ok {
+		return NearbyCellKeys(lat, lon, radius)
+	}
+	if cc, num, ok := s.document(); ok {
+		if cc == UnknownCountry {
+			return []string{string(s.Type) + ":*:" + num}
+		}
+		return []string{s.Key(), string(s.Type) + ":" + UnknownCountry + ":" + num}
+	}
+	return []string{s.Key()}
+}
+
+// document splits the value of a passport or national ID.
+func (s Selector) document() (cc, num string, ok bool) {
+	if s.Type != Passport && s.Type != NationalID {
+		return "", "", false
+	}
+	return strings.Cut(s.Value, ":")
+}
