@@ -29,7 +29,7 @@ var (
 		"cheese-boxes", "coffee-bags", "wooden-pallets", "iron-sheets", "truck-floor",
 		"truck-radiator", "tyres", "fuel-tank", "machinery", "water-heater", "tumble-drier",
 		"air-conditioning-unit", "furniture", "metal-beds", "construction-stones",
-		"paper-cylinders", "crushed-powder", "drone", "body-carry", "luggage", "other",
+		"paper-cylinders", "crushed-powder", "drone", "projectile", "body-carry", "luggage", "other",
 	}
 	Installations = []string{
 		"land-border-crossing", "seaport", "airport", "road-checkpoint", "postal-facility",
