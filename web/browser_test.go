@@ -322,8 +322,12 @@ func TestBrowserScreens(t *testing.T) {
 				if p.user != "" {
 					loginAs(t, ctx, n.URL, p.user)
 				}
-				// The language switch in the header sets the cookie.
-				run(t, ctx, chromedp.Navigate(n.URL+"/login"), chromedp.Click(`form.langs button[value=`+lang+`]`), chromedp.Sleep(200*time.Millisecond))
+				// The language switch in the header sets the cookie; wait
+				// for the page it leads to before going on.
+				run(t, ctx, chromedp.Navigate(n.URL+"/login"), chromedp.WaitVisible(`form.langs`))
+				if _, err := chromedp.RunResponse(ctx, chromedp.Click(`form.langs button[value=`+lang+`]`)); err != nil {
+					t.Fatalf("switch to %s: %v", lang, err)
+				}
 				sessions[p.user] = ctx
 			}
 			run(t, ctx, chromedp.Navigate(n.URL+p.path), chromedp.WaitVisible(p.wait))
