@@ -87,9 +87,10 @@
 // phone. What each detector takes:
 //
 //   - phone: "+" or "00" and a valid number of any country; or a mobile
-//     number of the default country written with its trunk prefix where
-//     the country has one (0770…, not 770…, which is as likely a case
-//     number) and with one kind of separator between its groups; or any
+//     number of the default country written as its national format writes
+//     it (0770… in Iraq, not 770…, which is as likely a case number; 70… in
+//     Lebanon, whose mobiles take no 0) with one kind of separator between
+//     its groups (a slash too after a 2–3 digit prefix, "70/123456"); or any
 //     valid number of the default country after a phone keyword (هاتف،
 //     جوال، موبايل، phone, tel, mobile, whatsapp …). Spaces, dashes, dots
 //     and parentheses may separate digit groups; dates are skipped.

@@ -68,8 +68,12 @@ var keywords = func() map[string]kwEntry {
 		"تلفون", "التلفون", "واتساب", "واتس", "ثريا", "phone", "telephone", "tel", "mobile", "whatsapp", "téléphone",
 		"thuraya") // not "cell" (the joint cell), "signal" or "portable": too common
 	add(kwPassport, "جواز", "الجواز", "جوازه", "جوازها", "passport", "passeport")
-	add(kwNationalID, "هوية", "الهوية", "هويته", "هويتها", "اقامة", "إقامة", "الإقامة", "الاقامة", "اقامته",
-		"iqama", "nid")
+	add(kwNationalID, "هوية", "الهوية", "هويته", "هويتها", "nid")
+	// a Saudi residence permit: issued by Saudi Arabia whatever the
+	// holder's nationality
+	for _, w := range []string{"اقامة", "إقامة", "الإقامة", "الاقامة", "اقامته", "إقامته", "iqama"} {
+		m[w] = kwEntry{kind: kwNationalID, country: "SA"}
+	}
 	// "الأمن الوطني", "National Museum": these words make a national ID
 	// context only with a number word: "الرقم الوطني", "national ID".
 	add(kwNationalWeak, "الوطني", "وطني", "الوطنية", "وطنية", "المدني", "مدني", "national", "civil")
@@ -186,6 +190,7 @@ type scanner struct {
 	natWord int    // words since the nationality word
 
 	plural   bool   // the keyword is a plural ("plates"): it stays after a hit
+	issuer   string // the country that issues the document of the keyword (إقامة: SA)
 	prevWord string // the word before, when it was not a selector
 	prevWeak bool   // … and it was "national", "civil"
 
@@ -344,6 +349,7 @@ func (sc *scanner) word(w string) {
 			sc.kw = e.kind
 		}
 		sc.kwWords, sc.kwOther = 0, 0
+		sc.issuer = e.country
 		if sc.natWord > natSpan {
 			sc.nat = ""
 		}
@@ -762,8 +768,13 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 			j += w
 			continue
 		}
-		if r == ' ' || r == 0x00A0 || r == 0x202F || isDash(r) || r == '.' || r == '(' || r == ')' {
+		if r == ' ' || r == 0x00A0 || r == 0x202F || isDash(r) || r == '.' || r == '(' || r == ')' || r == '/' {
 			if sepLen >= 2 || (n == 0 && r != '(' && r != ' ') {
+				break
+			}
+			// "70/123456", as Lebanese numbers are written: a slash only
+			// after a first group of two or three digits
+			if r == '/' && (ng != 1 || groups[0].glen < 2 || groups[0].glen > 3 || sepLen > 0) {
 				break
 			}
 			if sep == 0 || sep == ' ' {
@@ -849,14 +860,14 @@ func (sc *scanner) numberAt(i int, ctx kwKind, have bool, haveEnd int) (cand, bo
 		}
 		if !p.intl && ctx != kwPhone {
 			// Without + or 00 and without a phone keyword, only a mobile
-			// number written as people write them: with the trunk prefix
-			// where the country has one (0770…, not 770… which is as
-			// likely a bug or case number), its digit groups separated
-			// alike.
+			// number written as its national format writes it (0770… in
+			// Iraq, not 770…, which is as likely a bug or case number; 70…
+			// in Lebanon, where mobiles take no 0), its digit groups
+			// separated alike.
 			if p.typ != phonenumbers.MOBILE && p.typ != phonenumbers.FIXED_LINE_OR_MOBILE {
 				continue
 			}
-			if !p.trunk && phonenumbers.GetNddPrefixForRegion(sc.country, true) != "" {
+			if !p.trunk && !p.writtenNationally(digits[:gr.ndig]) {
 				continue
 			}
 			if mixedSeparators(groups[:ng]) || oneDigit(digits[:gr.ndig]) || referenceContext(s, i, gr.end) {

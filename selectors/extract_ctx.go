@@ -254,8 +254,8 @@ end:
 	if sc.kw == kwNationalID {
 		t = NationalID
 	}
-	cc := ""
-	if sc.natWord <= natSpan {
+	cc := sc.issuer
+	if cc == "" && sc.natWord <= natSpan {
 		cc = sc.nat
 	}
 	sel, err := normalizeDocument(t, string(buf[:m]), cc)

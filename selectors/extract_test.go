@@ -85,6 +85,13 @@ func TestExtract(t *testing.T) {
 			{NationalID, "XX:198700123456", "١٩٨٧٠٠١٢٣٤٥٦", true},
 			{NationalID, "XX:287654321012", "287654321012", true},
 		}},
+		{"Lebanese numbers with a slash", "the driver 70/123456, his brother 03/654321; date 12/03/2024", "LB", []want{
+			{Phone, "+96170123456", "70/123456", true},
+			{Phone, "+9613654321", "03/654321", true},
+		}},
+		{"Saudi residence permit", "مقيم سوري يحمل إقامة رقم 2109876546", "JO", []want{
+			{NationalID, "SA:2109876546", "2109876546", true},
+		}},
 		{"Lebanese national", "tel 71 123 456 or 03-123456", "LB", []want{
 			{Phone, "+96171123456", "71 123 456", true},
 			{Phone, "+9613123456", "03-123456", true},
@@ -238,7 +245,7 @@ func TestExtractNegatives(t *testing.T) {
 // numbers of some country of the region.
 func TestExtractNegativesPerCountry(t *testing.T) {
 	for _, c := range []struct{ cc, text string }{
-		{"LB", "bug 3400113 fixed, see #3694129 and 71600474"},
+		{"LB", "bug 3400113 fixed, see #3694129 and #71600474"},
 		{"SY", "Date: Thu, 09 Sep 2021 -0500 and 967832583, 999999999"},
 		{"AE", "Date: 05 2019 -0400, ticket 521749519"},
 		{"SA", "build 501115509"},
@@ -260,6 +267,11 @@ func TestExtractNegativesPerCountry(t *testing.T) {
 	checkExtract(t, "هاتف 3400113 أو 03 400 113", "LB", []want{
 		{Phone, "+9613400113", "3400113", true},
 		{Phone, "+9613400113", "03 400 113", true},
+	})
+	// Lebanese mobiles take no trunk 0: 71… as written is a phone.
+	checkExtract(t, "السائق 71123456 وأخوه 3123456 و03123456", "LB", []want{
+		{Phone, "+96171123456", "71123456", true},
+		{Phone, "+9613123456", "03123456", true},
 	})
 	checkExtract(t, "رقم المهرب 55123456 و5012 3456", "KW", []want{
 		{Phone, "+96555123456", "55123456", true},

@@ -15,6 +15,17 @@ type phoneParse struct {
 	typ    phonenumbers.PhoneNumberType
 	intl   bool // written with + or 00
 	trunk  bool // written with the national trunk prefix
+	num    *phonenumbers.PhoneNumber
+}
+
+// writtenNationally reports whether digits are the number as its national
+// format writes it: "70123456" for the Lebanese mobile 70 123 456, but not
+// "7701234567" for the Iraqi 0770 123 4567.
+func (p phoneParse) writtenNationally(digits string) bool {
+	if p.num == nil {
+		return false
+	}
+	return phonenumbers.NormalizeDigitsOnly(phonenumbers.Format(p.num, phonenumbers.NATIONAL)) == digits
 }
 
 // phoneDigits folds and strips raw to "+digits" or "digits". It returns ""
@@ -129,6 +140,7 @@ func (p phoneParse) check(cc int, nsn string) phoneParse {
 		num.NumberOfLeadingZeros = &zz
 	}
 	p.e164 = "+" + strconv.Itoa(cc) + nsn
+	p.num = num
 	p.typ = phonenumbers.GetNumberType(num)
 	p.valid = p.typ != phonenumbers.UNKNOWN
 	if p.valid {
