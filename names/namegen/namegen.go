@@ -125,6 +125,14 @@ func (g *Generator) pickMale(not string) string {
 // might write it: other transliterations, another form of the article,
 // upper case, family name first, an initial, a dropped grandfather, "bin".
 func (g *Generator) Variant(p Person) string {
+	if !known(p) {
+		// Not a person of this generator: another of its spellings if it
+		// has some, else its name as it is.
+		if len(p.Latin) > 0 {
+			return p.Latin[g.rng.Intn(len(p.Latin))]
+		}
+		return p.Arabic
+	}
 	s := g.render(p, regions[g.rng.Intn(len(regions))], false)
 	switch g.rng.Intn(10) {
 	case 0:
@@ -135,6 +143,12 @@ func (g *Generator) Variant(p Person) string {
 		return strings.ToUpper(fam) + ", " + strings.Join(toks[:len(toks)-1], " ")
 	}
 	return s
+}
+
+// known reports whether every part of p is in the generator's lists.
+func known(p Person) bool {
+	return byArabic[p.Given] != nil && byArabic[p.Father] != nil &&
+		(p.Grandfather == "" || byArabic[p.Grandfather] != nil) && famByArabic[p.Family] != nil
 }
 
 // parts renders the parts of p as Latin strings for one region.

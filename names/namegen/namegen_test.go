@@ -135,3 +135,16 @@ func TestDataArabicOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestVariantOfStranger(t *testing.T) {
+	g := New(1)
+	if v := g.Variant(Person{Arabic: "زيد"}); v != "زيد" {
+		t.Errorf("Variant of an unknown Arabic-only person = %q", v)
+	}
+	p := Person{Arabic: "زيد عمرو", Latin: []string{"Zaid Amr", "Zayd Amru"}, Given: "زيد", Father: "عمرو", Family: "?"}
+	for i := 0; i < 20; i++ {
+		if v := g.Variant(p); v != p.Latin[0] && v != p.Latin[1] {
+			t.Fatalf("Variant of an unknown person = %q", v)
+		}
+	}
+}
