@@ -5,7 +5,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -569,6 +569,7 @@ func (x *Index) Search(query string, k int) []Result {
 	}
 	res := make([]scored, 0, len(h))
 	var simBuf [maxParts][maxParts]float64
+	var ab alignBuf
 	sim := make([][]float64, len(q.Parts))
 	var cw [maxParts]float64
 	for _, c := range h {
@@ -594,16 +595,19 @@ func (x *Index) Search(query string, k int) []Result {
 		for j, pid := range parts {
 			cw[j] = partWeight(&x.parts[pid].p)
 		}
-		sc, _ := alignParts(sim, qw, cw[:len(parts)])
+		sc, _ := ab.align(sim, qw, cw[:len(parts)])
 		if sc >= MinScore {
 			res = append(res, scored{d, sc})
 		}
 	}
-	sort.Slice(res, func(i, j int) bool {
-		if res[i].score != res[j].score {
-			return res[i].score > res[j].score
+	slices.SortFunc(res, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
 		}
-		return x.idOf(res[i].d) < x.idOf(res[j].d)
+		return strings.Compare(x.idOf(a.d), x.idOf(b.d))
 	})
 	if len(res) > k {
 		res = res[:k]

@@ -130,8 +130,24 @@ const unmatchedWeight = 0.5
 // parts left over count half their weight in the denominator. A small
 // bonus goes to assignments that keep the order.
 func alignParts(sim [][]float64, wq, wc []float64) (float64, []int) {
+	var b alignBuf
+	return b.align(sim, wq, wc)
+}
+
+// alignBuf holds the memory of alignParts for reuse; the assignment it
+// returns is overwritten by the next call.
+type alignBuf struct {
+	dp     []float64
+	from   []int8
+	assign []int
+}
+
+func (b *alignBuf) align(sim [][]float64, wq, wc []float64) (float64, []int) {
 	n, m := len(wq), len(wc)
-	assign := make([]int, n)
+	if cap(b.assign) < n {
+		b.assign = make([]int, n)
+	}
+	assign := b.assign[:n]
 	for i := range assign {
 		assign[i] = -1
 	}
@@ -141,10 +157,14 @@ func alignParts(sim [][]float64, wq, wc []float64) (float64, []int) {
 	// DP over query parts and the set of used candidate parts.
 	size := 1 << m
 	const neg = -1.0
-	dp := make([]float64, (n+1)*size)
-	from := make([]int8, (n+1)*size)
+	if cap(b.dp) < (n+1)*size {
+		b.dp = make([]float64, (n+1)*size)
+		b.from = make([]int8, (n+1)*size)
+	}
+	dp, from := b.dp[:(n+1)*size], b.from[:(n+1)*size]
 	for k := range dp {
 		dp[k] = neg
+		from[k] = 0
 	}
 	dp[0] = 0
 	for i := 0; i < n; i++ {
@@ -212,7 +232,7 @@ func alignParts(sim [][]float64, wq, wc []float64) (float64, []int) {
 			ms &^= 1 << j
 		}
 	}
-	bestScore -= orderPenalty(assign)
+	bestScore -= orderPenalty(assign, &b.assign)
 	if bestScore > 1 {
 		bestScore = 1
 	}
@@ -225,10 +245,11 @@ func alignParts(sim [][]float64, wq, wc []float64) (float64, []int) {
 // orderPenalty lowers the score of alignments that change the order of
 // the parts: "Musa Salman" is not "Salman Musa". The family name written
 // first (a rotation of the order) is not penalised.
-func orderPenalty(assign []int) float64 {
-	seq := make([]int, 0, len(assign))
+func orderPenalty(assign []int, _ *[]int) float64 {
+	var seqBuf, rotBuf [maxParts]int
+	seq := seqBuf[:0]
 	for _, j := range assign {
-		if j >= 0 {
+		if j >= 0 && len(seq) < maxParts {
 			seq = append(seq, j)
 		}
 	}
@@ -236,7 +257,7 @@ func orderPenalty(assign []int) float64 {
 		return 0
 	}
 	best := -1
-	rot := make([]int, len(seq))
+	rot := rotBuf[:len(seq)]
 	for r := 0; r < len(seq); r++ {
 		for i := range seq {
 			rot[i] = seq[(i+r)%len(seq)]
