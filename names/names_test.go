@@ -441,3 +441,45 @@ func FuzzParseName(f *testing.F) {
 		x.Search(s, 3)
 	})
 }
+
+func TestPartKeys(t *testing.T) {
+	keys := func(s string) []string {
+		n := ParseName(s)
+		if len(n.Parts) != 1 {
+			t.Fatalf("%q: %d parts", s, len(n.Parts))
+		}
+		return partKeys(&n.Parts[0])
+	}
+	meet := func(a, b string) bool {
+		for _, x := range keys(a) {
+			for _, y := range keys(b) {
+				if x == y {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, p := range [][2]string{
+		{"Thiab", "ذياب"}, {"Dhiyab", "ذياب"}, {"Diab", "ذياب"},
+		{"Gasim", "قاسم"}, {"Kassem", "قاسم"}, {"Gamal", "جمال"},
+		{"Kathim", "كاظم"}, {"Kazem", "كاظم"}, {"Zafer", "ظافر"},
+		{"Mohammed", "محمد"}, {"Mhamed", "محمد"}, {"Hussein", "حسين"},
+		{"Jaafar", "جعفر"}, {"Ja'far", "جعفر"}, {"Fatmeh", "فاطمة"}, {"Saleh", "صالح"},
+		{"Abdulrahman", "عبد الرحمن"}, {"Abderrahmane", "عبد الرحمن"}, {"Abdallah", "عبد الله"},
+		{"Noureddine", "نور الدين"}, {"Abubakar", "أبو بكر"}, {"Nasrallah", "نصر الله"},
+		{"al-Shammari", "الشمري"}, {"Chammari", "الشمري"},
+	} {
+		if !meet(p[0], p[1]) {
+			t.Errorf("no common key: %q %v, %q %v", p[0], keys(p[0]), p[1], keys(p[1]))
+		}
+	}
+	if k := keys("Thiab"); len(k) < 2 {
+		t.Errorf("Thiab (th: ث or ذ) has one key only: %v", k)
+	}
+	for _, p := range [][2]string{{"Mohammed", "أحمد"}, {"Abdulrahman", "رحمن"}, {"Nureddin", "نور"}} {
+		if meet(p[0], p[1]) {
+			t.Errorf("%q and %q share a key", p[0], p[1])
+		}
+	}
+}
