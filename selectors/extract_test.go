@@ -311,12 +311,12 @@ func TestExtractAgreesWithNormalize(t *testing.T) {
 }
 
 // Extraction stays linear on hostile input: four times the text takes
-// about four times as long, not sixteen. Timing is the best of at least
+// about four times as long, not sixteen (the test allows ten). Timing is the best of at least
 // five runs (more for short ones), so that other work on the machine does
 // not decide the verdict.
 func TestExtractLinearTime(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
+	if testing.Short() || raceEnabled {
+		t.Skip("timing: not with -short or -race")
 	}
 	inputs := map[string]func(n int) string{
 		"dotted words":   func(n int) string { return strings.Repeat("a.", n/2) },
@@ -347,7 +347,7 @@ func TestExtractLinearTime(t *testing.T) {
 	for name, gen := range inputs {
 		small, large := best(gen(n)), best(gen(4*n))
 		t.Logf("%s: %v for %d bytes, %v for 4×", name, small, len(gen(n)), large)
-		if large > 8*small+5*time.Millisecond {
+		if large > 10*small+5*time.Millisecond { // linear: 4×, quadratic: 16×
 			t.Errorf("%s: %v for %d bytes but %v for four times as much: not linear", name, small, len(gen(n)), large)
 		}
 	}
