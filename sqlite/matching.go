@@ -75,24 +75,10 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 		if common || count < 2 || !makeHits {
 			return nil
 		}
-		rows, err := postings.Query(id, seq, limit)
+		others, err := holders(postings, id, seq, limit)
 		if err != nil {
-			return jisr.Internal(err)
+			return err
 		}
-		type other struct {
-			seq    int64
-			agency string
-		}
-		var others []other
-		for rows.Next() {
-			var o other
-			if err := rows.Scan(&o.seq, &o.agency); err != nil {
-				rows.Close()
-				return jisr.Internal(err)
-			}
-			others = append(others, o)
-		}
-		rows.Close()
 		for _, o := range others {
 			rule, score, expl := jisr.RuleSelector, 0.0, ""
 			if accept != nil {
@@ -141,21 +127,10 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 			} else if n == 0 {
 				continue
 			}
-			rows, err := postings.Query(id, seq, limit)
+			others, err := holders(postings, id, seq, limit)
 			if err != nil {
-				return jisr.Internal(err)
+				return err
 			}
-			type other struct {
-				seq    int64
-				agency string
-			}
-			var others []other
-			for rows.Next() {
-				var o other
-				rows.Scan(&o.seq, &o.agency)
-				others = append(others, o)
-			}
-			rows.Close()
 			for _, o := range others {
 				if ok, sc, ex := near(o.seq); ok {
 					if res, err := hit.Exec(jisr.RuleSite, id, seq, o.seq, sc, ex, r.Originator, o.agency, tx.now.UnixNano()); err != nil {
@@ -168,6 +143,30 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 		}
 	}
 	return tx.duplicates(pr, seq)
+}
+
+// holder is a record that holds a selector, and its agency.
+type holder struct {
+	seq    int64
+	agency string
+}
+
+// holders returns up to limit records other than seq posted under key id.
+func holders(postings *sql.Stmt, id, seq int64, limit int) ([]holder, error) {
+	rows, err := postings.Query(id, seq, limit)
+	if err != nil {
+		return nil, jisr.Internal(err)
+	}
+	defer rows.Close()
+	var out []holder
+	for rows.Next() {
+		var h holder
+		if err := rows.Scan(&h.seq, &h.agency); err != nil {
+			return nil, jisr.Internal(err)
+		}
+		out = append(out, h)
+	}
+	return out, internal(rows.Err())
 }
 
 // duplicates records possible duplicate seizures: another agency's seizure
