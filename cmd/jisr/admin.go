@@ -41,7 +41,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	if verb == "add" || verb == "reset" {
 		fs.StringVar(&pwFile, "password-file", "", "read the password from this file (else generated and printed once)")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if verb != "add" && verb != "list" {
@@ -141,7 +141,7 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 		fs.StringVar(&a.NameAR, "name-ar", "", "name in Arabic")
 		fs.StringVar(&groups, "groups", "", "comma-separated sharing groups")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, *data, nil)
@@ -185,7 +185,7 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR]")
 	data := dataFlag(fs, "data")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, *data, nil)

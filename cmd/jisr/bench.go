@@ -75,7 +75,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	noMatch := fs.Bool("no-matching", false, "turn off selector indexing and hits, to measure what matching costs")
 	seed := fs.Int64("seed", 1, "scenario seed")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *cpuprofile != "" {
@@ -203,7 +203,7 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 	data := dataFlag(fs, "demo-data")
 	requests := fs.Int("requests", 5000, "records to create")
 	conc := fs.Int("concurrency", 16, "concurrent clients")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, *data, nil)
@@ -288,7 +288,7 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	data := dataFlag(fs, "demo-data")
 	queries := fs.Int("queries", 2000, "searches to run")
 	conc := fs.Int("concurrency", 2, "concurrent searchers")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, *data, nil)

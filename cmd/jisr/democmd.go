@@ -24,7 +24,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	records := fs.Int("records", 3000, "number of demo records to generate (1,000,000 and more for benchmarks)")
 	seed := fs.Int64("seed", 1, "seed of the scenario generator (same seed, same scenario)")
 	loadOnly := fs.Bool("load-only", false, "load the scenario and exit without serving")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *records < 0 {

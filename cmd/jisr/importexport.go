@@ -20,7 +20,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME FILE.jsonl   (FILE - reads standard input)")
 	data := dataFlag(fs, "data")
 	as := fs.String("as", "", "user whose agency originates the records (required)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *as == "" || fs.NArg() != 1 {
@@ -110,7 +110,7 @@ func runExport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.To, "to", "", "occurred on or before YYYY-MM-DD")
 	fs.StringVar(&f.Text, "q", "", "full-text query")
 	fs.StringVar(&f.Country, "country", "", "country of the place")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *as == "" {

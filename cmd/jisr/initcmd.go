@@ -20,7 +20,7 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 	nameAR := fs.String("name-ar", "", "agency name in Arabic")
 	admin := fs.String("admin", "admin", "user name of the first administrator")
 	pwFile := fs.String("password-file", "", "read the administrator's password from this file (else: generated and printed once)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	for _, f := range []struct{ name, v string }{{"agency", *code}, {"country", *country}, {"name-en", *nameEN}, {"name-ar", *nameAR}} {

@@ -105,3 +105,13 @@ func runMain(ctx context.Context, env *cmdEnv, args []string) int {
 		return 1
 	}
 }
+
+// parseFlags parses args; a bad flag is a usage error (exit 2), -h/--help
+// prints the usage (exit 0).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return err
+}

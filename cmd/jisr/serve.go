@@ -29,7 +29,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.keyFile, "tls-key", "", "TLS private key (PEM)")
 	fs.StringVar(&f.tileURL, "tile-url", "", "optional map tile server URL template ({z}/{x}/{y}) for agencies that run their own")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	logger, err := newLogger(env.stderr, f.logLevel)

@@ -15,7 +15,7 @@ func init() {
 
 func runVersion(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "version", "version")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	v := version
