@@ -389,27 +389,61 @@ func (x *Index) removeLocked(d uint32) {
 	}
 }
 
-// compact drops removed documents from the posting lists. (Their bytes in
-// the arenas stay until the index is rebuilt.)
+// compact drops removed documents: it renumbers the live ones, rebuilds
+// the arenas and the id maps, and rewrites the posting lists (which stay
+// sorted, as the order of the documents is kept). It runs when more
+// documents are dead than alive, so its cost is amortised over the removals.
 func (x *Index) compact() {
+	const gone = ^uint32(0)
+	renum := make([]uint32, len(x.docs))
+	docs := make([]idoc, 0, x.live)
+	partArena := make([]uint32, 0, len(x.partArena)/2)
+	strArena := make([]byte, 0, len(x.strArena)/2)
+	byHash := make(map[uint64]uint32, x.live)
+	byID := map[string]uint32{}
+	for d := range x.docs {
+		old := x.docs[d]
+		if !old.alive {
+			renum[d] = gone
+			continue
+		}
+		nd := uint32(len(docs))
+		renum[d] = nd
+		doc := old
+		doc.partOff = uint32(len(partArena))
+		doc.strOff = uint32(len(strArena))
+		partArena = append(partArena, x.partArena[old.partOff:old.partOff+uint32(old.nParts)]...)
+		strArena = append(strArena, x.strArena[old.strOff:old.strOff+uint32(old.idLen)+uint32(old.nameLen)]...)
+		docs = append(docs, doc)
+		id := string(x.strArena[old.strOff : old.strOff+uint32(old.idLen)])
+		h := maphash.String(x.seed, id)
+		if _, taken := byHash[h]; taken {
+			byID[id] = nd
+		} else {
+			byHash[h] = nd
+		}
+	}
 	for _, lists := range [][][]uint32{x.postings, x.fuzzyPostings} {
 		for k, pl := range lists {
 			out := pl[:0]
 			for _, d := range pl {
-				if x.docs[d].alive {
-					out = append(out, d)
+				if n := renum[d]; n != gone {
+					out = append(out, n)
 				}
 			}
-			lists[k] = out
+			lists[k] = slices.Clip(out)
 		}
 	}
+	x.docs, x.partArena, x.strArena = docs, partArena, strArena
+	x.byHash, x.byID = byHash, byID
 	x.dead = 0
 }
 
 // searchScratch is per-search memory, pooled: for every document a bit
-// mask of the query parts it shares a key with.
+// mask of the query parts it shares an exact key with (low byte) and a
+// fuzzy key with (high byte).
 type searchScratch struct {
-	mask    []uint8
+	mask    []uint16
 	touched []uint32
 }
 
@@ -462,7 +496,7 @@ func (x *Index) Search(query string, k int) []Result {
 	}
 	defer x.scratch.Put(s)
 	if len(s.mask) < nd {
-		s.mask = make([]uint8, nd+nd/4)
+		s.mask = make([]uint16, nd+nd/4)
 	}
 	s.touched = s.touched[:0]
 	live := float64(x.live + 1)
@@ -471,7 +505,7 @@ func (x *Index) Search(query string, k int) []Result {
 	// fuzzy tier.
 	m := max(x.Candidates, 10*k, 50)
 	var partW [maxParts]float32
-	accumulate := func(lists [][]uint32, bit uint8, onlyNew bool) {
+	accumulate := func(lists [][]uint32, bit uint16, onlyNew bool) {
 		for _, pl := range lists {
 			for _, d := range pl {
 				old := s.mask[d]
@@ -516,39 +550,42 @@ func (x *Index) Search(query string, k int) []Result {
 				qKeys[i] = append(qKeys[i], kid)
 			}
 		}
-		if df < rare {
-			// Rare or unknown spelling: add the fuzzy tier.
-			f := fuzzyLists(&q.Parts[i])
-			for _, l := range f {
-				df += len(l)
-			}
-			lists = append(lists, f...)
-		}
 		partW[i] = weight(df)
 		if len(lists) > 0 {
 			accumulate(lists, 1<<i, false)
+		}
+		if df < rare {
+			// Rare or unknown spelling: add the fuzzy tier.
+			if f := fuzzyLists(&q.Parts[i]); len(f) > 0 {
+				accumulate(f, 1<<(8+i), false)
+			}
 		}
 	}
 	if len(s.touched) < m {
 		// Too few candidates: widen with the fuzzy tier of every part.
 		for i := range q.Parts {
 			if f := fuzzyLists(&q.Parts[i]); len(f) > 0 {
-				accumulate(f, 1<<i, true)
+				accumulate(f, 1<<(8+i), true)
 			}
 		}
 	}
-	var maskW [256]float32
+	// A fuzzy match of a part counts half an exact one, and only when
+	// the part has no exact match.
+	var exactW, fuzzyW [256]float32
 	for mask := 1; mask < 256; mask++ {
 		for i := 0; i < len(q.Parts); i++ {
 			if mask&(1<<i) != 0 {
-				maskW[mask] += partW[i]
+				exactW[mask] += partW[i]
+				fuzzyW[mask] += partW[i] / 2
 			}
 		}
 	}
 	// Keep the best-supported candidates.
 	h := make(candHeap, 0, m)
 	for _, d := range s.touched {
-		w := maskW[s.mask[d]]
+		mk := s.mask[d]
+		ex := uint8(mk)
+		w := exactW[ex] + fuzzyW[uint8(mk>>8)&^ex]
 		s.mask[d] = 0
 		if len(h) < m {
 			if x.docs[d].alive {

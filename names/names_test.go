@@ -342,6 +342,25 @@ func TestIndexCompaction(t *testing.T) {
 	if rs := x.Search("زينب حسين الموسوي", 5); len(rs) != 1 || rs[0].ID != "keep" {
 		t.Errorf("kept name: %v", rs)
 	}
+	if len(x.docs) > 1100 || len(x.strArena) > 1100*20 {
+		t.Errorf("arenas not compacted: %d documents, %d bytes", len(x.docs), len(x.strArena))
+	}
+	if x.Name("keep") != "Zainab Hussein al-Musawi" || x.Name("5") != "" {
+		t.Errorf("Name after compaction: %q %q", x.Name("keep"), x.Name("5"))
+	}
+	// The index keeps working after compaction: add, replace, remove.
+	x.Add("new", "Ali Hassan al-Tamimi")
+	x.Add("keep", "Zainab Hussein al-Musawi")
+	if rs := x.Search("علي حسن التميمي", 5); len(rs) == 0 || rs[0].ID != "new" {
+		t.Errorf("after compaction: %v", rs)
+	}
+	if rs := x.Search("Zaynab Husayn al-Mousawi", 5); len(rs) != 1 || rs[0].ID != "keep" {
+		t.Errorf("replaced after compaction: %v", rs)
+	}
+	x.Remove("new")
+	if x.Len() != 1 || x.Name("new") != "" {
+		t.Errorf("Len %d after removing new", x.Len())
+	}
 }
 
 // TestIndexConcurrent adds, removes and searches at once; run with -race.
@@ -482,4 +501,72 @@ func TestPartKeys(t *testing.T) {
 			t.Errorf("%q and %q share a key", p[0], p[1])
 		}
 	}
+}
+
+// TestIndexRandomOps checks the index against a map under random adds,
+// replacements and removals (compaction included).
+func TestIndexRandomOps(t *testing.T) {
+	x := NewIndex()
+	want := map[string]string{}
+	given := []string{"Ali", "Hassan", "Omar", "Zainab", "محمد", "حسين", "Khaled", "فاطمة"}
+	seed := uint32(7)
+	rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for i := 0; i < 20000; i++ {
+		id := strconv.Itoa(rnd(1500))
+		switch rnd(3) {
+		case 0, 1:
+			name := given[rnd(len(given))] + " " + given[rnd(len(given))] + " " + syllables(i)
+			x.Add(id, name)
+			want[id] = name
+		default:
+			x.Remove(id)
+			delete(want, id)
+		}
+	}
+	if x.Len() != len(want) {
+		t.Fatalf("Len %d, want %d", x.Len(), len(want))
+	}
+	for i := 0; i < 1500; i++ {
+		id := strconv.Itoa(i)
+		if got := x.Name(id); got != want[id] {
+			t.Fatalf("Name(%s) = %q, want %q", id, got, want[id])
+		}
+	}
+	live := 0
+	for _, d := range x.docs {
+		if d.alive {
+			live++
+		}
+	}
+	if live != len(want) {
+		t.Errorf("%d live documents, want %d", live, len(want))
+	}
+	for _, pl := range x.postings {
+		for i := 1; i < len(pl); i++ {
+			if pl[i] <= pl[i-1] {
+				t.Fatal("posting list not sorted or has duplicates")
+			}
+		}
+	}
+	for id, name := range want {
+		rs := x.Search(name, 3)
+		found := false
+		for _, r := range rs {
+			found = found || r.ID == id
+		}
+		if !found {
+			t.Errorf("Search(%q) did not find %s: %v", name, id, rs)
+			break
+		}
+	}
+}
+
+// syllables spells n as a made-up word, one syllable a digit.
+func syllables(n int) string {
+	syl := []string{"ba", "di", "fu", "ka", "li", "mo", "nu", "ra", "si", "tu"}
+	var b strings.Builder
+	for _, c := range strconv.Itoa(n) {
+		b.WriteString(syl[c-'0'])
+	}
+	return b.String()
 }
