@@ -23,6 +23,11 @@ type Found struct {
 	Valid  bool   `json:"valid"`
 	// Text is true for a selector found in a narrative rather than an entity.
 	Text bool `json:"text,omitempty"`
+	// Index are the posting keys to file the record under; Query the keys
+	// to look up for other records holding the same thing (they differ for
+	// identity documents whose issuing country may be unknown).
+	Index []string `json:"-"`
+	Query []string `json:"-"`
 }
 
 // SiteRadius is how close two facilities' coordinates must be to match.
@@ -44,7 +49,8 @@ func Selectors(r *jisr.Record, country string) []Found {
 			return
 		}
 		seen[k] = len(out)
-		out = append(out, Found{Key: k, Type: string(s.Type), Value: s.Value, Raw: s.Raw, Entity: entity, Valid: s.Valid, Text: text})
+		out = append(out, Found{Key: k, Type: string(s.Type), Value: s.Value, Raw: s.Raw, Entity: entity, Valid: s.Valid, Text: text,
+			Index: s.IndexKeys(), Query: s.QueryKeys(SiteRadius)})
 	}
 	for i := range r.Entities {
 		e := &r.Entities[i]

@@ -50,94 +50,97 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 	}
 	limit := tx.s.CommonLimit
 	upsert, post, postings, hit := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings), tx.Stmt(tx.s.stmts.insertHit)
-	addKey := func(key string, makeHits bool, accept func(other int64) (bool, float64, string)) error {
-		id := keyID(key)
+	// file posts the record under key and reports whether the key is
+	// common (held by more than the limit: no hits for it).
+	file := func(key string) (id int64, common bool, err error) {
+		id = keyID(key)
 		var count int64
-		var common bool
 		var stored string
 		if err := upsert.QueryRow(id, key).Scan(&stored, &count, &common); err != nil {
-			return jisr.Internal(fmt.Errorf("selector key: %w", err))
+			return 0, false, jisr.Internal(fmt.Errorf("selector key: %w", err))
 		}
 		if stored != key {
 			tx.s.Logger.Warn("selector key hash collision; no hits for this value", "key", key)
-			return nil
+			return id, true, nil
 		}
 		if _, err := post.Exec(id, seq); err != nil {
-			return jisr.Internal(err)
+			return 0, false, jisr.Internal(err)
 		}
 		if !common && count > int64(limit) {
 			// Over-matching value: flag it and stop making hits for it.
 			if _, err := tx.Exec(`UPDATE selector_keys SET common = 1 WHERE id = ?`, id); err != nil {
-				return jisr.Internal(err)
+				return 0, false, jisr.Internal(err)
 			}
 			common = true
 		}
-		if common || count < 2 || !makeHits {
-			return nil
+		return id, common, nil
+	}
+	addHit := func(rule string, keyID int64, o holder, score float64, expl string) error {
+		if _, err := hit.Exec(rule, keyID, seq, o.seq, score, expl, r.Originator, o.agency, tx.now.UnixNano()); err != nil {
+			return jisr.Internal(err)
 		}
-		others, err := holders(postings, id, seq, limit)
-		if err != nil {
-			return err
-		}
-		for _, o := range others {
-			rule, score, expl := jisr.RuleSelector, 0.0, ""
-			if accept != nil {
-				ok, sc, ex := accept(o.seq)
-				if !ok {
-					continue
-				}
-				rule, score, expl = jisr.RuleSite, sc, ex
-			}
-			res, err := hit.Exec(rule, id, seq, o.seq, score, expl, r.Originator, o.agency, tx.now.UnixNano())
-			if err != nil {
-				return jisr.Internal(err)
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				tx.hits++
-			}
-		}
+		tx.hits++
 		return nil
 	}
 	for _, f := range pr.selectors {
-		if err := addKey(f.Key, true, nil); err != nil {
-			return err
-		}
-	}
-	if lat, lon, ok := match.Site(r); ok {
-		cells := match.SiteCells(lat, lon)
-		near := func(other int64) (bool, float64, string) {
-			var olat, olon sql.NullFloat64
-			if err := tx.QueryRow(`SELECT lat, lon FROM records WHERE seq = ?`, other).Scan(&olat, &olon); err != nil || !olat.Valid {
-				return false, 0, ""
+		var mainID int64
+		common := false
+		for _, k := range f.Index {
+			id, c, err := file(k)
+			if err != nil {
+				return err
 			}
-			if !match.Near(lat, lon, olat.Float64, olon.Float64) {
-				return false, 0, ""
+			if k == f.Key {
+				mainID, common = id, c
 			}
-			return true, 0, fmt.Sprintf("sites %.0f m apart", distance(lat, lon, olat.Float64, olon.Float64))
 		}
-		// The facility is posted in its own cell; neighbouring cells are searched.
-		if err := addKey(cells[0], true, near); err != nil {
-			return err
+		if common {
+			continue
 		}
-		for _, c := range cells[1:] {
-			id := keyID(c)
-			var n int
-			if err := tx.QueryRow(`SELECT count(*) FROM selector_keys WHERE id = ? AND key = ?`, id, c).Scan(&n); err != nil {
-				return jisr.Internal(err)
-			} else if n == 0 {
-				continue
-			}
-			others, err := holders(postings, id, seq, limit)
+		seen := map[int64]bool{}
+		for _, q := range f.Query {
+			others, err := holders(postings, keyID(q), seq, limit)
 			if err != nil {
 				return err
 			}
 			for _, o := range others {
-				if ok, sc, ex := near(o.seq); ok {
-					if res, err := hit.Exec(jisr.RuleSite, id, seq, o.seq, sc, ex, r.Originator, o.agency, tx.now.UnixNano()); err != nil {
-						return jisr.Internal(err)
-					} else if n, _ := res.RowsAffected(); n > 0 {
-						tx.hits++
-					}
+				if seen[o.seq] {
+					continue
+				}
+				seen[o.seq] = true
+				if err := addHit(jisr.RuleSelector, mainID, o, 0, ""); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if lat, lon, ok := match.Site(r); ok {
+		cells := match.SiteCells(lat, lon)
+		// The facility is posted in its own cell; its cell and the
+		// neighbouring ones are searched for facilities within the radius.
+		id, common, err := file(cells[0])
+		if err != nil {
+			return err
+		}
+		for _, c := range cells {
+			if common {
+				break
+			}
+			others, err := holders(postings, keyID(c), seq, limit)
+			if err != nil {
+				return err
+			}
+			for _, o := range others {
+				var olat, olon sql.NullFloat64
+				if err := tx.QueryRow(`SELECT lat, lon FROM records WHERE seq = ?`, o.seq).Scan(&olat, &olon); err != nil || !olat.Valid {
+					continue
+				}
+				if !match.Near(lat, lon, olat.Float64, olon.Float64) {
+					continue
+				}
+				expl := fmt.Sprintf("sites %.0f m apart", selectors.Distance(lat, lon, olat.Float64, olon.Float64))
+				if err := addHit(jisr.RuleSite, id, o, 0, expl); err != nil {
+					return err
 				}
 			}
 		}
@@ -444,9 +447,6 @@ func (s *Store) RecordSelectors(ctx context.Context, p jisr.Principal, recordID 
 	return match.Selectors(policy.Redact(p, r), s.agencyCountry(r.Originator)), nil
 }
 
-func distance(lat1, lon1, lat2, lon2 float64) float64 {
-	return selectors.Distance(lat1, lon1, lat2, lon2)
-}
 
 // IndexStats describes the selector index, for benchmarks.
 type IndexStats struct {
