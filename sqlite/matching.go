@@ -447,7 +447,6 @@ func (s *Store) RecordSelectors(ctx context.Context, p jisr.Principal, recordID 
 	return match.Selectors(policy.Redact(p, r), s.agencyCountry(r.Originator)), nil
 }
 
-
 // IndexStats describes the selector index, for benchmarks.
 type IndexStats struct {
 	Postings, Keys, Hits int64
