@@ -167,9 +167,10 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 	run(t, jo,
 		chromedp.Navigate(n.URL+"/records/new?kind=seizure"),
 		chromedp.WaitVisible(`input[name=title]`),
-		// The small script adds a second person row (the page works without it too).
+		// Two empty person rows come with the page; the small script adds a
+		// third (the page works without it too).
 		chromedp.Click(`details[data-schema=Person] button.add-row`),
-		chromedp.WaitVisible(`input[name="e.Person.1.name"]`),
+		chromedp.WaitVisible(`input[name="e.Person.2.name"]`),
 		fill(map[string]string{
 			"title":        "Captagon in date paste at Al-Karameh",
 			"narrative_ar": "ضبطت كوادر إدارة مكافحة المخدرات ٦٠٠ ألف حبة كبتاغون مخبأة في عجوة التمر.",
@@ -179,11 +180,11 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 			"seizure.hiding_place": "date-paste", "seizure.transport": "commercial-road", "seizure.routing": "border-inbound",
 			"e.DrugQuantity.0.substance": "captagon", "e.DrugQuantity.0.amount": "600000", "e.DrugQuantity.0.unit": "pills",
 			"e.Person.0.role": "driver", "e.Person.0.name#0": "خالد يوسف العمري", "e.Person.0.name#1": "Khaled Youssef Al-Omari",
-			"e.Person.1.role": "owner", "e.Person.1.name#0": "سامر الحوراني", "e.Person.1.name#1": "Samer Al-Hourani",
+			"e.Person.2.role": "owner", "e.Person.2.name#0": "سامر الحوراني", "e.Person.2.name#1": "Samer Al-Hourani",
 			"e.Vehicle.0.registrationNumber": "SY 123456", "e.Vehicle.0.type": "refrigerated-truck",
 			"e.Phone.0.number": "+963 944 123 456",
 			"l.0.from":         "person-1", "l.0.type": "drives", "l.0.to": "vehicle-1",
-			"l.1.from": "person-2", "l.1.type": "owns", "l.1.to": "vehicle-1",
+			"l.1.from": "person-3", "l.1.type": "owns", "l.1.to": "vehicle-1",
 		}),
 		chromedp.Click(`input[name=rel_agency][value="IQ-GDNA"]`),
 	)
@@ -196,6 +197,7 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 		chromedp.Click(`.form-actions button.primary`),
 		chromedp.WaitVisible(`#f-grading\.source .field-error`),
 	)
+	// (the empty second row is dropped, so the added person is now row 1)
 	if v := get(t, jo, chromedp.Value(`input[name="e.Person.1.name"]`)); v != "سامر الحوراني" {
 		t.Errorf("second person lost after the error: %q", v)
 	}

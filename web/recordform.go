@@ -111,10 +111,14 @@ func (h *Handler) newForm(r *http.Request, rec *jisr.Record, editing bool) (*for
 				f.EntityIDs = append(f.EntityIDs, e.ID)
 			}
 		}
+		empty := emptyEntityRows
+		if sec.Open && len(sec.Rows) == 0 {
+			empty = 2 // the usual entities of the kind: room for two without script
+		}
 		if len(sec.Rows) > 0 {
 			sec.Open = true
 		}
-		for range emptyEntityRows {
+		for range empty {
 			i := len(sec.Rows)
 			sec.Rows = append(sec.Rows, entRow{Index: i, ID: newEntityID(s.Name, i, f.EntityIDs)})
 		}
