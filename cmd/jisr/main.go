@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 )
@@ -68,7 +69,15 @@ func usage(w io.Writer) {
 	}
 }
 
+// defaultMemoryLimit is the soft memory limit of the Go heap unless
+// GOMEMLIMIT says otherwise: the garbage collector works harder as the
+// process nears it, instead of letting the heap grow to twice its live size.
+const defaultMemoryLimit = 1 << 30
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := runMain(ctx, env, os.Args[1:])
