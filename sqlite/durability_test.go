@@ -169,3 +169,49 @@ func crashChild(dir string) {
 		w.Flush()
 	}
 }
+
+// TestCloseWhileWriting closes the store while writers and the name
+// worker are busy: Close returns, and every write is answered.
+func TestCloseWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Seed(t, s)
+	p, _ := s.PrincipalFor(ctx, "jo.analyst")
+	answered := make(chan error, 64)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; ; i++ {
+				r := storetest.Seizure(fmt.Sprintf("qxclose%d", i), jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+				r.Entities = append(r.Entities, jisr.Entity{ID: "p2", Schema: "Person", Props: map[string][]string{"name": {"Ahmad Khalil al-Masri"}}})
+				if err := s.CreateRecord(ctx, p, r); err != nil {
+					answered <- err
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs while writes are in flight")
+	}
+	for g := 0; g < 8; g++ {
+		select {
+		case err := <-answered:
+			if jisr.ErrorCode(err) != jisr.EINTERNAL {
+				t.Fatalf("write after close: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write was never answered")
+		}
+	}
+}

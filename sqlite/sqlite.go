@@ -50,9 +50,10 @@ type Store struct {
 	// Throttle limits failed logins per account and per address.
 	throttle *throttle
 
-	ops    chan *writeOp
-	closed chan struct{}
-	wg     sync.WaitGroup
+	ops        chan *writeOp
+	closed     chan struct{}
+	writerDone chan struct{}
+	wg         sync.WaitGroup
 
 	// chain head, owned by the writer goroutine
 	auditSeq  int64
@@ -102,7 +103,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	s := &Store{
 		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
-		ops: make(chan *writeOp, 1024), closed: make(chan struct{}),
+		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		matching: true, CommonLimit: 25,
 		names: names.NewIndex(), nameQueue: make(chan int64, 1<<16),
 	}
@@ -323,9 +324,14 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	select {
 	case err := <-op.done:
 		return err
-	case <-s.closed:
-		// The writer answers every op it took before it stops.
-		return <-op.done
+	case <-s.writerDone:
+		// The writer has stopped: it answered the op or never took it.
+		select {
+		case err := <-op.done:
+			return err
+		default:
+			return jisr.Errorf(jisr.EINTERNAL, "store closed")
+		}
 	}
 }
 
@@ -333,6 +339,7 @@ const maxBatch = 256
 
 func (s *Store) writer() {
 	defer s.wg.Done()
+	defer close(s.writerDone)
 	batch := make([]*writeOp, 0, maxBatch)
 	for {
 		select {

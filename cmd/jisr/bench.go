@@ -203,8 +203,17 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 	data := dataFlag(fs, "demo-data")
 	requests := fs.Int("requests", 5000, "records to create")
 	conc := fs.Int("concurrency", 16, "concurrent clients")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
