@@ -50,13 +50,20 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 	}
 	limit := tx.s.CommonLimit
 	upsert, post, postings, hit := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings), tx.Stmt(tx.s.stmts.insertHit)
+	newKey, bumpKey := tx.Stmt(tx.s.stmts.newKey), tx.Stmt(tx.s.stmts.bumpKey)
 	// file posts the record under key and reports whether the key is
 	// common (held by more than the limit: no hits for it).
 	file := func(key string) (id int64, common bool, err error) {
 		id = keyID(key)
 		var count int64
 		var stored string
-		if err := upsert.QueryRow(id, key).Scan(&stored, &count, &common); err != nil {
+		if _, err := newKey.Exec(id, key); err != nil {
+			return 0, false, jisr.Internal(fmt.Errorf("selector key: %w", err))
+		}
+		if _, err := bumpKey.Exec(id); err != nil {
+			return 0, false, jisr.Internal(fmt.Errorf("selector key: %w", err))
+		}
+		if err := upsert.QueryRow(id).Scan(&stored, &count, &common); err != nil {
 			return 0, false, jisr.Internal(fmt.Errorf("selector key: %w", err))
 		}
 		if stored != key {

@@ -73,6 +73,7 @@ type Store struct {
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
+		newKey, bumpKey                                           *sql.Stmt
 	}
 }
 
@@ -134,7 +135,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}{
 		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
-		{&s.stmts.upsertKey, `INSERT INTO selector_keys (id, key, count) VALUES (?, ?, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1 RETURNING key, count, common`},
+		// Two plain statements rather than an upsert: an upsert opens a
+		// statement journal, whose release grows with the transaction.
+		{&s.stmts.newKey, `INSERT OR IGNORE INTO selector_keys (id, key, count) VALUES (?, ?, 0)`},
+		{&s.stmts.bumpKey, `UPDATE selector_keys SET count = count + 1 WHERE id = ?`},
+		{&s.stmts.upsertKey, `SELECT key, count, common FROM selector_keys WHERE id = ?`},
 		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
 		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
 		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name, kind) VALUES (?,?,?,?,?)`},
