@@ -78,14 +78,11 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	dir := *data
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "jisr-bench-")
@@ -207,14 +204,11 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
 		return err
@@ -360,4 +354,20 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 		len(lat), total, *conc, el.Round(time.Millisecond), float64(len(lat))/el.Seconds(), float64(found.Load())/float64(max(len(lat), 1)))
 	fmt.Fprintf(env.stdout, "latency (search + its audit entry): %s\n", lat)
 	return nil
+}
+
+// startProfile writes a CPU profile to path (if not empty) until stop.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
