@@ -32,7 +32,7 @@ func newNode(t *testing.T) *node {
 	}
 	t.Cleanup(func() { s.Close() })
 	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s}, nil)
+	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s}, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}
@@ -338,5 +338,29 @@ func TestHitsAPI(t *testing.T) {
 	code, body = n.raw(t, "iq.analyst", "POST", "/api/v1/extract", `{"text":"هاتف السائق ٠٧٧٠١٢٣٤٥٦٧"}`)
 	if code != 200 || !strings.Contains(string(body), "+9647701234567") {
 		t.Fatalf("extract: %d %s", code, body)
+	}
+}
+
+func TestGraphAPI(t *testing.T) {
+	n := newNode(t)
+	var shared, private jisr.Record
+	r := seizureJSON("qxgshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU3054383"}}})
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &shared)
+	r = seizureJSON("qxgprivate", jisr.TLPAmber, jisr.Releasability{})
+	r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU3054383"}}})
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &private)
+	code, body := n.raw(t, "iq.analyst", "GET", "/api/v1/graph/neighbours?node=sel:container:CSQU3054383", nil)
+	if code != 200 || !strings.Contains(string(body), shared.ID) || strings.Contains(string(body), private.ID) || strings.Contains(string(body), "qxgprivate") {
+		t.Fatalf("neighbours: %d %s", code, body)
+	}
+	if code, body := n.raw(t, "jo.analyst", "GET", "/api/v1/graph/path?from=record:"+shared.ID+"&to=record:"+private.ID, nil); code != 200 || !strings.Contains(string(body), "sel:container:CSQU3054383") {
+		t.Fatalf("path for the owner: %d %s", code, body)
+	}
+	if code, _ := n.raw(t, "iq.analyst", "GET", "/api/v1/graph/path?from=record:"+shared.ID+"&to=record:"+private.ID, nil); code != 404 {
+		t.Fatalf("path to an invisible record: %d", code)
+	}
+	if code, body := n.raw(t, "iq.analyst", "GET", "/api/v1/graph/path?from=record:"+shared.ID, nil); code != 400 || !strings.Contains(string(body), `"field":"to"`) {
+		t.Fatalf("path without to: %d %s", code, body)
 	}
 }

@@ -45,6 +45,8 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/hits/{hid}/answer", s.answerHit},
 		{"POST /api/v1/extract", s.extract},
 		{"GET /api/v1/persons", s.persons},
+		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
+		{"GET /api/v1/graph/path", s.graphPath},
 	}
 }
 
@@ -543,4 +545,38 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request, p jisr.Principa
 		return err
 	}
 	return writeJSON(w, http.StatusOK, list(ms, ""))
+}
+
+func (s *Server) graphNeighbours(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	q := r.URL.Query()
+	limit := 200
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 1000 {
+			return jisr.Invalid("limit", "must be a number from 1 to 1000")
+		}
+		limit = n
+	}
+	if q.Get("node") == "" {
+		return jisr.Invalid("node", "is required: record:<id> or sel:<type>:<value>")
+	}
+	g, err := s.Graph.Neighbours(r.Context(), p, q.Get("node"), limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) graphPath(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	q := r.URL.Query()
+	for _, f := range []string{"from", "to"} {
+		if q.Get(f) == "" {
+			return jisr.Invalid(f, "is required: record:<id> or sel:<type>:<value>")
+		}
+	}
+	g, err := s.Graph.Path(r.Context(), p, q.Get("from"), q.Get("to"), 6)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
 }

@@ -32,6 +32,7 @@ type Services struct {
 	Audit    jisr.AuditService
 	Hits     jisr.HitService
 	Persons  jisr.PersonService
+	Graph    jisr.GraphService
 }
 
 // Server is the node's HTTP server.

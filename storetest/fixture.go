@@ -19,6 +19,7 @@ type Store interface {
 	jisr.AuditService
 	jisr.HitService
 	jisr.PersonService
+	jisr.GraphService
 }
 
 // System is the node acting for itself.

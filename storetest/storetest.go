@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
 	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
 	t.Run("Names", func(t *testing.T) { testNames(t, open(t)) })
+	t.Run("Graph", func(t *testing.T) { testGraph(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
 	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })
 }
