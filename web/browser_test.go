@@ -289,6 +289,10 @@ func TestBrowserScreens(t *testing.T) {
 			recordURL = rest[:strings.Index(rest, `"`)]
 		}
 	}
+	graphURL := ""
+	if recordURL != "" {
+		graphURL = "/graph?q=" + strings.TrimPrefix(recordURL, "/records/")
+	}
 	pages := []struct{ name, user, path, wait string }{
 		{"login", "", "/login", `input[name=username]`},
 		{"dashboard", "jo.supervisor", "/", `.cards`},
@@ -300,6 +304,7 @@ func TestBrowserScreens(t *testing.T) {
 		{"map", "jo.supervisor", "/map", `.leaflet-overlay-pane path`},
 		{"hits", "jo.supervisor", "/hits", `main h1`},
 		{"persons", "jo.supervisor", "/persons?q=%D9%85%D8%AD%D9%85%D8%AF", `main h1`},
+		{"graph", "jo.supervisor", graphURL, `#explorer canvas`},
 		{"users", "admin", "/admin/users", `table.grid`},
 		{"agencies", "admin", "/admin/agencies", `table.grid`},
 		{"audit", "auditor", "/audit", `table.grid`},

@@ -30,6 +30,7 @@ type Page struct {
 	agency  map[string]*jisr.Agency
 	hits    bool // the node has a HitService
 	persons bool // the node has a PersonService
+	graph   bool // the node has a GraphService
 }
 
 // Asset is the URL of a static file with its content hash.
@@ -66,6 +67,8 @@ func (p *Page) Can(what string) bool {
 		return p.hits && policy.CanReadRecords(p.P.Role)
 	case "persons":
 		return p.persons && policy.CanReadRecords(p.P.Role)
+	case "graph":
+		return p.graph && policy.CanReadRecords(p.P.Role)
 	}
 	return false
 }
@@ -162,7 +165,7 @@ func (h *Handler) locale(r *http.Request, u *jisr.User) Locale {
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, data any) *Page {
 	p := &Page{Path: r.URL.Path, URI: r.URL.RequestURI(), Data: data, asset: h.static.url,
-		hits: h.cfg.Hits != nil, persons: h.cfg.Persons != nil}
+		hits: h.cfg.Hits != nil, persons: h.cfg.Persons != nil, graph: h.cfg.Graph != nil}
 	st := stateOf(r)
 	if st == nil {
 		st = h.session(r)

@@ -32,6 +32,7 @@ type Config struct {
 	Agencies jisr.AgencyService
 	Audit    jisr.AuditService
 	Hits     jisr.HitService    // optional: hits on records and the hits inbox
+	Graph    jisr.GraphService  // optional: the link graph explorer
 	Persons  jisr.PersonService // optional: person search across scripts
 	Logger   *slog.Logger
 	Secure   bool   // set Secure on cookies (true behind TLS)
@@ -133,6 +134,10 @@ func (h *Handler) routes() {
 	}
 	if h.cfg.Persons != nil {
 		m.HandleFunc("GET /persons", h.auth(h.personsPage))
+	}
+	if h.cfg.Graph != nil {
+		m.HandleFunc("GET /graph", h.auth(h.graphPage))
+		m.HandleFunc("GET /graph/data.json", h.auth(h.graphData))
 	}
 	m.HandleFunc("/", h.notFound)
 }

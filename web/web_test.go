@@ -608,3 +608,42 @@ func TestHitsAndPersons(t *testing.T) {
 		t.Errorf("person search: %d", r.StatusCode)
 	}
 }
+
+// TestGraphExplorer: the explorer starts from a phone typed as people
+// write it, and its data shows another agency's private record to no one
+// but that agency.
+func TestGraphExplorer(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.officer")
+	form := seizureForm("G1")
+	form.Del("rel_agency")
+	if r := jo.post("/records/new", "/records", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("jo record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	lb := n.client(t)
+	lb.login("lb.officer")
+	form = seizureForm("G2")
+	form.Set("place.country", "LB")
+	form.Del("rel_agency")
+	if r := lb.post("/records/new", "/records", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lb record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	r := lb.get("/graph?q=" + url.QueryEscape("+963 944 123 456"))
+	if r.StatusCode != 200 || !strings.Contains(r.body, `data-start="sel:phone:&#43;963944123456"`) && !strings.Contains(r.body, `data-start="sel:phone:+963944123456"`) {
+		t.Fatalf("explorer page: %d %s", r.StatusCode, firstError(r.body))
+	}
+	r = lb.get("/graph/data.json?node=" + url.QueryEscape("sel:phone:+963944123456"))
+	if r.StatusCode != 200 || !strings.Contains(r.body, "Al-Karameh G2") {
+		t.Fatalf("graph data: %d %s", r.StatusCode, r.body)
+	}
+	if strings.Contains(r.body, "G1") {
+		t.Fatalf("Jordan's private record in Lebanon's graph: %s", r.body)
+	}
+	if r := jo.get("/graph/data.json?node=" + url.QueryEscape("sel:phone:+963944123456")); !strings.Contains(r.body, "Al-Karameh G1") || strings.Contains(r.body, "G2") {
+		t.Fatalf("Jordan's graph: %s", r.body)
+	}
+	if r := lb.get("/graph?q=" + url.QueryEscape("nothing here")); r.StatusCode != 200 || !strings.Contains(r.body, `class="empty"`) {
+		t.Fatalf("unknown start: %d", r.StatusCode)
+	}
+}

@@ -89,7 +89,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
 	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s}
 	srv := jhttp.New(svc, logger)
-	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Logger: logger, Secure: secure, TileURL: tileURL})
+	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Logger: logger, Secure: secure, TileURL: tileURL})
 	if err != nil {
 		return nil, err
 	}
