@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,6 +20,7 @@ type statsPage struct {
 	Countries   []string
 	Crossings   []jisr.PlaceRef
 	CSV         string
+	SVG         string // monthly chart download, add &measure=
 	MaxCountry  float64
 	MaxConceal  float64
 	MaxCrossing float64
@@ -77,6 +79,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	q.Del("cursor")
 	d.CSV = "/stats.csv?" + q.Encode()
+	d.SVG = "/stats/chart.svg?" + q.Encode()
 	for _, b := range s.ByCountry {
 		d.MaxCountry = max(d.MaxCountry, float64(b.Seizures))
 	}
@@ -109,6 +112,35 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.renderPage(w, r, http.StatusOK, "stats", p)
+}
+
+// statsSVG exports one of the page's monthly charts as a standalone SVG
+// file (?measure=count|pills|kg, with the page's filters).
+func (h *Handler) statsSVG(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	f := statsFilter(r)
+	s, err := h.cfg.Records.Stats(r.Context(), st.P, f)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	p := h.page(w, r, "stats.title", nil)
+	value := map[string]func(jisr.StatBucket) float64{
+		"count": func(b jisr.StatBucket) float64 { return float64(b.Seizures) },
+		"pills": func(b jisr.StatBucket) float64 { return b.Pills },
+		"kg":    func(b jisr.StatBucket) float64 { return b.Kilograms },
+	}
+	m := r.URL.Query().Get("measure")
+	if value[m] == nil {
+		m = "count"
+	}
+	svg := barChart(p.Locale, p.T("stats.chart_"+m), s.ByMonth, value[m], monthLabel(p.Locale))
+	if svg == "" {
+		svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 40"></svg>`
+	}
+	w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="jisr-seizures-`+m+`.svg"`)
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+string(svg))
 }
 
 // statsCSV exports the same aggregates as the page, one row per bucket.

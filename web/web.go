@@ -119,6 +119,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /requests/{rid}", h.auth(h.csrf(h.requestAnswer)))
 	m.HandleFunc("GET /stats", h.auth(h.stats))
 	m.HandleFunc("GET /stats.csv", h.auth(h.statsCSV))
+	m.HandleFunc("GET /stats/chart.svg", h.auth(h.statsSVG))
 	m.HandleFunc("GET /map", h.auth(h.mapPage))
 	m.HandleFunc("GET /map/data.json", h.auth(h.mapData))
 	m.HandleFunc("GET /admin/agencies", h.auth(h.adminAgencies))

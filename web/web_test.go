@@ -394,6 +394,10 @@ func TestStatsAndMap(t *testing.T) {
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.body, "dimension,key,seizures,pills,kilograms") {
 		t.Fatalf("csv: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
 	}
+	r = c.get("/stats/chart.svg?measure=pills")
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/svg+xml; charset=utf-8" || !strings.HasPrefix(r.body, "<?xml") || !strings.Contains(r.body, `xmlns="http://www.w3.org/2000/svg"`) || !strings.Contains(r.body, "<rect") {
+		t.Fatalf("svg chart: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
+	}
 	r = c.get("/map/data.json?kind=seizure")
 	if r.StatusCode != 200 || !strings.Contains(r.body, `"crossings"`) {
 		t.Fatalf("map data: %d %s", r.StatusCode, r.body[:min(200, len(r.body))])
