@@ -107,22 +107,9 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	defer rows.Close()
-	var out []*jisr.AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, "", internal(err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", internal(err)
-	}
-	next := ""
-	if len(out) > f.Page.Limit {
-		out = out[:f.Page.Limit]
-		next = strconv.FormatInt(out[len(out)-1].Seq, 10)
+	out, next, err := scanPage(rows, f.Page.Limit, scanAudit, func(e *jisr.AuditEntry) int64 { return e.Seq })
+	if err != nil {
+		return nil, "", err
 	}
 	detail := fmt.Sprintf("actor=%s agency=%s action=%s object=%s", f.Actor, f.Agency, f.Action, f.Object)
 	if err := s.auditOnly(ctx, p, jisr.ActAuditQuery, "", detail, outcomeOK); err != nil {

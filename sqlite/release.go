@@ -169,24 +169,7 @@ func (s *Store) ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	defer rows.Close()
-	var out []*jisr.ReleaseRequest
-	for rows.Next() {
-		rr, err := scanRequest(rows)
-		if err != nil {
-			return nil, "", internal(err)
-		}
-		out = append(out, rr)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", internal(err)
-	}
-	next := ""
-	if len(out) > page.Limit {
-		out = out[:page.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
-	return out, next, nil
+	return scanPage(rows, page.Limit, scanRequest, func(rr *jisr.ReleaseRequest) int64 { return rr.ID })
 }
 
 // Stats implements jisr.RecordService: aggregates of the seizures the

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -463,4 +464,27 @@ func internal(err error) error {
 		return err
 	}
 	return jisr.Internal(err)
+}
+
+// scanPage reads one page of a list queried with LIMIT page+1: the rows,
+// and the cursor of the next page ("" on the last page).
+func scanPage[T any](rows *sql.Rows, limit int, scan func(scanner) (T, error), cursor func(T) int64) ([]T, string, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, "", internal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", internal(err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.FormatInt(cursor(out[len(out)-1]), 10)
+	}
+	return out, next, nil
 }

@@ -241,24 +241,7 @@ func (s *Store) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([]
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	defer rows.Close()
-	var out []*jisr.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, "", internal(err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", internal(err)
-	}
-	next := ""
-	if len(out) > page.Limit {
-		out = out[:page.Limit]
-		next = strconv.FormatInt(out[len(out)-1].ID, 10)
-	}
-	return out, next, nil
+	return scanPage(rows, page.Limit, scanUser, func(u *jisr.User) int64 { return u.ID })
 }
 
 // UserByName implements jisr.UserService.

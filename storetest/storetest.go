@@ -491,6 +491,14 @@ func testAudit(t *testing.T, s Store) {
 			t.Fatalf("password in audit entry %d", e.Seq)
 		}
 	}
+	p1, next, err := s.AuditEntries(ctx, aud, jisr.AuditFilter{Page: jisr.Page{Limit: 2}})
+	if err != nil || len(p1) != 2 || next == "" {
+		t.Fatalf("audit page 1: %d %q %v", len(p1), next, err)
+	}
+	p2, _, _ := s.AuditEntries(ctx, aud, jisr.AuditFilter{Page: jisr.Page{Limit: 2, Cursor: next}})
+	if len(p2) != 2 || p2[0].Seq >= p1[1].Seq {
+		t.Fatalf("audit page 2 does not follow page 1: %d", len(p2))
+	}
 	n, err := s.VerifyAudit(ctx)
 	if err != nil || n < 10 {
 		t.Fatalf("verify: %d %v", n, err)
