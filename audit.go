@@ -5,7 +5,9 @@ import (
 	"time"
 )
 
-// Audit actions.
+// Audit actions: every action name the trail uses is one of these
+// constants, and AuditActions lists them all (the web interface offers
+// them as a filter and translates each). Package sqlite writes no other.
 const (
 	ActLogin        = "login"
 	ActLoginFailed  = "login.failed"
@@ -24,9 +26,22 @@ const (
 	ActReleaseReply = "release.answer"
 	ActAttach       = "attachment.add"
 	ActAttachRead   = "attachment.read"
+	ActHitRead      = "hit.read"   // the hits of one record
+	ActHitInbox     = "hit.inbox"  // the hit inbox of the caller's agency
+	ActHitAnswer    = "hit.answer" // release or decline after a hit
+	ActGraphRead    = "graph.read" // neighbours of a node of the link graph
+	ActGraphPath    = "graph.path" // shortest path between two nodes
+	ActPersonSearch = "person.search"
 	ActAdmin        = "admin"
 	ActAuditQuery   = "audit.query"
 )
+
+// AuditActions are all the actions of the trail, in the order a user
+// picks them from.
+var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActList,
+	ActSearch, ActPersonSearch, ActStats, ActHistory, ActCreate, ActUpdate, ActImport, ActExport,
+	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
+	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's

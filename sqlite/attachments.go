@@ -45,10 +45,7 @@ func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, n
 		err = policy.CanUpdate(p, cur)
 	}
 	if err != nil {
-		if aerr := s.auditOnly(ctx, p, jisr.ActAttach, recordID, name, outcomeDenied); aerr != nil {
-			return nil, aerr
-		}
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActAttach, recordID, name, err)
 	}
 	tmp, err := os.CreateTemp(filepath.Join(s.dir, "attachments"), "upload-*")
 	if err != nil {
@@ -145,10 +142,7 @@ func (s *Store) Attachment(ctx context.Context, p jisr.Principal, recordID, atta
 		}
 	}
 	if err != nil {
-		if aerr := s.auditOnly(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, outcomeDenied); aerr != nil {
-			return nil, nil, aerr
-		}
-		return nil, nil, internal(err)
+		return nil, nil, s.deny(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, internal(err))
 	}
 	f, err := os.Open(s.blobPath(a.SHA256))
 	if err != nil {

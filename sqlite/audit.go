@@ -66,11 +66,20 @@ func (s *Store) auditOnly(ctx context.Context, p jisr.Principal, action, object,
 	return s.write(ctx, func(tx *Tx) error { return tx.audit(p, action, object, detail, outcome) })
 }
 
+// deny records a refused action and returns the refusal, or the error of
+// the audit write if the entry could not be written: no action is refused
+// without a trace, and a trail that cannot be written fails the request.
+func (s *Store) deny(ctx context.Context, p jisr.Principal, action, object, detail string, refusal error) error {
+	if err := s.auditOnly(ctx, p, action, object, detail, outcomeDenied); err != nil {
+		return err
+	}
+	return refusal
+}
+
 // AuditEntries implements jisr.AuditService.
 func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.AuditFilter) ([]*jisr.AuditEntry, string, error) {
 	if err := policy.CanAudit(p); err != nil {
-		s.auditOnly(ctx, p, jisr.ActAuditQuery, "", "", outcomeDenied)
-		return nil, "", err
+		return nil, "", s.deny(ctx, p, jisr.ActAuditQuery, "", "", err)
 	}
 	f.Page = f.Page.Normalize()
 	where, args := []string{"1=1"}, []any{}

@@ -83,15 +83,14 @@ func (s *Store) neighbours(ctx context.Context, p jisr.Principal, node string, l
 func (s *Store) Neighbours(ctx context.Context, p jisr.Principal, node string, limit int) (*jisr.Graph, error) {
 	self, ns, err := s.neighbours(ctx, p, node, limit)
 	if err != nil {
-		s.auditOnly(ctx, p, "graph.read", node, "", outcomeDenied)
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActGraphRead, node, "", err)
 	}
 	g := &jisr.Graph{Nodes: []jisr.GraphNode{self}, Edges: []jisr.GraphEdge{}}
 	for _, n := range ns {
 		g.Nodes = append(g.Nodes, n)
 		g.Edges = append(g.Edges, edge(self, n))
 	}
-	if err := s.auditOnly(ctx, p, "graph.read", node, fmt.Sprintf("n=%d", len(ns)), outcomeOK); err != nil {
+	if err := s.auditOnly(ctx, p, jisr.ActGraphRead, node, fmt.Sprintf("n=%d", len(ns)), outcomeOK); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -113,12 +112,10 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 	}
 	start, _, err := s.neighbours(ctx, p, from, 1)
 	if err != nil {
-		s.auditOnly(ctx, p, "graph.path", from, "to="+to, outcomeDenied)
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActGraphPath, from, "to="+to, err)
 	}
 	if _, _, err := s.neighbours(ctx, p, to, 1); err != nil {
-		s.auditOnly(ctx, p, "graph.path", from, "to="+to, outcomeDenied)
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActGraphPath, from, "to="+to, err)
 	}
 	nodes := map[string]jisr.GraphNode{from: start}
 	prev := map[string]string{from: ""}
@@ -149,7 +146,9 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 		frontier = next
 	}
 	if !found {
-		s.auditOnly(ctx, p, "graph.path", from, "to="+to+" none", outcomeOK)
+		if err := s.auditOnly(ctx, p, jisr.ActGraphPath, from, "to="+to+" none", outcomeOK); err != nil {
+			return nil, err
+		}
 		return nil, jisr.Errorf(jisr.ENOTFOUND, "no path of at most %d steps through records you may see", maxDepth)
 	}
 	g := &jisr.Graph{Edges: []jisr.GraphEdge{}}
@@ -159,7 +158,7 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 			g.Edges = append(g.Edges, edge(nodes[prev[id]], nodes[id]))
 		}
 	}
-	if err := s.auditOnly(ctx, p, "graph.path", from, fmt.Sprintf("to=%s steps=%d", to, len(g.Edges)), outcomeOK); err != nil {
+	if err := s.auditOnly(ctx, p, jisr.ActGraphPath, from, fmt.Sprintf("to=%s steps=%d", to, len(g.Edges)), outcomeOK); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -297,8 +297,7 @@ func (s *Store) view(ctx context.Context, p jisr.Principal, h *hitRow, own *jisr
 func (s *Store) RecordHits(ctx context.Context, p jisr.Principal, recordID string) ([]*jisr.Hit, error) {
 	own, seq, err := load(ctx, s.db, p, recordID)
 	if err != nil {
-		s.auditOnly(ctx, p, "hit.read", recordID, "", outcomeDenied)
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActHitRead, recordID, "", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.seq = ? OR h.other = ? ORDER BY h.id DESC LIMIT 500`, seq, seq)
 	if err != nil {
@@ -328,7 +327,7 @@ func (s *Store) RecordHits(ctx context.Context, p jisr.Principal, recordID strin
 			out = append(out, v)
 		}
 	}
-	if err := s.auditOnly(ctx, p, "hit.read", recordID, fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+	if err := s.auditOnly(ctx, p, jisr.ActHitRead, recordID, fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -394,7 +393,7 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 			}
 		}
 	}
-	if err := s.auditOnly(ctx, p, "hit.inbox", "", fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+	if err := s.auditOnly(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
 		return nil, "", err
 	}
 	return out, next, nil
@@ -419,12 +418,10 @@ func (s *Store) AnswerHit(ctx context.Context, p jisr.Principal, hitID int64, re
 		return internal(err)
 	}
 	if own.Originator != p.Agency {
-		s.auditOnly(ctx, p, "hit.answer", strconv.FormatInt(hitID, 10), "", outcomeDenied)
-		return notFound
+		return s.deny(ctx, p, jisr.ActHitAnswer, strconv.FormatInt(hitID, 10), "", notFound)
 	}
 	if err := policy.CanAnswerHit(p, own); err != nil {
-		s.auditOnly(ctx, p, "hit.answer", own.ID, "", outcomeDenied)
-		return err
+		return s.deny(ctx, p, jisr.ActHitAnswer, own.ID, "", err)
 	}
 	if h.status != jisr.HitPending {
 		return jisr.Errorf(jisr.ECONFLICT, "this hit was already answered (%s)", h.status)
@@ -441,7 +438,7 @@ func (s *Store) AnswerHit(ctx context.Context, p jisr.Principal, hitID int64, re
 		if _, err := tx.Exec(`UPDATE hits SET status = ? WHERE id = ?`, status, hitID); err != nil {
 			return jisr.Internal(err)
 		}
-		return tx.audit(p, "hit.answer", own.ID, fmt.Sprintf("hit=%d %s to %s", hitID, status, otherAgency), outcomeOK)
+		return tx.audit(p, jisr.ActHitAnswer, own.ID, fmt.Sprintf("hit=%d %s to %s", hitID, status, otherAgency), outcomeOK)
 	})
 }
 

@@ -297,7 +297,7 @@ func (s *Store) SearchPersons(ctx context.Context, p jisr.Principal, query strin
 	for i, m := range out {
 		ids[i] = m.RecordID
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActSearch, "", fmt.Sprintf("person=%q n=%d ids=%s", query, len(out), strings.Join(ids, ",")), outcomeOK); err != nil {
+	if err := s.auditOnly(ctx, p, jisr.ActPersonSearch, "", fmt.Sprintf("person=%q n=%d ids=%s", query, len(out), strings.Join(ids, ",")), outcomeOK); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -205,8 +205,7 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 // CreateRecord implements jisr.RecordService.
 func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error {
 	if err := policy.CanCreate(p); err != nil {
-		s.auditOnly(ctx, p, jisr.ActCreate, "", "", outcomeDenied)
-		return err
+		return s.deny(ctx, p, jisr.ActCreate, "", "", err)
 	}
 	if !p.System || r.Originator == "" {
 		r.Originator = p.Agency
@@ -278,10 +277,7 @@ func load(ctx context.Context, q interface {
 func (s *Store) Record(ctx context.Context, p jisr.Principal, id string) (*jisr.Record, error) {
 	r, seq, err := load(ctx, s.db, p, id)
 	if jisr.ErrorCode(err) == jisr.ENOTFOUND {
-		if aerr := s.auditOnly(ctx, p, jisr.ActRead, id, "", outcomeDenied); aerr != nil {
-			return nil, aerr
-		}
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActRead, id, "", err)
 	}
 	if err != nil {
 		return nil, err
@@ -448,8 +444,7 @@ func (s *Store) CountRecords(ctx context.Context, p jisr.Principal, f jisr.Recor
 func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jisr.RecordVersion, error) {
 	cur, seq, err := load(ctx, s.db, p, id)
 	if err != nil {
-		s.auditOnly(ctx, p, jisr.ActHistory, id, "", outcomeDenied)
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActHistory, id, "", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT version, at, by, body FROM record_versions WHERE seq = ? ORDER BY version`, seq)
 	if err != nil {

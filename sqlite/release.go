@@ -222,8 +222,7 @@ const ImportBatch = 2000
 // Batches are validated and prepared while the previous one is written.
 func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.Record, error), progress func(n int)) (int, error) {
 	if err := policy.CanCreate(p); err != nil {
-		s.auditOnly(ctx, p, jisr.ActImport, "", "", outcomeDenied)
-		return 0, err
+		return 0, s.deny(ctx, p, jisr.ActImport, "", "", err)
 	}
 	type batch struct {
 		recs []*prepared

@@ -64,6 +64,8 @@ type Store struct {
 
 	// matching turns on selector postings and hits on write (on by default).
 	matching bool
+	// existing: Open refuses a folder that holds no node (see Existing).
+	existing bool
 	// CommonLimit is how many records may share a selector before it
 	// counts as common (a hotline, a switchboard) and stops making hits.
 	CommonLimit int
@@ -93,15 +95,39 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.Now = no
 // what matching costs).
 func WithoutMatching() Option { return func(s *Store) { s.matching = false } }
 
+// Existing makes Open refuse a folder that holds no node (no jisr.db or
+// no node.key) with an error wrapping ErrNoNode, instead of creating one.
+// Every command that reads a node opens it so; only the commands that
+// create a node do not.
+func Existing() Option { return func(s *Store) { s.existing = true } }
+
+// ErrNoNode is the error of opening a folder that holds no node.
+var ErrNoNode = errors.New("no jisr node")
+
+// CheckNode returns an error wrapping ErrNoNode unless dir holds a node:
+// its database and its signing key.
+func CheckNode(dir string) error {
+	for _, name := range []string{"jisr.db", "node.key"} {
+		st, err := os.Stat(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w in %s: it has no %s", ErrNoNode, dir, name)
+		}
+		if err != nil {
+			return err
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%w in %s: %s is not a file", ErrNoNode, dir, name)
+		}
+	}
+	return nil
+}
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } }
 
 // Open opens (creating if needed) the store in dir: dir/jisr.db, the node's
 // signing key dir/node.key and attachments under dir/attachments.
 func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
-	}
 	s := &Store{
 		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
@@ -111,6 +137,14 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.existing {
+		if err := CheckNode(dir); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	key, err := loadKey(filepath.Join(dir, "node.key"))
 	if err != nil {

@@ -80,8 +80,7 @@ var reUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
 // CreateAgency implements jisr.AgencyService.
 func (s *Store) CreateAgency(ctx context.Context, p jisr.Principal, a *jisr.Agency) error {
 	if err := policy.CanAdminister(p); err != nil {
-		s.auditOnly(ctx, p, jisr.ActAdmin, a.Code, "create agency", outcomeDenied)
-		return err
+		return s.deny(ctx, p, jisr.ActAdmin, a.Code, "create agency", err)
 	}
 	if !jisr.ValidAgencyCode(a.Code) {
 		return jisr.Invalid("code", "must look like IQ-GDNA: country code, dash, letters")
@@ -159,8 +158,7 @@ func (s *Store) Agency(ctx context.Context, code string) (*jisr.Agency, error) {
 // CreateUser implements jisr.UserService.
 func (s *Store) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, password string) error {
 	if err := policy.CanManageUsers(p, u.Agency); err != nil {
-		s.auditOnly(ctx, p, jisr.ActAdmin, u.Username, "create user", outcomeDenied)
-		return err
+		return s.deny(ctx, p, jisr.ActAdmin, u.Username, "create user", err)
 	}
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	if !reUsername.MatchString(u.Username) {
@@ -259,8 +257,7 @@ func (s *Store) manageUser(ctx context.Context, p jisr.Principal, username, what
 		return err
 	}
 	if err := policy.CanManageUsers(p, u.Agency); err != nil {
-		s.auditOnly(ctx, p, jisr.ActAdmin, username, what, outcomeDenied)
-		return err
+		return s.deny(ctx, p, jisr.ActAdmin, username, what, err)
 	}
 	return s.write(ctx, func(tx *Tx) error {
 		if err := fn(tx, u.ID); err != nil {

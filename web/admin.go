@@ -165,10 +165,7 @@ type auditPage struct {
 	Actions   []string
 }
 
-var auditActions = []string{jisr.ActLogin, jisr.ActLoginFailed, jisr.ActLogout, jisr.ActRead, jisr.ActList,
-	jisr.ActSearch, jisr.ActStats, jisr.ActHistory, jisr.ActCreate, jisr.ActUpdate, jisr.ActImport, jisr.ActExport,
-	jisr.ActRelease, jisr.ActReleaseAsk, jisr.ActReleaseReply, jisr.ActAttach, jisr.ActAttachRead, jisr.ActAdmin,
-	jisr.ActAuditQuery}
+var auditActions = jisr.AuditActions
 
 func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/sqlite"
 )
 
 func init() {
@@ -188,15 +189,20 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *data, nil)
+	// Read-only: verifying a node (or a backup on a read-only mount)
+	// changes nothing and creates nothing.
+	t, err := sqlite.OpenTrail(ctx, *data)
 	if err != nil {
-		return err
+		return nodeError(*data, err)
 	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
+	defer t.Close()
+	n, err := t.Verify(ctx)
 	if err != nil {
 		return fmt.Errorf("audit trail BROKEN after %d entries: %v", n, err)
 	}
 	fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified\n", n)
+	if t.Note != "" {
+		fmt.Fprintf(env.stderr, "jisr audit verify: %s\n", t.Note)
+	}
 	return nil
 }

@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *data, logger)
+	s, err := createStore(ctx, *data, logger)
 	if err != nil {
 		return err
 	}

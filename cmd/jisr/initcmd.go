@@ -28,7 +28,7 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 			return fmt.Errorf("%w: --%s is required", errUsage, f.name)
 		}
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := createStore(ctx, *data, nil)
 	if err != nil {
 		return err
 	}

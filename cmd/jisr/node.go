@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,15 +26,39 @@ func dataFlag(fs *flag.FlagSet, def string) *string {
 	return fs.String("data", def, "data folder of the node (database, signing key, attachments)")
 }
 
+// openStore opens the node in dir; a folder that holds no node is an
+// error (a mistyped --data must not become a new, empty node).
 func openStore(ctx context.Context, dir string, logger *slog.Logger) (*sqlite.Store, error) {
+	return openNode(ctx, dir, logger, false)
+}
+
+// createStore opens the node in dir, creating it if the folder holds none.
+// Only init, demo and serve --init create nodes.
+func createStore(ctx context.Context, dir string, logger *slog.Logger) (*sqlite.Store, error) {
+	return openNode(ctx, dir, logger, true)
+}
+
+func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool) (*sqlite.Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s, err := sqlite.Open(ctx, dir, sqlite.WithLogger(logger))
+	opts := []sqlite.Option{sqlite.WithLogger(logger)}
+	if !create {
+		opts = append(opts, sqlite.Existing())
+	}
+	s, err := sqlite.Open(ctx, dir, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("open the data folder %s: %w", dir, err)
+		return nil, nodeError(dir, err)
 	}
 	return s, nil
+}
+
+// nodeError explains an error of opening the node in dir.
+func nodeError(dir string, err error) error {
+	if errors.Is(err, sqlite.ErrNoNode) {
+		return fmt.Errorf("the folder %s holds no jisr node (%v).\nCheck --data; to create a node there, run: jisr init --data %s --agency CODE --country CC --name-en NAME --name-ar NAME", dir, err, dir)
+	}
+	return fmt.Errorf("open the data folder %s: %w", dir, err)
 }
 
 // newPassword returns a random password of 20 URL-safe characters.

@@ -21,8 +21,9 @@ type serveFlags struct {
 }
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--data DIR] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]")
+	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]")
 	data := dataFlag(fs, "data")
+	create := fs.Bool("init", false, "create the node in --data if the folder holds none (else a folder without a node is an error)")
 	var f serveFlags
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.certFile, "tls-cert", "", "TLS certificate (PEM); serves HTTPS with TLS 1.3 when set")
@@ -36,7 +37,11 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *data, logger)
+	open := openStore
+	if *create {
+		open = createStore
+	}
+	s, err := open(ctx, *data, logger)
 	if err != nil {
 		return err
 	}
