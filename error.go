@@ -12,13 +12,14 @@ import (
 
 // Error codes. Each maps to one HTTP status in the http package's table.
 const (
-	EINVALID      = "invalid"      // bad input; Field names the field
-	ENOTFOUND     = "not_found"    // absent, or present but not visible to the caller
-	EFORBIDDEN    = "forbidden"    // visible but the action is not allowed
-	EUNAUTHORIZED = "unauthorized" // no valid session
-	ECONFLICT     = "conflict"     // version mismatch, duplicate
-	ERATELIMIT    = "rate_limited" // too many attempts
-	EINTERNAL     = "internal"     // anything unexpected; details are logged, never returned
+	EINVALID      = "invalid"            // bad input; Field names the field
+	ENOTFOUND     = "not_found"          // absent, or present but not visible to the caller
+	EFORBIDDEN    = "forbidden"          // visible but the action is not allowed
+	EUNAUTHORIZED = "unauthorized"       // no valid session
+	ECONFLICT     = "conflict"           // version mismatch, duplicate
+	ERATELIMIT    = "rate_limited"       // too many attempts
+	EMETHOD       = "method_not_allowed" // the path exists, not with this method
+	EINTERNAL     = "internal"           // anything unexpected; details are logged, never returned
 )
 
 // Error is the one error type of jisr. Message is safe to show to a user;

@@ -10,14 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on record content.
-const (
-	MaxTitle     = 300
-	MaxNarrative = 100_000
-	MaxEntities  = 500
-	MaxPropValue = 2_000
-)
-
 var (
 	reDate    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	rePartial = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
@@ -52,24 +44,23 @@ func (r *Record) Validate(now time.Time) error {
 	if strings.TrimSpace(r.Title) == "" {
 		return Invalid("title", "is required")
 	}
-	if utf8.RuneCountInString(r.Title) > MaxTitle {
-		return Invalid("title", "is longer than %d characters", MaxTitle)
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{
+		{"title", r.Title, MaxTitle},
+		{"narrative_ar", r.NarrativeAR, MaxNarrative},
+		{"narrative_en", r.NarrativeEN, MaxNarrative},
+		{"handling_conditions", r.HandlingConditions, MaxConditions},
+		{"occurred_on", r.OccurredOn, 0},
+		{"review_by", r.ReviewBy, 0},
+	} {
+		if err := CheckText(f.name, f.v, f.max); err != nil {
+			return err
+		}
 	}
 	if strings.TrimSpace(r.NarrativeAR) == "" && strings.TrimSpace(r.NarrativeEN) == "" {
 		return Invalid("narrative_ar", "a narrative in Arabic or English is required")
-	}
-	if len(r.NarrativeAR) > MaxNarrative {
-		return Invalid("narrative_ar", "is longer than %d bytes", MaxNarrative)
-	}
-	if len(r.NarrativeEN) > MaxNarrative {
-		return Invalid("narrative_en", "is longer than %d bytes", MaxNarrative)
-	}
-	for _, f := range []struct{ name, v string }{
-		{"title", r.Title}, {"narrative_ar", r.NarrativeAR}, {"narrative_en", r.NarrativeEN},
-	} {
-		if !utf8.ValidString(f.v) {
-			return Invalid(f.name, "is not valid UTF-8")
-		}
 	}
 	if r.OccurredOn != "" {
 		if !ValidDate(r.OccurredOn) {
@@ -137,6 +128,13 @@ func (r *Record) Validate(now time.Time) error {
 }
 
 func (p *Place) validate(field string) error {
+	for _, f := range []struct{ name, v string }{
+		{"name", p.Name}, {"name_ar", p.NameAR}, {"admin", p.Admin}, {"country", p.Country},
+	} {
+		if err := CheckText(field+"."+f.name, f.v, MaxPlaceText); err != nil {
+			return err
+		}
+	}
 	if p.Country != "" && !ValidCountry(p.Country) {
 		return Invalid(field+".country", "must be an ISO 3166-1 alpha-2 code such as IQ")
 	}
@@ -155,8 +153,16 @@ func (p *Place) validate(field string) error {
 // Validate checks the releasability against the TLP: TLP:RED and
 // TLP:AMBER+STRICT go to named agencies only.
 func (rel *Releasability) Validate(tlp TLP) error {
+	for _, l := range []struct {
+		name string
+		n    int
+	}{{"agencies", len(rel.Agencies)}, {"countries", len(rel.Countries)}, {"groups", len(rel.Groups)}} {
+		if err := checkList("releasability."+l.name, l.n, MaxReleaseItems); err != nil {
+			return err
+		}
+	}
 	for i, a := range rel.Agencies {
-		if !ValidAgencyCode(a) {
+		if len(a) > MaxAgencyCode || !ValidAgencyCode(a) {
 			return Invalid(fmt.Sprintf("releasability.agencies[%d]", i), "%q is not an agency code such as JO-AND", a)
 		}
 	}
@@ -166,8 +172,8 @@ func (rel *Releasability) Validate(tlp TLP) error {
 		}
 	}
 	for i, g := range rel.Groups {
-		if strings.TrimSpace(g) == "" || len(g) > 64 {
-			return Invalid(fmt.Sprintf("releasability.groups[%d]", i), "must be a group name of 1 to 64 characters")
+		if err := checkGroup(fmt.Sprintf("releasability.groups[%d]", i), g); err != nil {
+			return err
 		}
 	}
 	if tlp == TLPRed || tlp == TLPAmberStrict {
@@ -180,6 +186,17 @@ func (rel *Releasability) Validate(tlp TLP) error {
 		if len(rel.Groups) > 0 {
 			return Invalid("releasability.groups", "TLP:%s records go to named agencies only", tlp)
 		}
+	}
+	return nil
+}
+
+// checkGroup checks the name of a sharing group.
+func checkGroup(field, g string) error {
+	if err := CheckText(field, g, 0); err != nil {
+		return err
+	}
+	if strings.TrimSpace(g) == "" || utf8.RuneCountInString(g) > MaxGroupName {
+		return Invalid(field, "must be a group name of 1 to %d characters", MaxGroupName)
 	}
 	return nil
 }
@@ -217,14 +234,22 @@ func (s *Seizure) validate() error {
 }
 
 func (r *Record) validateEntities() error {
-	if len(r.Entities) > MaxEntities {
-		return Invalid("entities", "more than %d entities", MaxEntities)
+	if err := checkList("entities", len(r.Entities), MaxEntities); err != nil {
+		return err
+	}
+	if err := checkList("links", len(r.Links), MaxLinks); err != nil {
+		return err
 	}
 	ids := make(map[string]bool, len(r.Entities))
 	drugs := 0
 	for i := range r.Entities {
 		e := &r.Entities[i]
 		at := fmt.Sprintf("entities[%d]", i)
+		for _, f := range []struct{ name, v string }{{"id", e.ID}, {"schema", e.Schema}, {"role", e.Role}} {
+			if err := CheckText(at+"."+f.name, f.v, 0); err != nil {
+				return err
+			}
+		}
 		if !reEntity.MatchString(e.ID) {
 			return Invalid(at+".id", "must be 1–32 letters, digits, - or _")
 		}
@@ -250,9 +275,18 @@ func (r *Record) validateEntities() error {
 		for name, vals := range e.Props {
 			spec := s.Prop(name)
 			if spec == nil {
+				if err := CheckText(at+".props", name, 0); err != nil {
+					return err
+				}
 				return Invalid(at+".props."+name, "%s has no property %q", s.Name, name)
 			}
-			for _, v := range vals {
+			if err := checkList(at+".props."+name, len(vals), MaxPropValues); err != nil {
+				return err
+			}
+			for j, v := range vals {
+				if err := CheckText(fmt.Sprintf("%s.props.%s[%d]", at, name, j), v, MaxPropValue); err != nil {
+					return err
+				}
 				if err := spec.check(v); err != "" {
 					return Invalid(at+".props."+name, "%s", err)
 				}
@@ -269,6 +303,11 @@ func (r *Record) validateEntities() error {
 	}
 	for i, l := range r.Links {
 		at := fmt.Sprintf("links[%d]", i)
+		for _, f := range []struct{ name, v string }{{"from", l.From}, {"to", l.To}, {"type", l.Type}} {
+			if err := CheckText(at+"."+f.name, f.v, 0); err != nil {
+				return err
+			}
+		}
 		if !ids[l.From] {
 			return Invalid(at+".from", "no entity %q in this record", l.From)
 		}
@@ -285,9 +324,6 @@ func (r *Record) validateEntities() error {
 func (spec *PropSpec) check(v string) string {
 	if strings.TrimSpace(v) == "" {
 		return "is empty"
-	}
-	if len(v) > MaxPropValue || !utf8.ValidString(v) {
-		return "is too long or not valid UTF-8"
 	}
 	switch spec.Type {
 	case PropCountry:
@@ -317,4 +353,88 @@ func join[T ~string](xs []T) string {
 		s[i] = string(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// Validate checks the free-text fields of a user: the user name's length,
+// the display name and the e-mail address (valid UTF-8, no NUL, within
+// Limits). The store checks the rest (the user name's form, the role, that
+// the agency exists).
+func (u *User) Validate() error {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{
+		{"username", u.Username, MaxUsername},
+		{"display_name", u.DisplayName, MaxDisplayName},
+		{"email", u.Email, MaxEmail},
+		{"lang", u.Lang, 0},
+		{"agency", u.Agency, MaxAgencyCode},
+	} {
+		if err := CheckText(f.name, f.v, f.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ValidatePasswordText refuses a password that is not valid UTF-8, holds a
+// NUL or is longer than MaxPassword characters; the store judges its
+// strength.
+func ValidatePasswordText(pw string) error {
+	return CheckText("password", pw, MaxPassword)
+}
+
+// Validate checks an agency: its code, country, names and sharing groups.
+func (a *Agency) Validate() error {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{
+		{"code", a.Code, MaxAgencyCode},
+		{"country", a.Country, 0},
+		{"name_en", a.NameEN, MaxAgencyName},
+		{"name_ar", a.NameAR, MaxAgencyName},
+	} {
+		if err := CheckText(f.name, f.v, f.max); err != nil {
+			return err
+		}
+	}
+	if !ValidAgencyCode(a.Code) {
+		return Invalid("code", "must look like IQ-GDNA: country code, dash, letters")
+	}
+	if !ValidCountry(a.Country) {
+		return Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+	}
+	if strings.TrimSpace(a.NameEN) == "" {
+		return Invalid("name_en", "is required")
+	}
+	if strings.TrimSpace(a.NameAR) == "" {
+		return Invalid("name_ar", "is required")
+	}
+	if err := checkList("groups", len(a.Groups), MaxAgencyGroups); err != nil {
+		return err
+	}
+	for i, g := range a.Groups {
+		if err := checkGroup(fmt.Sprintf("groups[%d]", i), g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks the reason of a release request. The releasability
+// wanted is checked against the record's TLP by Releasability.Validate.
+func (rr *ReleaseRequest) Validate() error {
+	if err := CheckText("reason", rr.Reason, MaxReason); err != nil {
+		return err
+	}
+	if strings.TrimSpace(rr.Reason) == "" {
+		return Invalid("reason", "say why your agency needs the record")
+	}
+	return nil
+}
+
+// ValidateAnswer checks the answer written to a release request.
+func ValidateAnswer(answer string) error {
+	return CheckText("answer", answer, MaxReason)
 }

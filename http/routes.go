@@ -87,6 +87,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if req.Password == "" {
 		return jisr.Invalid("password", "is required")
 	}
+	if err := jisr.CheckText("username", req.Username, jisr.MaxUsername); err != nil {
+		return err
+	}
+	if err := jisr.ValidatePasswordText(req.Password); err != nil {
+		return err
+	}
 	token, sess, err := s.Users.Login(r.Context(), req.Username, req.Password, ClientAddr(r))
 	if err != nil {
 		return err
@@ -261,7 +267,7 @@ func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request, p jisr.Pr
 	defer body.Close()
 	w.Header().Set("Content-Type", a.MediaType)
 	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(a.Name))
+	w.Header().Set("Content-Disposition", contentDisposition(a.Name))
 	w.Header().Set("Digest", "sha-256="+a.SHA256)
 	_, err = io.Copy(w, body)
 	return err
@@ -514,6 +520,9 @@ type ExtractBody struct {
 func (s *Server) extract(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
 	var b ExtractBody
 	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if err := jisr.CheckText("text", b.Text, jisr.MaxNarrative); err != nil {
 		return err
 	}
 	if b.Country == "" {

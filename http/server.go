@@ -107,12 +107,36 @@ func (s *Server) Handler() http.Handler {
 		s.api(rt.pattern, rt.h)
 	}
 	m.Handle("/api/", s.instrument("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeaders(w)
+		if allow := Allowed(m, r, "/api/"); allow != nil {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, s.Logger, jisr.Errorf(jisr.EMETHOD, "%s is not allowed here; allowed: %s", r.Method, strings.Join(allow, ", ")))
+			return
+		}
 		writeError(w, r, s.Logger, jisr.Errorf(jisr.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
 	})))
 	if s.Web != nil {
 		m.Handle("/", s.Web)
 	}
 	return m
+}
+
+// Allowed returns the methods mux serves for the path of r by a pattern
+// other than the catch-all one, or nil: when it is not nil, the answer to
+// r is 405 Method Not Allowed with these methods in Allow, not 404.
+func Allowed(mux *http.ServeMux, r *http.Request, catchAll string) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // Patterns lists every API route pattern (for the OpenAPI test).
@@ -234,6 +258,7 @@ var statuses = map[string]int{
 	jisr.EUNAUTHORIZED: http.StatusUnauthorized,
 	jisr.ECONFLICT:     http.StatusConflict,
 	jisr.ERATELIMIT:    http.StatusTooManyRequests,
+	jisr.EMETHOD:       http.StatusMethodNotAllowed,
 	jisr.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -271,40 +296,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
-// decode reads a JSON body strictly: unknown fields, wrong types and
-// trailing data are EINVALID naming the field.
+// decode reads a JSON body strictly (jisr.DecodeJSON): invalid UTF-8, NUL,
+// unknown fields, wrong types and trailing data are EINVALID naming the
+// field.
 func decode(r *http.Request, v any) error {
 	// The API authenticates with bearer tokens, never cookies, so the
 	// content type is not a CSRF defence here; any is read as JSON.
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return jisr.Invalid("body", "has data after the JSON value")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBody))
 	var maxErr *http.MaxBytesError
-	switch {
-	case errors.As(err, &typeErr):
-		return jisr.Invalid(typeErr.Field, "must be a %s", typeErr.Type.String())
-	case errors.As(err, &syntaxErr):
-		return jisr.Invalid("body", "is not valid JSON (at byte %d)", syntaxErr.Offset)
-	case errors.As(err, &maxErr):
+	if errors.As(err, &maxErr) {
 		return jisr.Invalid("body", "is larger than %d bytes", MaxBody)
-	case errors.Is(err, io.EOF):
-		return jisr.Invalid("body", "is empty; a JSON object is expected")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return jisr.Invalid(f, "is not a known field")
 	}
-	return jisr.Invalid("body", "is not valid JSON")
+	if err != nil {
+		return jisr.Invalid("body", "could not be read: upload interrupted")
+	}
+	return jisr.DecodeJSON(b, v)
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
@@ -337,6 +343,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsConfig *tls.Conf
 		defer cancel()
 		return s.srv.Shutdown(sctx)
 	}
+}
+
+// contentDisposition offers an attachment for download under its name made
+// safe (jisr.CleanAttachmentName): an ASCII fallback and the UTF-8 name.
+func contentDisposition(name string) string {
+	name = jisr.CleanAttachmentName(name)
+	ascii := []byte(name)
+	for i, c := range ascii {
+		if c >= 0x7F || c < 0x20 || c == '"' || c == '\\' || c == '%' || c == ';' {
+			ascii[i] = '_'
+		}
+	}
+	return `attachment; filename="` + string(ascii) + `"; filename*=UTF-8''` + urlPathEscape(name)
 }
 
 func urlPathEscape(s string) string {

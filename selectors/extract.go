@@ -48,6 +48,7 @@ const (
 	kwNationality
 	kwNationalWeak // الوطني، national: a national ID only after رقم / before ID
 	kwRef          // case, file, bug …: the numbers after are references
+	kwContainer    // حاوية, container: a container number may be in lower case
 )
 
 type kwEntry struct {
@@ -78,7 +79,9 @@ var keywords = func() map[string]kwEntry {
 	// context only with a number word: "الرقم الوطني", "national ID".
 	add(kwNationalWeak, "الوطني", "وطني", "الوطنية", "وطنية", "المدني", "مدني", "national", "civil")
 	add(kwCard, "بطاقة", "بطاقه", "البطاقة", "البطاقه", "فيزا", "ماستركارد", "card", "visa", "mastercard", "carte")
-	add(kwIMEI, "imei", "ايمي")
+	add(kwIMEI, "imei", "ايمي", "آيمي", "إيمي", "الايمي", "الآيمي", "الإيمي")
+	add(kwContainer, "حاوية", "الحاوية", "حاويه", "الحاويه", "حاويات", "الحاويات", "حاويتها", "كونتينر", "الكونتينر",
+		"container", "containers", "conteneur")
 	add(kwRef, "قضية", "القضية", "قضيه", "القضيه", "ملف", "الملف", "محضر", "المحضر", "كتاب", "الكتاب", "كتابنا",
 		"إضبارة", "الإضبارة", "اضبارة", "الاضبارة", "دعوى", "الدعوى", "مذكرة", "المذكرة", "بلاغ", "البلاغ",
 		"case", "file", "ref", "reference", "report", "commit", "bug", "bugs", "issue", "ticket", "version",
@@ -189,10 +192,11 @@ type scanner struct {
 	nat     string // nationality seen in or just before the context
 	natWord int    // words since the nationality word
 
-	plural   bool   // the keyword is a plural ("plates"): it stays after a hit
-	issuer   string // the country that issues the document of the keyword (إقامة: SA)
-	prevWord string // the word before, when it was not a selector
-	prevWeak bool   // … and it was "national", "civil"
+	plural    bool   // the keyword is a plural ("plates"): it stays after a hit
+	issuer    string // the country that issues the document of the keyword (إقامة: SA)
+	prevWord  string // the word before, when it was not a selector
+	prevWord2 string // … and the one before it
+	prevWeak  bool   // … and it was "national", "civil"
 
 	skipTo int // byte offset the scan resumes at after a selector, if later
 
@@ -312,6 +316,13 @@ var (
 	idWords = map[string]bool{"id": true, "number": true, "no": true, "identity": true, "card": true, "nr": true, "num": true}
 )
 
+// arabicPhraseWords are the words before "البحرية" (maritime) in the
+// Arabic names of the IMO and of the MMSI.
+var arabicPhraseWords = map[string]kwKind{
+	"المنظمة": kwIMO, "المنظمه": kwIMO, "منظمة": kwIMO, "منظمه": kwIMO,
+	"المتنقلة": kwMMSI, "المتنقله": kwMMSI, "المتنقل": kwMMSI,
+}
+
 // word notes a word that is not a selector.
 func (sc *scanner) word(w string) {
 	e, ok := lookupWord(w)
@@ -326,6 +337,19 @@ func (sc *scanner) word(w string) {
 	} else if prevWeak && len(w) <= 8 && idWords[strings.ToLower(w)] {
 		e, ok = kwEntry{kind: kwNationalID}, true
 	}
+	// Labels of several words: "رقم المنظمة البحرية الدولية" (IMO), "هوية
+	// الخدمة المتنقلة البحرية" (MMSI), "آي إم أو" (IMO spelt out).
+	if !ok {
+		switch {
+		case (w == "البحرية" || w == "البحريه") && arabicPhraseWords[sc.prevWord] == kwIMO:
+			e, ok = kwEntry{kind: kwIMO}, true
+		case (w == "البحرية" || w == "البحريه") && arabicPhraseWords[sc.prevWord] == kwMMSI:
+			e, ok = kwEntry{kind: kwMMSI}, true
+		case (w == "أو" || w == "او") && (sc.prevWord == "إم" || sc.prevWord == "ام") && (sc.prevWord2 == "آي" || sc.prevWord2 == "اي" || sc.prevWord2 == "أي"):
+			e, ok = kwEntry{kind: kwIMO}, true
+		}
+	}
+	sc.prevWord2 = sc.prevWord
 	sc.prevWord = w
 	sc.natWord++
 	switch {
@@ -414,8 +438,8 @@ func (sc *scanner) at(i int, r rune) (cand, bool) {
 			}
 		}
 		if isASCIILetter(r) {
-			if isUpper(r) && n >= 4 {
-				consider(containerAt(s, i))
+			if n >= 4 {
+				consider(containerAt(s, i, ctx == kwContainer))
 				consider(ibanAt(s, i))
 			}
 			if c := r | 0x20; c == 'i' || c == 'm' {
@@ -531,25 +555,53 @@ func skipSep(s string, i int, dash bool) int {
 	return i
 }
 
-// digitsAt reads up to max ASCII digits at i.
+// digitsAt reads up to max digits at i, ASCII, Arabic-Indic or Persian,
+// and returns them in ASCII.
 func digitsAt(s string, i, max int) (string, int) {
 	j := i
 	for j < len(s) && j-i < max && s[j] >= '0' && s[j] <= '9' {
 		j++
 	}
-	return s[i:j], j
+	if j == len(s) || j-i == max || s[j] < utf8.RuneSelf {
+		return s[i:j], j
+	}
+	var buf [20]byte
+	m := copy(buf[:], s[i:j])
+	for j < len(s) && m < max && m < len(buf) {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		d := digitValue(r)
+		if d < 0 {
+			break
+		}
+		buf[m] = byte('0' + d)
+		m++
+		j += w
+	}
+	return string(buf[:m]), j
 }
 
-func containerAt(s string, i int) (cand, bool) {
+// containerAt reads an ISO 6346 container number at i: owner code and
+// category letter, serial and check digit. Letters in lower or mixed case
+// ("csqu 305438-3") are read only when fold is set (after a container
+// keyword) or when the check digit is right; digits may be Arabic-Indic.
+func containerAt(s string, i int, fold bool) (cand, bool) {
 	if i+4 > len(s) {
 		return cand{}, false
 	}
+	var owner [4]byte
+	lower := false
 	for k := 0; k < 4; k++ {
-		if !isUpper(rune(s[i+k])) {
+		c := s[i+k]
+		if !isASCIILetter(rune(c)) {
 			return cand{}, false
 		}
+		if !isUpper(rune(c)) {
+			lower = true
+			c -= 'a' - 'A'
+		}
+		owner[k] = c
 	}
-	if c := s[i+3]; c != 'U' && c != 'J' && c != 'Z' {
+	if c := owner[3]; c != 'U' && c != 'J' && c != 'Z' {
 		return cand{}, false
 	}
 	j := skipSep(s, i+4, true)
@@ -574,27 +626,38 @@ func containerAt(s string, i int) (cand, bool) {
 	default:
 		return cand{}, false
 	}
-	if end < len(s) && s[end] >= '0' && s[end] <= '9' || !boundaryAfter(s, end) {
+	if r, _ := utf8.DecodeRuneInString(s[end:]); end < len(s) && isDigit(r) || !boundaryAfter(s, end) {
 		return cand{}, false
 	}
-	v := s[i:i+4] + d6 + check
-	return cand{t: Container, bs: i, be: end, value: v, valid: containerCheckDigit(v) == int(v[10]-'0')}, true
+	v := string(owner[:]) + d6 + check
+	valid := containerCheckDigit(v) == int(v[10]-'0')
+	if lower && !fold && !valid {
+		return cand{}, false
+	}
+	return cand{t: Container, bs: i, be: end, value: v, valid: valid}, true
 }
 
+// ibanAt reads an IBAN at i, grouped by four or not. One in lower or
+// mixed case ("jo94 cbjo …") is read only when its check digits are right.
 func ibanAt(s string, i int) (cand, bool) {
-	if i+4 > len(s) || !isUpper(rune(s[i])) || !isUpper(rune(s[i+1])) || s[i+2] < '0' || s[i+2] > '9' || s[i+3] < '0' || s[i+3] > '9' {
+	if i+4 > len(s) || !isASCIILetter(rune(s[i])) || !isASCIILetter(rune(s[i+1])) || s[i+2] < '0' || s[i+2] > '9' || s[i+3] < '0' || s[i+3] > '9' {
 		return cand{}, false
 	}
-	n, ok := ibanLength[s[i:i+2]]
+	n, ok := ibanLength[strings.ToUpper(s[i:i+2])]
 	if !ok {
 		return cand{}, false
 	}
 	var buf [40]byte
 	m := 0
 	j := i
+	lower := false
 	for j < len(s) && m < n {
 		c := s[j]
 		switch {
+		case c >= 'a' && c <= 'z':
+			lower = true
+			c -= 'a' - 'A'
+			fallthrough
 		case c >= '0' && c <= '9' || c >= 'A' && c <= 'Z':
 			buf[m] = c
 			m++
@@ -609,7 +672,11 @@ func ibanAt(s string, i int) (cand, bool) {
 		return cand{}, false
 	}
 	v := string(buf[:m])
-	return cand{t: IBAN, bs: i, be: j, value: v, valid: ibanMod97(v) == 1, country: v[:2]}, true
+	valid := ibanMod97(v) == 1
+	if lower && !valid {
+		return cand{}, false
+	}
+	return cand{t: IBAN, bs: i, be: j, value: v, valid: valid, country: v[:2]}, true
 }
 
 // labelledAt reads "IMO 9074729", "IMO9074729", "MMSI: 273123456" and

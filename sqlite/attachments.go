@@ -29,9 +29,12 @@ func (s *Store) blobPath(sum string) string {
 // AddAttachment implements jisr.RecordService. The file is written and
 // synced under its SHA-256 before the row that names it commits.
 func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, name, mediaType string, body io.Reader) (*jisr.Attachment, error) {
+	if err := jisr.CheckAttachmentName(name); err != nil {
+		return nil, err
+	}
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
-	if name == "" || name == "." || name == "/" || !utf8.ValidString(name) || len(name) > 255 {
-		return nil, jisr.Invalid("name", "a file name of 1 to 255 characters is required")
+	if name == "" || name == "." || name == "/" || utf8.RuneCountInString(name) > jisr.MaxAttachmentName {
+		return nil, jisr.Invalid("name", "a file name of 1 to %d characters is required", jisr.MaxAttachmentName)
 	}
 	if mediaType == "" {
 		mediaType = "application/octet-stream"

@@ -17,8 +17,8 @@ import (
 
 // RequestRelease implements jisr.RecordService.
 func (s *Store) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.ReleaseRequest) error {
-	if strings.TrimSpace(rr.Reason) == "" {
-		return jisr.Invalid("reason", "say why your agency needs the record")
+	if err := rr.Validate(); err != nil {
+		return err
 	}
 	var denied error
 	err := s.write(ctx, func(tx *Tx) error {
@@ -73,6 +73,9 @@ func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 
 // AnswerRelease implements jisr.RecordService.
 func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
+	if err := jisr.ValidateAnswer(answer); err != nil {
+		return err
+	}
 	var denied error
 	err := s.write(ctx, func(tx *Tx) error {
 		rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, p.Agency))

@@ -66,11 +66,11 @@ var dummyHash = hashPassword("not a real password, only for timing")
 
 // ValidatePassword says what is wrong with a new password.
 func ValidatePassword(pw string) error {
+	if err := jisr.ValidatePasswordText(pw); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
 		return jisr.Invalid("password", "must be at least %d characters", MinPasswordLength)
-	}
-	if len(pw) > 1024 {
-		return jisr.Invalid("password", "is too long")
 	}
 	return nil
 }
@@ -82,17 +82,8 @@ func (s *Store) CreateAgency(ctx context.Context, p jisr.Principal, a *jisr.Agen
 	if err := policy.CanAdminister(p); err != nil {
 		return s.deny(ctx, p, jisr.ActAdmin, a.Code, "create agency", err)
 	}
-	if !jisr.ValidAgencyCode(a.Code) {
-		return jisr.Invalid("code", "must look like IQ-GDNA: country code, dash, letters")
-	}
-	if !jisr.ValidCountry(a.Country) {
-		return jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
-	}
-	if strings.TrimSpace(a.NameEN) == "" {
-		return jisr.Invalid("name_en", "is required")
-	}
-	if strings.TrimSpace(a.NameAR) == "" {
-		return jisr.Invalid("name_ar", "is required")
+	if err := a.Validate(); err != nil {
+		return err
 	}
 	groups, _ := json.Marshal(nonNil(a.Groups))
 	return s.write(ctx, func(tx *Tx) error {
@@ -159,6 +150,9 @@ func (s *Store) Agency(ctx context.Context, code string) (*jisr.Agency, error) {
 func (s *Store) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, password string) error {
 	if err := policy.CanManageUsers(p, u.Agency); err != nil {
 		return s.deny(ctx, p, jisr.ActAdmin, u.Username, "create user", err)
+	}
+	if err := u.Validate(); err != nil {
+		return err
 	}
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	if !reUsername.MatchString(u.Username) {

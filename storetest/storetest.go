@@ -429,7 +429,15 @@ func testAttachments(t *testing.T, s Store) {
 	if err := s.CreateRecord(ctx, jo, r); err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.AddAttachment(ctx, jo, r.ID, "../../etc/truck.jpg", "image/jpeg", strings.NewReader("abc"))
+	// A name that climbs out of a folder, or hides its real name or type
+	// behind control or direction characters, is refused.
+	for _, name := range []string{"..", "../../etc/truck.jpg", "truck\x00.jpg", "truck\x1b[2J.jpg", "invoice\u202Egpj.exe"} {
+		if _, err := s.AddAttachment(ctx, jo, r.ID, name, "image/jpeg", strings.NewReader("abc")); code(err) != jisr.EINVALID || jisr.ErrorField(err) != "name" {
+			t.Fatalf("name %q: %v", name, err)
+		}
+	}
+	// The folders of a path are dropped.
+	a, err := s.AddAttachment(ctx, jo, r.ID, `C:\Users\jo\photos/truck.jpg`, "image/jpeg", strings.NewReader("abc"))
 	if err != nil {
 		t.Fatal(err)
 	}

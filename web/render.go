@@ -232,6 +232,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case jisr.ERATELIMIT:
 		return http.StatusTooManyRequests
+	case jisr.EMETHOD:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -247,6 +249,30 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	h.renderPage(w, r, status, "error", p)
 }
 
+// notFound answers what no route serves: 405 with Allow when the path is
+// served with other methods, 404 otherwise.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	if allow := allowed(h.mux, r, "/"); allow != nil {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		h.renderError(w, r, jisr.Errorf(jisr.EMETHOD, "method not allowed"))
+		return
+	}
 	h.renderError(w, r, jisr.Errorf(jisr.ENOTFOUND, "not found"))
+}
+
+// allowed returns the methods mux serves for the path of r by a pattern
+// other than the catch-all one, or nil.
+func allowed(mux *http.ServeMux, r *http.Request, catchAll string) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }

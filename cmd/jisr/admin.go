@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -16,16 +19,70 @@ func init() {
 	register(command{name: "audit", summary: "check the audit trail: verify", run: runAudit})
 }
 
-func sub(args []string, usage string) (string, []string, error) {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return "", nil, fmt.Errorf("%w: %s", errUsage, usage)
+// verb is a subcommand of a command group (user add, agency list…).
+type verb struct{ name, summary string }
+
+var (
+	userVerbs = []verb{
+		{"add", "create a user: USERNAME (or --username), --agency, --role; prints a new password once"},
+		{"list", "list the users of the node"},
+		{"disable", "disable USERNAME and revoke their sessions"},
+		{"enable", "enable USERNAME again"},
+		{"reset", "set a new password for USERNAME and revoke their sessions"},
+	}
+	agencyVerbs = []verb{
+		{"add", "add an agency: --code, --country, --name-en, --name-ar, --groups"},
+		{"list", "list the agencies of the cell and their sharing groups"},
+	}
+	auditVerbs = []verb{
+		{"verify", "check the audit chain and signatures; names the first broken entry"},
+	}
+)
+
+// sub splits the verb of a command group from its arguments. "--help",
+// "-h" or "help" print the verbs, one a line, and end with flag.ErrHelp
+// (exit 0); no verb or an unknown one is a usage error (exit 2) that lists
+// them.
+func sub(env *cmdEnv, group string, verbs []verb, args []string) (string, []string, error) {
+	list := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: jisr %s VERB [flags]   (jisr %s VERB --help for its flags)\n\nVerbs:\n", group, group)
+		for _, v := range verbs {
+			fmt.Fprintf(w, "  %-8s %s\n", v.name, v.summary)
+		}
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help") {
+		list(env.stdout)
+		return "", nil, flag.ErrHelp
+	}
+	if len(args) == 0 || !slices.ContainsFunc(verbs, func(v verb) bool { return v.name == args[0] }) {
+		list(env.stderr)
+		if len(args) == 0 {
+			return "", nil, fmt.Errorf("%w: jisr %s needs a verb", errUsage, group)
+		}
+		return "", nil, fmt.Errorf("%w: unknown verb %q", errUsage, args[0])
 	}
 	return args[0], args[1:], nil
 }
 
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("user add alice --agency JO-AND") and returns the
+// positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 func runUser(ctx context.Context, env *cmdEnv, args []string) error {
-	const usage = "jisr user add|list|disable|enable|reset [flags] (jisr user add --help)"
-	verb, args, err := sub(args, usage)
+	verb, args, err := sub(env, "user", userVerbs, args)
 	if err != nil {
 		return err
 	}
@@ -33,7 +90,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	data := dataFlag(fs, "data")
 	var username, agency, role, name, lang, pwFile string
 	if verb == "add" {
-		fs.StringVar(&username, "username", "", "user name (lower case)")
+		fs.StringVar(&username, "username", "", "user name (lower case); or give it as the argument USERNAME")
 		fs.StringVar(&agency, "agency", "", "agency code")
 		fs.StringVar(&role, "role", "analyst", "analyst, officer, liaison, supervisor, administrator or auditor")
 		fs.StringVar(&name, "name", "", "display name")
@@ -42,14 +99,25 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	if verb == "add" || verb == "reset" {
 		fs.StringVar(&pwFile, "password-file", "", "read the password from this file (else generated and printed once)")
 	}
-	if err := parseFlags(fs, args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	if verb != "add" && verb != "list" {
-		if fs.NArg() != 1 {
-			return fmt.Errorf("%w: jisr user %s [--data DIR] USERNAME", errUsage, verb)
+	switch {
+	case verb == "list":
+		if len(pos) > 0 {
+			return fmt.Errorf("%w: jisr user list takes no USERNAME", errUsage)
 		}
-		username = fs.Arg(0)
+	case verb == "add" && len(pos) == 0:
+		if username == "" {
+			return fmt.Errorf("%w: jisr user add [flags] USERNAME (or --username USERNAME)", errUsage)
+		}
+	case len(pos) != 1:
+		return fmt.Errorf("%w: jisr user %s [--data DIR] USERNAME", errUsage, verb)
+	case verb == "add" && username != "" && username != pos[0]:
+		return fmt.Errorf("%w: two user names given: %q and --username %q", errUsage, pos[0], username)
+	default:
+		username = pos[0]
 	}
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
@@ -120,14 +188,13 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			fmt.Fprintf(env.stdout, "password of %s changed; their sessions are revoked\n", username)
 		}
 	default:
-		return fmt.Errorf("%w: unknown verb %q; %s", errUsage, verb, usage)
+		return fmt.Errorf("%w: unknown verb %q", errUsage, verb)
 	}
 	return nil
 }
 
 func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
-	const usage = "jisr agency add|list [flags]"
-	verb, args, err := sub(args, usage)
+	verb, args, err := sub(env, "agency", agencyVerbs, args)
 	if err != nil {
 		return err
 	}
@@ -144,6 +211,9 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q; jisr agency %s --help shows the flags", errUsage, fs.Arg(0), verb)
 	}
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
@@ -171,18 +241,15 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return tw.Flush()
 	default:
-		return fmt.Errorf("%w: unknown verb %q; %s", errUsage, verb, usage)
+		return fmt.Errorf("%w: unknown verb %q", errUsage, verb)
 	}
 	return nil
 }
 
 func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
-	verb, args, err := sub(args, "jisr audit verify --data DIR")
+	_, args, err := sub(env, "audit", auditVerbs, args)
 	if err != nil {
 		return err
-	}
-	if verb != "verify" {
-		return fmt.Errorf("%w: unknown verb %q; jisr audit verify --data DIR", errUsage, verb)
 	}
 	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR]")
 	data := dataFlag(fs, "data")

@@ -28,8 +28,14 @@ func init() {
 	register(command{name: "bench", summary: "measure ingest, API writes and search: ingest | api | search", run: runBench})
 }
 
+var benchVerbs = []verb{
+	{"ingest", "load demo records through the store and report records/s, memory and size"},
+	{"api", "create records over the HTTP API with concurrent clients and report latencies"},
+	{"search", "run full-text, filtered and name searches and report latencies"},
+}
+
 func runBench(ctx context.Context, env *cmdEnv, args []string) error {
-	verb, args, err := sub(args, "jisr bench ingest|api|search [flags]")
+	verb, args, err := sub(env, "bench", benchVerbs, args)
 	if err != nil {
 		return err
 	}

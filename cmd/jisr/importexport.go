@@ -54,14 +54,11 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 			if len(sc.Bytes()) == 0 {
 				continue
 			}
-			var r jisr.Record
-			dec := json.NewDecoder(bytesReader(sc.Bytes()))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&r); err != nil {
+			r, err := decodeImportLine(sc.Bytes())
+			if err != nil {
 				return nil, fmt.Errorf("line %d: not a record: %v", line, err)
 			}
-			r.ID, r.Attachments = "", nil
-			return &r, nil
+			return r, nil
 		}
 		if err := sc.Err(); err != nil {
 			return nil, err
@@ -76,6 +73,18 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "imported %d records as %s (%s)\n", n, p.Username, p.Agency)
 	return nil
+}
+
+// decodeImportLine reads one JSON line of an import as the API reads a
+// body (jisr.DecodeJSON: strict, no invalid UTF-8 or NUL). The id and the
+// attachments are the node's, never the file's.
+func decodeImportLine(b []byte) (*jisr.Record, error) {
+	var r jisr.Record
+	if err := jisr.DecodeJSON(b, &r); err != nil {
+		return nil, err
+	}
+	r.ID, r.Attachments = "", nil
+	return &r, nil
 }
 
 func countLines(name string) int {

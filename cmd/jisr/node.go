@@ -108,5 +108,3 @@ func readSecret(env *cmdEnv, file, prompt string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(env.stdin, 4096))
 	return strings.TrimRight(string(b), "\r\n"), err
 }
-
-func bytesReader(b []byte) io.Reader { return strings.NewReader(string(b)) }
