@@ -108,6 +108,10 @@ type Record struct {
 	Entities    []Entity     `json:"entities,omitempty"`
 	Links       []Link       `json:"links,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+
+	// Caveats are the handling texts a copy carries when it leaves the
+	// node (export; see policy.Caveats). Never stored, ignored on input.
+	Caveats []string `json:"caveats,omitempty"`
 }
 
 // Facility describes a lab, warehouse or press.
@@ -211,7 +215,9 @@ type RecordService interface {
 	Records(ctx context.Context, p Principal, f RecordFilter) ([]*Record, string, error)
 	// CountRecords counts the visible records that match f.
 	CountRecords(ctx context.Context, p Principal, f RecordFilter) (int, error)
-	// History returns the versions of a visible record, oldest first.
+	// History returns the versions of a visible record the caller may see,
+	// oldest first: each version by its own audience, with the strictest
+	// informant protection any version had (policy.History).
 	History(ctx context.Context, p Principal, id string) ([]RecordVersion, error)
 	// SetReleasability changes who may see a record; originator only (liaison, supervisor).
 	SetReleasability(ctx context.Context, p Principal, id string, rel Releasability) error

@@ -100,9 +100,28 @@ func TestEndpoints(t *testing.T) {
 	}
 	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &shared)
 	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxred", jisr.TLPRed, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &red)
+	var strict jisr.Record
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxstrict", jisr.TLPAmberStrict, jisr.Releasability{Agencies: []string{"LB-ISF"}}), &strict)
 	code, _ := n.raw(t, "jo.analyst", "POST", "/api/v1/records/"+private.ID+"/attachments?name=photo.jpg", "JPEGDATA")
 	if code != 201 {
 		t.Fatalf("attach: %d", code)
+	}
+	// History (issue 8 items 2, 3): sanitised then released; a person marked
+	// informant-protected only in the second version.
+	var san jisr.Record
+	draft := seizureJSON("qxsanitised", jisr.TLPAmber, jisr.Releasability{})
+	draft.NarrativeEN += " Source Qxpresanitised met the driver."
+	draft.Entities = append(draft.Entities, jisr.Entity{ID: "p7", Schema: "Person", Role: "witness", Props: map[string][]string{"name": {"Haddadlaterprotected"}}})
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", draft, &san)
+	edit := san
+	edit.NarrativeEN = "Customs found pills. Reference qxsanitised."
+	edit.Entities = slices.Clone(san.Entities)
+	edit.Entities[len(edit.Entities)-1].Role = jisr.RoleProtectedInformant
+	if code, b := n.raw(t, "jo.analyst", "PUT", "/api/v1/records/"+san.ID, &edit); code != 200 {
+		t.Fatalf("sanitise: %d %s", code, b)
+	}
+	if code, b := n.raw(t, "jo.liaison", "PUT", "/api/v1/records/"+san.ID+"/releasability", jisr.Releasability{Agencies: []string{"IQ-GDNA"}}); code >= 300 {
+		t.Fatalf("release: %d %s", code, b)
 	}
 	var withAtt jisr.Record
 	n.do(t, "jo.analyst", "GET", "/api/v1/records/"+private.ID, nil, &withAtt)
@@ -125,11 +144,16 @@ func TestEndpoints(t *testing.T) {
 		{"partner search private word", "iq.analyst", "GET", "/api/v1/records?q=qxprivate", nil, 200, []string{`"items":[]`}, []string{"qxprivate"}},
 		{"other agency list", "sa.officer", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},
 		{"other agency stats", "sa.officer", "GET", "/api/v1/stats", nil, 200, []string{`"seizures":0`, `"pills":0`}, []string{"JO"}},
-		{"partner stats count only shared", "iq.analyst", "GET", "/api/v1/stats", nil, 200, []string{`"seizures":1,`}, nil},
+		{"partner stats count only shared", "iq.analyst", "GET", "/api/v1/stats", nil, 200, []string{`"seizures":2,`}, nil},
 		{"partner history denied", "iq.analyst", "GET", "/api/v1/records/" + private.ID + "/history", nil, 404, nil, []string{"qxprivate"}},
 		{"partner attachment denied", "iq.analyst", "GET", att, nil, 404, nil, []string{"JPEGDATA"}},
 		{"owner attachment", "jo.analyst", "GET", att, nil, 200, []string{"JPEGDATA"}, nil},
-		{"partner export", "iq.analyst", "GET", "/api/v1/export", nil, 200, []string{"qxshared"}, []string{"qxprivate", "qxred"}},
+		{"history: partner sees only released versions", "iq.analyst", "GET", "/api/v1/records/" + san.ID + "/history", nil, 200, []string{"qxsanitised"}, []string{"Qxpresanitised", "Haddadlaterprotected"}},
+		{"history: originator sees every version", "jo.analyst", "GET", "/api/v1/records/" + san.ID + "/history", nil, 200, []string{"Qxpresanitised", "Haddadlaterprotected"}, nil},
+		{"partner export", "iq.analyst", "GET", "/api/v1/export", nil, 200, []string{"qxshared", `"caveats":["H0:`, "Third-party rule: provided by JO-AND to IQ-GDNA"}, []string{"qxprivate", "qxred"}},
+		{"RED: partner liaison reads but does not export", "iq.liaison", "GET", "/api/v1/export", nil, 200, []string{"qxshared"}, []string{"qxred", red.ID}},
+		{"AMBER+STRICT: partner does not export", "lb.analyst", "GET", "/api/v1/export", nil, 200, nil, []string{"qxstrict", strict.ID}},
+		{"originator exports its RED record with caveats", "jo.analyst", "GET", "/api/v1/export", nil, 200, []string{"qxred", "TLP:RED: named recipients only."}, []string{"Third-party rule"}},
 		{"admin sees no records", "jo.admin", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},
 		{"auditor sees no records", "jo.auditor", "GET", "/api/v1/records/" + private.ID, nil, 404, nil, []string{"qxprivate"}},
 		{"partner cannot update", "iq.analyst", "PUT", "/api/v1/records/" + shared.ID, withVersion(shared, 1), 403, nil, nil},

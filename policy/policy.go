@@ -23,9 +23,21 @@
 //     agency by its liaison officers and supervisors only (named recipients).
 //   - Persons marked informant-protected are removed from every copy of a
 //     record outside the originating agency (Redact).
+//   - Export (and any other path out of the node): the originator passes on
+//     what it reads; a receiver never passes on TLP:RED, TLP:AMBER+STRICT or
+//     H2 records of another agency (Withheld), and every copy that leaves
+//     carries its caveats: handling code with the originator's conditions,
+//     TLP, and for a receiver the third-party rule (Caveats).
+//   - History: each version of a record is shown only to those in that
+//     version's own audience (its own TLP and releasability), so what was
+//     removed before a release is not read by the audience the release
+//     added; the originating agency sees every version. A person marked
+//     informant-protected in any version is removed, outside the
+//     originator, from every version (persons matched by entity id).
 package policy
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/jisr-cell/jisr"
@@ -168,15 +180,80 @@ func CanRequestRelease(p jisr.Principal, r *jisr.Record) error {
 // CanAnswerRelease checks that p may accept or refuse a request about r.
 func CanAnswerRelease(p jisr.Principal, r *jisr.Record) error { return CanRelease(p, r) }
 
-// CanExport reports whether p may export r out of the node. H2 records
-// (no onward dissemination without consent) leave only with their
-// originator; everything else the caller may read may be exported, with its
-// handling code kept on it.
-func CanExport(p jisr.Principal, r *jisr.Record) bool {
-	if !CanRead(p, r) {
-		return false
+// Reasons a record is held back from an export (Withheld).
+const (
+	HeldH2     = "h2"           // H2: no onward dissemination without the provider's consent
+	HeldRed    = "red"          // TLP:RED: named recipients only
+	HeldStrict = "amber+strict" // TLP:AMBER+STRICT: the receiving organisation only
+)
+
+// Withheld says why p may not pass r on out of the node (export, and any
+// future federation or onward path), or "" if p may. The originating
+// agency passes on what it reads. A receiver does not pass on TLP:RED
+// (named recipients only), TLP:AMBER+STRICT (the receiving organisation
+// only) or H2 (no onward dissemination without the provider's consent)
+// records; the third-party rule travels with whatever it may pass on
+// (Caveats). A record p may not read is always withheld.
+func Withheld(p jisr.Principal, r *jisr.Record) string {
+	switch {
+	case !CanRead(p, r):
+		return "unreadable"
+	case IsOriginator(p, r):
+		return ""
+	case r.Handling == jisr.H2:
+		return HeldH2
+	case r.TLP == jisr.TLPRed:
+		return HeldRed
+	case r.TLP == jisr.TLPAmberStrict:
+		return HeldStrict
 	}
-	return r.Handling != jisr.H2 || IsOriginator(p, r)
+	return ""
+}
+
+// CanExport reports whether p may export r out of the node (Withheld).
+func CanExport(p jisr.Principal, r *jisr.Record) bool { return Withheld(p, r) == "" }
+
+// handlingCaveat and tlpCaveat are the English texts of the markings, as
+// they travel on copies that leave the node (the web interface shows the
+// same through translations).
+var (
+	handlingCaveat = map[jisr.Handling]string{
+		jisr.H0: "H0: to be used only to prevent and combat crime.",
+		jisr.H1: "H1: not to be used in judicial proceedings without the consent of %s.",
+		jisr.H2: "H2: not to be disseminated without the consent of %s.",
+		jisr.H3: "H3: restrictions set by %s: %s",
+	}
+	tlpCaveat = map[jisr.TLP]string{
+		jisr.TLPClear:       "TLP:CLEAR: disclosure is not limited.",
+		jisr.TLPGreen:       "TLP:GREEN: within the community of the cell, not published.",
+		jisr.TLPAmber:       "TLP:AMBER: the receiving agency and those it works with, on a need-to-know basis.",
+		jisr.TLPAmberStrict: "TLP:AMBER+STRICT: the receiving agency only.",
+		jisr.TLPRed:         "TLP:RED: named recipients only.",
+	}
+)
+
+// Caveats are the texts every copy of r that p takes out of the node
+// carries (export): its handling code with the originator's conditions,
+// its TLP, and, for a receiver, the third-party rule.
+func Caveats(p jisr.Principal, r *jisr.Record) []string {
+	var out []string
+	switch r.Handling {
+	case jisr.H0:
+		out = append(out, handlingCaveat[jisr.H0])
+	case jisr.H3:
+		out = append(out, fmt.Sprintf(handlingCaveat[jisr.H3], r.Originator, r.HandlingConditions))
+	default:
+		if f, ok := handlingCaveat[r.Handling]; ok {
+			out = append(out, fmt.Sprintf(f, r.Originator))
+		}
+	}
+	if t, ok := tlpCaveat[r.TLP]; ok {
+		out = append(out, t)
+	}
+	if !IsOriginator(p, r) {
+		out = append(out, fmt.Sprintf("Third-party rule: provided by %s to %s; ask %s before passing it on, using it in court or making it public.", r.Originator, p.Agency, r.Originator))
+	}
+	return out
 }
 
 // CanAdminister checks that p administers the node (agencies, users).
@@ -214,12 +291,26 @@ func Redact(p jisr.Principal, r *jisr.Record) *jisr.Record {
 	if IsOriginator(p, r) {
 		return r
 	}
-	protected := map[string]bool{}
-	for _, e := range r.Entities {
-		if e.Role == jisr.RoleProtectedInformant {
-			protected[e.ID] = true
+	return redact(r, protectedIDs(nil, r))
+}
+
+// protectedIDs adds to set the ids of the entities of r marked
+// informant-protected.
+func protectedIDs(set map[string]bool, r *jisr.Record) map[string]bool {
+	for i := range r.Entities {
+		if Protected(&r.Entities[i]) {
+			if set == nil {
+				set = map[string]bool{}
+			}
+			set[r.Entities[i].ID] = true
 		}
 	}
+	return set
+}
+
+// redact returns a copy of r without the entities whose ids are in
+// protected, and without the links to them.
+func redact(r *jisr.Record, protected map[string]bool) *jisr.Record {
 	if len(protected) == 0 {
 		return r
 	}
@@ -237,6 +328,32 @@ func Redact(p jisr.Principal, r *jisr.Record) *jisr.Record {
 		}
 	}
 	return &c
+}
+
+// History returns what p may see of the versions of one record, given
+// oldest first with the current version last: nil for a version p may not
+// see, else the version as p may see it. Each version is read with its own
+// audience (its own TLP and releasability), so text removed before a
+// release is not read by the audience the release added; the originating
+// agency sees every version. Outside the originator, a person (matched by
+// entity id) marked informant-protected in any version is removed from
+// every version.
+func History(p jisr.Principal, versions []*jisr.Record) []*jisr.Record {
+	out := make([]*jisr.Record, len(versions))
+	var protected map[string]bool
+	for _, v := range versions {
+		protected = protectedIDs(protected, v)
+	}
+	for i, v := range versions {
+		switch {
+		case !CanRead(p, v):
+		case IsOriginator(p, v):
+			out[i] = v
+		default:
+			out[i] = redact(v, protected)
+		}
+	}
+	return out
 }
 
 // Protected reports whether an entity of r must not leave the originator

@@ -125,3 +125,43 @@ func TestRedact(t *testing.T) {
 		t.Fatal("originator lost its informant")
 	}
 }
+
+func TestHistory(t *testing.T) {
+	iq := who("IQ-GDNA", "IQ", jisr.RoleAnalyst)
+	jo := who("JO-AND", "JO", jisr.RoleAnalyst)
+	toIraq := jisr.Releasability{Agencies: []string{"IQ-GDNA"}}
+	person := func(role string) []jisr.Entity {
+		return []jisr.Entity{{ID: "p1", Schema: "Person", Role: role, Props: map[string][]string{"name": {"Haddad"}}}}
+	}
+	draft := rec(jisr.TLPAmber, jisr.H0, jisr.Releasability{}) // v1: not released
+	draft.Entities = person("witness")
+	released := rec(jisr.TLPAmber, jisr.H0, toIraq) // v2: released, person still a witness
+	released.Entities = person("witness")
+	marked := rec(jisr.TLPAmber, jisr.H0, toIraq) // v3: the person marked protected
+	marked.Entities = person(jisr.RoleProtectedInformant)
+	red := rec(jisr.TLPRed, jisr.H0, toIraq) // v4: RED, for Iraq's liaison only
+	vs := []*jisr.Record{draft, released, marked, red}
+
+	got := policy.History(iq, vs)
+	if got[0] != nil || got[3] != nil {
+		t.Errorf("receiver sees a version it was not in the audience of: %v", got)
+	}
+	if got[1] == nil || len(got[1].Entities) != 0 {
+		t.Errorf("receiver sees the person protected later: %+v", got[1])
+	}
+	if got[2] == nil || len(got[2].Entities) != 0 {
+		t.Errorf("v3: %+v", got[2])
+	}
+	if len(released.Entities) != 1 {
+		t.Error("History changed a version")
+	}
+	own := policy.History(jo, vs)
+	for i, v := range own {
+		if v != vs[i] {
+			t.Errorf("originator: version %d is %+v", i+1, v)
+		}
+	}
+	if l := policy.History(who("IQ-GDNA", "IQ", jisr.RoleLiaison), vs); l[3] == nil || l[0] != nil {
+		t.Errorf("liaison: %v", l)
+	}
+}

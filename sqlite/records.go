@@ -100,7 +100,7 @@ func ftsQuery(q string) string {
 
 func encodeBody(r *jisr.Record) ([]byte, error) {
 	c := *r
-	c.Attachments = nil
+	c.Attachments, c.Caveats = nil, nil
 	return json.Marshal(&c)
 }
 
@@ -451,7 +451,7 @@ func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jis
 		return nil, internal(err)
 	}
 	defer rows.Close()
-	var out []jisr.RecordVersion
+	var all []jisr.RecordVersion
 	for rows.Next() {
 		var v jisr.RecordVersion
 		var at int64
@@ -460,17 +460,28 @@ func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jis
 			return nil, internal(err)
 		}
 		v.At = time.Unix(0, at).UTC()
-		r, err := decodeBody(body)
-		if err != nil {
+		if v.Record, err = decodeBody(body); err != nil {
 			return nil, internal(err)
 		}
-		v.Record = policy.Redact(p, r)
-		out = append(out, v)
+		all = append(all, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, internal(err)
 	}
-	out = append(out, jisr.RecordVersion{Version: cur.Version, At: cur.UpdatedAt, By: lastEditor(cur), Record: policy.Redact(p, cur)})
+	all = append(all, jisr.RecordVersion{Version: cur.Version, At: cur.UpdatedAt, By: lastEditor(cur), Record: cur})
+	// Each version is shown with its own audience and the strictest
+	// protection any version gave its persons (policy.History).
+	versions := make([]*jisr.Record, len(all))
+	for i := range all {
+		versions[i] = all[i].Record
+	}
+	var out []jisr.RecordVersion
+	for i, r := range policy.History(p, versions) {
+		if r != nil {
+			all[i].Record = r
+			out = append(out, all[i])
+		}
+	}
 	if err := s.auditOnly(ctx, p, jisr.ActHistory, id, "", outcomeOK); err != nil {
 		return nil, err
 	}

@@ -313,9 +313,12 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 }
 
 // ExportRecords implements jisr.RecordService. Records the caller may read
-// but not pass on (H2 of another agency) are left out.
+// but not pass on (policy.Withheld: another agency's H2, TLP:RED or
+// TLP:AMBER+STRICT) are left out; every record exported carries its
+// caveats (policy.Caveats).
 func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter, fn func(*jisr.Record) error) (int, error) {
-	n, skipped := 0, 0
+	n := 0
+	withheld := map[string]int{}
 	var ids []string
 	// The export is audited before anything leaves, and again with what left.
 	if err := s.auditOnly(ctx, p, jisr.ActExport, "", "started "+listDetail(f, nil), outcomeOK); err != nil {
@@ -340,11 +343,13 @@ func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Reco
 			if err != nil {
 				return n, internal(err)
 			}
-			if !policy.CanExport(p, r) {
-				skipped++
+			if why := policy.Withheld(p, r); why != "" {
+				withheld[why]++
 				continue
 			}
-			if err := fn(policy.Redact(p, r)); err != nil {
+			c := *policy.Redact(p, r)
+			c.Caveats = policy.Caveats(p, r)
+			if err := fn(&c); err != nil {
 				return n, err
 			}
 			n++
@@ -356,7 +361,8 @@ func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Reco
 			return n, internal(err)
 		}
 	}
-	detail := fmt.Sprintf("done n=%d withheld_h2=%d ids=%s", n, skipped, strings.Join(ids, ","))
+	detail := fmt.Sprintf("done n=%d withheld_h2=%d withheld_red=%d withheld_amber_strict=%d ids=%s", n,
+		withheld[policy.HeldH2], withheld[policy.HeldRed], withheld[policy.HeldStrict], strings.Join(ids, ","))
 	if err := s.auditOnly(ctx, p, jisr.ActExport, "", detail, outcomeOK); err != nil {
 		return n, err
 	}

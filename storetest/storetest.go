@@ -103,6 +103,11 @@ type leakCase struct {
 
 var joReaders = []string{"jo.analyst", "jo.liaison"}
 
+// policyReads reports whether a fixture user reads records at all.
+func policyReads(username string) bool {
+	return slices.Contains(joReaders, username) || !strings.HasPrefix(username, "jo.")
+}
+
 func leakCases() []leakCase {
 	return []leakCase{
 		{"qxprivate", jisr.TLPAmber, jisr.H0, jisr.Releasability{}, joReaders},
@@ -142,6 +147,43 @@ func testLeakTable(t *testing.T, s Store) {
 	}
 	cases = append(cases, leakCase{"qxinformant", jisr.TLPAmber, jisr.H0, inf.Releasability, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
 	ids["qxinformant"] = inf.ID
+	// History (issue 8, items 2 and 3). A record sanitised, then released:
+	// the words removed before the release stay with the originator.
+	joL := As(t, s, "jo.liaison")
+	san := Seizure("qxsanitised", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	san.NarrativeEN += " Source Qxpresanitised met the driver."
+	if err := s.CreateRecord(ctx, jo, san); err != nil {
+		t.Fatal(err)
+	}
+	clean := *san
+	clean.NarrativeEN = "Customs found pills. Reference qxsanitised."
+	if err := s.UpdateRecord(ctx, jo, &clean); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetReleasability(ctx, joL, san.ID, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, leakCase{"qxsanitised", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
+	ids["qxsanitised"] = san.ID
+	// A person marked informant-protected only in a later version.
+	late := Seizure("qxlateprotected", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	late.Entities = append(late.Entities, jisr.Entity{ID: "p7", Schema: "Person", Role: "witness", Props: map[string][]string{"name": {"Haddadlaterprotected"}}})
+	if err := s.CreateRecord(ctx, jo, late); err != nil {
+		t.Fatal(err)
+	}
+	marked := *late
+	marked.Entities = slices.Clone(late.Entities)
+	marked.Entities[len(marked.Entities)-1].Role = jisr.RoleProtectedInformant
+	if err := s.UpdateRecord(ctx, jo, &marked); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetReleasability(ctx, joL, late.ID, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, leakCase{"qxlateprotected", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
+	ids["qxlateprotected"] = late.ID
+	// Words only the originating agency may ever be shown.
+	originatorOnly := []string{"Zubaydiprotected", "Qxpresanitised", "Haddadlaterprotected"}
 	if _, err := s.AddAttachment(ctx, jo, ids["qxprivate"], "photo.jpg", "image/jpeg", strings.NewReader("JPEG qxprivate-photo")); err != nil {
 		t.Fatal(err)
 	}
@@ -232,6 +274,19 @@ func testLeakTable(t *testing.T, s Store) {
 				if r.Handling == jisr.H2 && r.Originator != p.Agency {
 					t.Errorf("export of another agency's H2 record %s", r.ID)
 				}
+				if (r.TLP == jisr.TLPRed || r.TLP == jisr.TLPAmberStrict) && r.Originator != p.Agency {
+					t.Errorf("export of another agency's TLP:%s record %s", r.TLP, r.ID)
+				}
+				caveats := strings.Join(r.Caveats, " ")
+				if !strings.Contains(caveats, string(r.Handling)+":") || !strings.Contains(caveats, "TLP:"+string(r.TLP)) {
+					t.Errorf("exported %s without its handling code and TLP caveats: %q", r.ID, r.Caveats)
+				}
+				if r.Handling == jisr.H3 && !strings.Contains(caveats, r.HandlingConditions) {
+					t.Errorf("exported H3 record %s without its conditions: %q", r.ID, r.Caveats)
+				}
+				if (r.Originator != p.Agency) != strings.Contains(caveats, "Third-party rule") {
+					t.Errorf("third-party rule on %s exported by %s: %q", r.ID, who, r.Caveats)
+				}
 			}
 			_, body, err := s.Attachment(ctx, p, ids["qxprivate"], "")
 			if err == nil {
@@ -259,8 +314,13 @@ func testLeakTable(t *testing.T, s Store) {
 					t.Errorf("id of %s leaked to %s", c.marker, who)
 				}
 			}
-			if p.Agency != "JO-AND" && bytes.Contains(seen.Bytes(), []byte("Zubaydiprotected")) {
-				t.Errorf("protected informant shown to %s", who)
+			for _, w := range originatorOnly {
+				if p.Agency != "JO-AND" && bytes.Contains(seen.Bytes(), []byte(w)) {
+					t.Errorf("%s shown to %s", w, who)
+				}
+			}
+			if p.Agency == "JO-AND" && policyReads(who) && !bytes.Contains(seen.Bytes(), []byte("Qxpresanitised")) {
+				t.Errorf("the originator's history lost its first version")
 			}
 			// Protected persons are not indexed for search at all, so no
 			// one finds a record by an informant's name.

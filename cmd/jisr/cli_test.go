@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jisr-cell/jisr"
 )
 
 // run runs a subcommand in process and returns its exit code and output.
@@ -68,6 +70,18 @@ func TestDemoLoadsAndPrintsAccounts(t *testing.T) {
 	b, _ := os.ReadFile(exp)
 	if n := bytes.Count(b, []byte("\n")); n == 0 || n >= 300 {
 		t.Fatalf("export of a Jordanian analyst wrote %d records of 300", n)
+	}
+	for i, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var r jisr.Record
+		if err := json.Unmarshal(line, &r); err != nil {
+			t.Fatalf("export line %d: %v", i+1, err)
+		}
+		if r.Originator != "JO-AND" && (r.TLP == jisr.TLPRed || r.TLP == jisr.TLPAmberStrict || r.Handling == jisr.H2) {
+			t.Errorf("export line %d: %s passed on a %s TLP:%s record of %s", i+1, "jo.analyst", r.Handling, r.TLP, r.Originator)
+		}
+		if len(r.Caveats) == 0 || !strings.HasPrefix(r.Caveats[0], string(r.Handling)+":") {
+			t.Errorf("export line %d without its handling caveat: %q", i+1, r.Caveats)
+		}
 	}
 }
 

@@ -83,7 +83,7 @@ func decodeImportLine(b []byte) (*jisr.Record, error) {
 	if err := jisr.DecodeJSON(b, &r); err != nil {
 		return nil, err
 	}
-	r.ID, r.Attachments = "", nil
+	r.ID, r.Attachments, r.Caveats = "", nil, nil
 	return &r, nil
 }
 
