@@ -13,5 +13,7 @@ test:
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
+# Each fuzz target (scripts/fuzz lists them) runs FUZZTIME: make fuzz FUZZTIME=5m
+FUZZTIME ?= 20s
 fuzz:
-	go test -run '^$$' -fuzz FuzzFold -fuzztime 30s ./textnorm
+	FUZZTIME=$(FUZZTIME) scripts/fuzz
