@@ -1,6 +1,7 @@
 package jisr
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -192,6 +193,9 @@ func jsonError(err error) error {
 		return Invalid("body", "is not valid JSON (it ends too early)")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if f == "" {
+			return Invalid("body", "has a field with an empty name")
+		}
 		return Invalid(f, "is not a known field")
 	}
 	return Invalid("body", "is not valid JSON")
@@ -235,4 +239,40 @@ func apiType(t reflect.Type) string {
 		return "a JSON object"
 	}
 	return "of a different type"
+}
+
+// MaxRecordLine is the longest line of a JSON-lines file of records.
+const MaxRecordLine = 16 << 20
+
+// RecordLines reads records from JSON lines, one a line, blank lines
+// skipped, as "jisr import" reads a file: each line with DecodeJSON, and the
+// id and attachments are the node's, never the file's. The function it
+// returns gives the next record, then io.EOF; an error names the line
+// ("line 3: invalid: title: is not valid UTF-8") and wraps the *Error.
+func RecordLines(r io.Reader) func() (*Record, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), MaxRecordLine)
+	line := 0
+	return func() (*Record, error) {
+		for sc.Scan() {
+			line++
+			b := bytes.TrimRight(sc.Bytes(), "\r")
+			if len(bytes.TrimSpace(b)) == 0 {
+				continue
+			}
+			var rec Record
+			if err := DecodeJSON(b, &rec); err != nil {
+				return nil, fmt.Errorf("line %d: %w", line, err)
+			}
+			rec.ID, rec.Attachments = "", nil
+			return &rec, nil
+		}
+		if errors.Is(sc.Err(), bufio.ErrTooLong) {
+			return nil, fmt.Errorf("line %d: %w", line+1, Invalid("body", "is longer than %d bytes", MaxRecordLine))
+		}
+		if err := sc.Err(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
 }

@@ -17,7 +17,7 @@ func TestFuzzTargetsListed(t *testing.T) {
 		t.Fatal(err)
 	}
 	listed := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"(\./\S+) (Fuzz\w+)"`).FindAllStringSubmatch(string(script), -1) {
+	for _, m := range regexp.MustCompile(`"(\.\S*) (Fuzz\w+)"`).FindAllStringSubmatch(string(script), -1) {
 		listed[m[1]+" "+m[2]] = true
 	}
 	reFuzz := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
@@ -37,7 +37,11 @@ func TestFuzzTargetsListed(t *testing.T) {
 			return err
 		}
 		for _, m := range reFuzz.FindAllStringSubmatch(string(b), -1) {
-			found["./"+filepath.ToSlash(filepath.Dir(path))+" "+m[1]] = true
+			dir := filepath.ToSlash(filepath.Dir(path))
+			if dir != "." {
+				dir = "./" + dir
+			}
+			found[dir+" "+m[1]] = true
 		}
 		return nil
 	})

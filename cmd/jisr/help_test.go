@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/storetest"
 )
 
 // TestGroupHelp: "jisr user --help" and its kind list the verbs, one a
@@ -67,21 +71,24 @@ func TestUserAddPositional(t *testing.T) {
 	}
 }
 
-// TestImportLineStrict: an import line is read like an API body.
-func TestImportLineStrict(t *testing.T) {
-	for line, field := range map[string]string{
-		"{\"title\":\"a\xffb\"}":          "title",
-		`{"narrative_en":"x\u0000"}`:      "narrative_en",
-		`[{"title":"x"}]`:                 "body",
-		`{"grading":{"information":"x"}}`: "grading.information",
-	} {
-		_, err := decodeImportLine([]byte(line))
-		if err == nil || !strings.Contains(err.Error(), field) {
-			t.Errorf("%q: %v, want field %s", line, err, field)
-		}
+// TestImportStrict: "jisr import" reads lines as the API reads bodies and
+// names the line and field of a bad one.
+func TestImportStrict(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "", "init", "--data", dir, "--agency", "JO-AND", "--country", "JO", "--name-en", "AND", "--name-ar", "إدارة", "--admin", "root.admin"); code != 0 {
+		t.Fatalf("init: %s", errs)
 	}
-	r, err := decodeImportLine([]byte(`{"id":"theirs","title":"ok","attachments":[{"id":"a"}]}`))
-	if err != nil || r.ID != "" || r.Attachments != nil || r.Title != "ok" {
-		t.Fatalf("%+v %v", r, err)
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
+	if code, _, errs := run(t, "", "user", "add", "jo.officer", "--data", dir, "--agency", "JO-AND", "--role", "officer", "--password-file", pw); code != 0 {
+		t.Fatalf("user add: %s", errs)
+	}
+	good, _ := json.Marshal(storetest.Seizure("qximport", jisr.TLPAmber, jisr.H0, jisr.Releasability{}))
+	bad := strings.Replace(string(good), `"title":"`, "\"title\":\"\xff", 1)
+	file := filepath.Join(t.TempDir(), "in.jsonl")
+	os.WriteFile(file, []byte(string(good)+"\n\n"+bad+"\n"), 0o600)
+	code, out, errs := run(t, "", "import", "--data", dir, "--as", "jo.officer", file)
+	if code != 1 || !strings.Contains(errs, "line 3") || !strings.Contains(errs, "title") || !strings.Contains(errs, "UTF-8") {
+		t.Fatalf("import with a bad line: %d %s %s", code, out, errs)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,46 +46,26 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return describe(err)
 	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	line := 0
+	lines := jisr.RecordLines(in)
+	var lineErr error // a line that is not a record: named by its number
 	next := func() (*jisr.Record, error) {
-		for sc.Scan() {
-			line++
-			if len(sc.Bytes()) == 0 {
-				continue
-			}
-			r, err := decodeImportLine(sc.Bytes())
-			if err != nil {
-				return nil, fmt.Errorf("line %d: not a record: %v", line, err)
-			}
-			return r, nil
+		r, err := lines()
+		if err != nil && !errors.Is(err, io.EOF) {
+			lineErr = err
 		}
-		if err := sc.Err(); err != nil {
-			return nil, err
-		}
-		return nil, io.EOF
+		return r, err
 	}
 	show, done := progress(env.stderr, total, "importing")
 	n, err := s.ImportRecords(ctx, p, next, show)
 	done()
+	if err != nil && lineErr != nil {
+		return fmt.Errorf("imported %d records, then stopped: %v", n, lineErr)
+	}
 	if err != nil {
 		return fmt.Errorf("imported %d records, then stopped: %w", n, describe(err))
 	}
 	fmt.Fprintf(env.stdout, "imported %d records as %s (%s)\n", n, p.Username, p.Agency)
 	return nil
-}
-
-// decodeImportLine reads one JSON line of an import as the API reads a
-// body (jisr.DecodeJSON: strict, no invalid UTF-8 or NUL). The id and the
-// attachments are the node's, never the file's.
-func decodeImportLine(b []byte) (*jisr.Record, error) {
-	var r jisr.Record
-	if err := jisr.DecodeJSON(b, &r); err != nil {
-		return nil, err
-	}
-	r.ID, r.Attachments, r.Caveats = "", nil, nil
-	return &r, nil
 }
 
 func countLines(name string) int {

@@ -1,8 +1,10 @@
-package http
+package jisr_test
 
 import (
 	"bytes"
-	"net/http/httptest"
+	"encoding/json"
+	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,12 +19,13 @@ var recordSeeds = []string{
 	`{"kind":"facility","title":"Lab","narrative_ar":"معمل","grading":{"source":"C","information":3},"handling":"H0","tlp":"GREEN","facility":{"type":"lab","status":"active"}}`,
 	"{\"title\":\"a\xffb\"}", `{"title":"\u0000"}`, `{"title":"\ud800"}`, `{"title":"\ud83d\ude00"}`, `{"title":"\\u0000"}`,
 	`[]`, `null`, `"x"`, `{"version":1e99}`, `{"tlp":1}`, `{"entities":[{"props":{"name":[1]}}]}`, `{"a":1}`, `{} {}`, `{`,
+	`{"id":"theirs","attachments":[{"id":"a"}]}`,
 }
 
 // checkDecoded is the invariant of strict decoding: an error is EINVALID
-// naming a field; an accepted body holds no invalid UTF-8, NUL or
-// replacement character that was not in the body itself, and validation
-// does not panic on it.
+// naming a field, in the API's words; an accepted body holds no invalid
+// UTF-8, NUL or replacement character that was not in the body itself, and
+// validation does not panic on it.
 func checkDecoded(t *testing.T, body []byte, r *jisr.Record, err error) {
 	t.Helper()
 	if err != nil {
@@ -77,15 +80,68 @@ func eachString(v reflect.Value, fn func(string)) {
 	}
 }
 
-// FuzzDecodeRecord: the API's decoding of a record body (POST and PUT
-// /api/v1/records) keeps the invariant of checkDecoded.
+// FuzzDecodeRecord: decoding a record body as the API does (POST and PUT
+// /api/v1/records read the body with jisr.DecodeJSON) keeps the invariant
+// of checkDecoded.
 func FuzzDecodeRecord(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var r jisr.Record
-		err := decode(httptest.NewRequest("POST", "/api/v1/records", bytes.NewReader(body)), &r)
+		err := jisr.DecodeJSON(body, &r)
 		checkDecoded(t, body, &r, err)
 	})
+}
+
+// FuzzRecordLines: a file given to "jisr import" yields records with no id
+// or attachments of their own and the invariant of checkDecoded, or an
+// error naming the line; it never loops or panics.
+func FuzzRecordLines(f *testing.F) {
+	for _, s := range recordSeeds {
+		f.Add([]byte(s + "\n\n" + recordSeeds[1] + "\r\n"))
+	}
+	f.Fuzz(func(t *testing.T, file []byte) {
+		next := jisr.RecordLines(bytes.NewReader(file))
+		lines := bytes.Count(file, []byte("\n")) + 1
+		for n := 0; ; n++ {
+			if n > lines {
+				t.Fatalf("%q: more records than lines", file)
+			}
+			r, err := next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "line ") || jisr.ErrorCode(err) != jisr.EINVALID {
+					t.Fatalf("%q: %v", file, err)
+				}
+				return
+			}
+			if r.ID != "" || r.Attachments != nil {
+				t.Fatalf("%q: id %q, attachments %v kept", file, r.ID, r.Attachments)
+			}
+			b, _ := json.Marshal(r)
+			checkDecoded(t, b, r, nil)
+		}
+	})
+}
+
+// TestRecordLines: lines are read strictly and errors name the line.
+func TestRecordLines(t *testing.T) {
+	good := recordSeeds[1]
+	next := jisr.RecordLines(strings.NewReader(good + "\n\n" + `{"id":"theirs","title":"x","attachments":[{"id":"a"}]}` + "\r\n" + "{\"title\":\"a\xffb\"}\n" + good))
+	for i, want := range []string{"", "", "line 4: invalid: title: is not valid UTF-8"} {
+		r, err := next()
+		switch {
+		case want == "" && (err != nil || r.ID != "" || r.Attachments != nil):
+			t.Fatalf("record %d: %+v %v", i, r, err)
+		case want != "" && (err == nil || err.Error() != want || jisr.ErrorField(err) != "title"):
+			t.Fatalf("record %d: %v, want %q", i, err, want)
+		}
+	}
+	next = jisr.RecordLines(strings.NewReader(""))
+	if _, err := next(); !errors.Is(err, io.EOF) {
+		t.Fatal(err)
+	}
 }
