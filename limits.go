@@ -27,6 +27,8 @@ const (
 	MaxPassword       = 1_024   // a password
 	MaxReason         = 2_000   // reason of a release request; answer to it
 	MaxAttachmentName = 255     // an attachment's file name
+	MaxEntityID       = 32      // an entity's id within its record (e1, p1…)
+	MaxCountryCode    = 2       // an ISO 3166-1 alpha-2 code
 )
 
 // A Limit bounds one field of a body the API accepts. Validation enforces
@@ -54,14 +56,19 @@ var Limits = []Limit{
 	{"Record", "handling_conditions", MaxConditions, false},
 	{"Record", "entities", MaxEntities, true},
 	{"Record", "links", MaxLinks, true},
+	{"Place", "country", MaxCountryCode, false},
 	{"Place", "name", MaxPlaceText, false},
 	{"Place", "name_ar", MaxPlaceText, false},
 	{"Place", "admin", MaxPlaceText, false},
 	{"Releasability", "agencies", MaxReleaseItems, true},
 	{"Releasability", "agencies[]", MaxAgencyCode, false},
 	{"Releasability", "countries", MaxReleaseItems, true},
+	{"Releasability", "countries[]", MaxCountryCode, false},
 	{"Releasability", "groups", MaxReleaseItems, true},
 	{"Releasability", "groups[]", MaxGroupName, false},
+	{"Entity", "id", MaxEntityID, false},
+	{"Link", "from", MaxEntityID, false},
+	{"Link", "to", MaxEntityID, false},
 	{"Entity", "props{}", MaxPropValues, true},
 	{"Entity", "props{}[]", MaxPropValue, false},
 	{"ReleaseRequestBody", "reason", MaxReason, false},
@@ -72,10 +79,12 @@ var Limits = []Limit{
 	{"CreateUserBody", "display_name", MaxDisplayName, false},
 	{"CreateUserBody", "email", MaxEmail, false},
 	{"CreateUserBody", "password", MaxPassword, false},
+	{"CreateUserBody", "agency", MaxAgencyCode, false},
 	{"POST /api/v1/users/{username}/password", "password", MaxPassword, false},
 	{"Agency", "code", MaxAgencyCode, false},
 	{"Agency", "name_en", MaxAgencyName, false},
 	{"Agency", "name_ar", MaxAgencyName, false},
+	{"Agency", "country", MaxCountryCode, false},
 	{"Agency", "groups", MaxAgencyGroups, true},
 	{"Agency", "groups[]", MaxGroupName, false},
 	{"Attachment", "name", MaxAttachmentName, false},

@@ -15,7 +15,7 @@ var (
 	rePartial = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 	reCountry = regexp.MustCompile(`^[A-Z]{2}$`)
 	reAgency  = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{2,12})+$`)
-	reEntity  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+	reEntity  = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9_-]{1,%d}$`, MaxEntityID))
 )
 
 // ValidDate reports whether s is a real calendar date YYYY-MM-DD.
@@ -251,7 +251,7 @@ func (r *Record) validateEntities() error {
 			}
 		}
 		if !reEntity.MatchString(e.ID) {
-			return Invalid(at+".id", "must be 1–32 letters, digits, - or _")
+			return Invalid(at+".id", "must be 1–%d letters, digits, - or _", MaxEntityID)
 		}
 		if ids[e.ID] {
 			return Invalid(at+".id", "%q is used twice", e.ID)
