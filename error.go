@@ -19,6 +19,7 @@ const (
 	ECONFLICT     = "conflict"           // version mismatch, duplicate
 	ERATELIMIT    = "rate_limited"       // too many attempts
 	EMETHOD       = "method_not_allowed" // the path exists, not with this method
+	ESTORAGEFULL  = "storage_full"       // the node's disk or database is full: writes are refused, reads go on
 	EINTERNAL     = "internal"           // anything unexpected; details are logged, never returned
 )
 
@@ -57,6 +58,12 @@ func Invalid(field, format string, args ...any) *Error {
 // Internal wraps an unexpected error; its message to clients is generic.
 func Internal(err error) *Error {
 	return &Error{Code: EINTERNAL, Message: "internal error", Err: err}
+}
+
+// StorageFull returns an ESTORAGEFULL error: the write was refused or
+// failed because the node has no room left; cause is kept for the logs.
+func StorageFull(cause error) *Error {
+	return &Error{Code: ESTORAGEFULL, Message: "the node's storage is full: changes are refused until space is freed; reading still works", Err: cause}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for foreign errors and "" for nil.

@@ -33,6 +33,9 @@ type Services struct {
 	Hits     jisr.HitService
 	Persons  jisr.PersonService
 	Graph    jisr.GraphService
+	// Storage, if set, reports the disk: /healthz answers 503 "degraded"
+	// while new content is refused, and /metrics shows the free bytes.
+	Storage jisr.StorageMonitor
 }
 
 // Server is the node's HTTP server.
@@ -71,6 +74,9 @@ func New(svc Services, logger *slog.Logger) *Server {
 	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "jisr_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"})
 	s.registry.MustRegister(s.requests, s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if svc.Storage != nil {
+		s.registry.MustRegister(storageCollector{svc.Storage})
+	}
 	return s
 }
 
@@ -90,10 +96,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	m := http.NewServeMux()
 	s.mux = m
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"status":"ok"}`)
-	})
+	m.HandleFunc("GET /healthz", s.health)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	m.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -260,6 +263,7 @@ var statuses = map[string]int{
 	jisr.ERATELIMIT:    http.StatusTooManyRequests,
 	jisr.EMETHOD:       http.StatusMethodNotAllowed,
 	jisr.EINTERNAL:     http.StatusInternalServerError,
+	jisr.ESTORAGEFULL:  http.StatusInsufficientStorage,
 }
 
 // Status returns the HTTP status of an error.
@@ -282,8 +286,11 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		return
 	}
 	code := jisr.ErrorCode(err)
-	if code == jisr.EINTERNAL {
+	switch code {
+	case jisr.EINTERNAL:
 		logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case jisr.ESTORAGEFULL:
+		logger.Error("storage full", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	writeJSON(w, Status(err), ErrorBody{Code: code, Message: jisr.ErrorMessage(err), Field: jisr.ErrorField(err)})
 }

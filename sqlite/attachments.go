@@ -50,15 +50,33 @@ func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, n
 	if err != nil {
 		return nil, s.deny(ctx, p, jisr.ActAttach, recordID, name, err)
 	}
+	// Refuse under the reserve before taking anything, and never let the
+	// file itself eat into the reserve.
+	free := s.free(readerQ{ctx, s})
+	if err := s.note(free); err != nil {
+		return nil, err
+	}
 	tmp, err := os.CreateTemp(filepath.Join(s.dir, "attachments"), "upload-*")
 	if err != nil {
-		return nil, internal(err)
+		return nil, s.classify(internal(fmt.Errorf("create the upload file: %w", err)))
 	}
 	defer os.Remove(tmp.Name())
+	var dst io.Writer = tmp
+	if free >= 0 {
+		dst = &roomWriter{w: tmp, left: free - s.sp.reserve}
+	}
+	if s.blobWriter != nil {
+		dst = s.blobWriter(dst)
+	}
+	cw := &catchWriter{w: dst}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(body, MaxAttachment+1))
+	n, err := io.Copy(io.MultiWriter(cw, h), io.LimitReader(body, MaxAttachment+1))
 	if err != nil {
 		tmp.Close()
+		if cw.err != nil {
+			// Our disk failed, not the client: a fault of the node, logged.
+			return nil, s.classify(internal(fmt.Errorf("write the upload file: %w", cw.err)))
+		}
 		return nil, jisr.Invalid("file", "could not be read: upload interrupted")
 	}
 	if n > MaxAttachment {
@@ -71,15 +89,22 @@ func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, n
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return nil, internal(err)
+		return nil, s.classify(internal(fmt.Errorf("sync the upload file: %w", err)))
 	}
-	tmp.Close()
+	if err := tmp.Close(); err != nil {
+		return nil, s.classify(internal(fmt.Errorf("close the upload file: %w", err)))
+	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if err := os.MkdirAll(filepath.Dir(s.blobPath(sum)), 0o700); err != nil {
-		return nil, internal(err)
+		return nil, s.classify(internal(err))
 	}
+	// Until the row commits, the blob is held: a failed write removes it
+	// unless another attachment uses the same content.
+	s.holdBlob(sum)
+	committed := false
+	defer func() { s.releaseBlob(sum, !committed) }()
 	if err := os.Rename(tmp.Name(), s.blobPath(sum)); err != nil {
-		return nil, internal(err)
+		return nil, s.classify(internal(err))
 	}
 	if d, err := os.Open(filepath.Dir(s.blobPath(sum))); err == nil {
 		d.Sync()
@@ -99,11 +124,16 @@ func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, n
 			a.ID, seq, a.Name, a.MediaType, a.Size, a.SHA256, tx.now.UnixNano(), a.CreatedBy); err != nil {
 			return jisr.Internal(err)
 		}
+		if tx.room != nil {
+			return tx.room
+		}
+		tx.wrote = true
 		return tx.audit(p, jisr.ActAttach, recordID, fmt.Sprintf("attachment=%s sha256=%s size=%d", a.ID, sum, n), outcomeOK)
 	})
 	if err != nil {
 		return nil, err
 	}
+	committed = true
 	return a, nil
 }
 

@@ -156,6 +156,10 @@ func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
 func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	r, d := pr.r, pr.d
 	update := seq != 0
+	if tx.room != nil {
+		return 0, tx.room
+	}
+	tx.wrote = true
 	if seq == 0 {
 		res, err := tx.Stmt(tx.s.stmts.insertRecord).Exec(r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
 			d.pills, d.kg, d.lat, d.lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body)

@@ -19,6 +19,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -61,6 +62,14 @@ type Store struct {
 	auditHash string
 
 	hooks []WriteHook
+
+	// space: see space.go
+	sp            spaceState
+	spMu          sync.Mutex
+	blobWriter    func(io.Writer) io.Writer
+	blobMu        sync.Mutex
+	blobsInFlight map[string]int
+	lockFile      *os.File
 
 	// matching turns on selector postings and hits on write (on by default).
 	matching bool
@@ -134,6 +143,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		matching: true, CommonLimit: 25,
 		names: names.NewIndex(), nameQueue: make(chan int64, 1<<16),
+		sp:            spaceState{probe: fsFree, minFree: DefaultMinFree, reserve: DefaultReserve},
+		blobsInFlight: map[string]int{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -153,7 +164,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	s.key = key
 	path := filepath.Join(dir, "jisr.db")
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(2)"
-	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	wpragmas := pragmas
+	if s.sp.maxBytes > 0 {
+		wpragmas += fmt.Sprintf("&_pragma=max_page_count(%d)", max(s.sp.maxBytes/4096, 1))
+	}
+	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+wpragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
@@ -203,9 +218,16 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("build the name index: %w", err)
 	}
-	s.wg.Add(2)
+	var alone bool
+	s.lockFile, alone = lockFolder(dir)
+	if err := s.cleanFiles(ctx, alone); err != nil {
+		s.Logger.Warn("could not clean interrupted uploads", "err", err)
+	}
+	s.note(s.free(readerQ{ctx, s}))
+	s.wg.Add(3)
 	go s.writer()
 	go s.nameWorker()
+	go s.monitor()
 	return s, nil
 }
 
@@ -237,6 +259,9 @@ func (s *Store) Close() error {
 	}
 	if s.wdb != nil {
 		errs = append(errs, s.wdb.Close())
+	}
+	if s.lockFile != nil {
+		s.lockFile.Close()
 	}
 	return errors.Join(errs...)
 }
@@ -338,6 +363,15 @@ type Tx struct {
 	hits  int      // hits recorded by the current write
 	after []func() // run after the commit, if the current write is kept
 	fts   []ftsRow // full-text rows of the current write (see flushFTS)
+	room  error    // ESTORAGEFULL when new content is refused (see space.go)
+	wrote bool     // a record was written in this transaction
+}
+
+// checkRoom measures the space left again (long writes such as imports
+// call it as they go).
+func (tx *Tx) checkRoom() error {
+	tx.room = tx.s.room(tx.Tx)
+	return tx.room
 }
 
 // Now is the time of the transaction.
@@ -363,12 +397,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	select {
 	case err := <-op.done:
-		return err
+		return s.classify(err)
 	case <-s.writerDone:
 		// The writer has stopped: it answered the op or never took it.
 		select {
 		case err := <-op.done:
-			return err
+			return s.classify(err)
 		default:
 			return jisr.Errorf(jisr.EINTERNAL, "store closed")
 		}
@@ -429,7 +463,9 @@ func (s *Store) commit(batch []*writeOp) {
 	}
 	headSeq, headHash := s.auditSeq, s.auditHash
 	var after []func()
+	wrote := false
 	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	tx.room = s.room(sqlTx)
 	for i, op := range batch {
 		if err := op.ctx.Err(); err != nil {
 			results[i] = err
@@ -440,20 +476,27 @@ func (s *Store) commit(batch []*writeOp) {
 			continue
 		}
 		seq, hash := s.auditSeq, s.auditHash
-		tx.hits, tx.after, tx.fts = 0, nil, tx.fts[:0]
+		tx.hits, tx.after, tx.fts, tx.wrote = 0, nil, tx.fts[:0], false
 		err := op.fn(tx)
 		if err == nil {
 			err = tx.flushFTS()
 		}
 		if err == nil {
 			after = append(after, tx.after...)
+			wrote = wrote || tx.wrote
 		}
 		if err != nil {
 			s.auditSeq, s.auditHash = seq, hash
 			if _, rbErr := tx.Exec("ROLLBACK TO op"); rbErr != nil {
+				// SQLite rolls the whole transaction back itself after
+				// some errors (SQLITE_FULL, SQLITE_IOERR): the batch is lost.
 				sqlTx.Rollback()
 				s.auditSeq, s.auditHash = headSeq, headHash
-				fail(jisr.Internal(fmt.Errorf("rollback to savepoint: %w", rbErr)))
+				if isFull(err) {
+					fail(err)
+				} else {
+					fail(jisr.Internal(fmt.Errorf("rollback to savepoint after %v: %w", err, rbErr)))
+				}
 				return
 			}
 		}
@@ -469,6 +512,11 @@ func (s *Store) commit(batch []*writeOp) {
 		s.auditSeq, s.auditHash = headSeq, headHash
 		fail(jisr.Internal(fmt.Errorf("commit: %w", err)))
 		return
+	}
+	if wrote {
+		s.spMu.Lock()
+		s.sp.okAt = time.Now()
+		s.spMu.Unlock()
 	}
 	for _, f := range after {
 		f()
@@ -496,6 +544,9 @@ func internal(err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
+	}
+	if isFull(err) {
+		return jisr.StorageFull(err)
 	}
 	return jisr.Internal(err)
 }

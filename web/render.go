@@ -234,6 +234,8 @@ func statusOf(err error) int {
 		return http.StatusTooManyRequests
 	case jisr.EMETHOD:
 		return http.StatusMethodNotAllowed
+	case jisr.ESTORAGEFULL:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -242,7 +244,7 @@ func statusOf(err error) int {
 // are logged, never shown.
 func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	if status == http.StatusInternalServerError {
+	if status == http.StatusInternalServerError || status == http.StatusInsufficientStorage {
 		h.log.Error("web: internal error", "path", r.URL.Path, "err", err)
 	}
 	p := h.page(w, r, "error.title", map[string]any{"Status": status, "Err": err})

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -28,17 +29,17 @@ func dataFlag(fs *flag.FlagSet, def string) *string {
 
 // openStore opens the node in dir; a folder that holds no node is an
 // error (a mistyped --data must not become a new, empty node).
-func openStore(ctx context.Context, dir string, logger *slog.Logger) (*sqlite.Store, error) {
-	return openNode(ctx, dir, logger, false)
+func openStore(ctx context.Context, dir string, logger *slog.Logger, opts ...sqlite.Option) (*sqlite.Store, error) {
+	return openNode(ctx, dir, logger, false, opts...)
 }
 
 // createStore opens the node in dir, creating it if the folder holds none.
 // Only init, demo and serve --init create nodes.
-func createStore(ctx context.Context, dir string, logger *slog.Logger) (*sqlite.Store, error) {
-	return openNode(ctx, dir, logger, true)
+func createStore(ctx context.Context, dir string, logger *slog.Logger, opts ...sqlite.Option) (*sqlite.Store, error) {
+	return openNode(ctx, dir, logger, true, opts...)
 }
 
-func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool) (*sqlite.Store, error) {
+func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool, extra ...sqlite.Option) (*sqlite.Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -46,7 +47,7 @@ func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool)
 	if !create {
 		opts = append(opts, sqlite.Existing())
 	}
-	s, err := sqlite.Open(ctx, dir, opts...)
+	s, err := sqlite.Open(ctx, dir, append(opts, extra...)...)
 	if err != nil {
 		return nil, nodeError(dir, err)
 	}
@@ -107,4 +108,55 @@ func readSecret(env *cmdEnv, file, prompt string) (string, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(env.stdin, 4096))
 	return strings.TrimRight(string(b), "\r\n"), err
+}
+
+// byteSize is a flag of a number of bytes: 1GiB, 512MiB, 100MB, 4096.
+type byteSize int64
+
+func sizeFlag(fs *flag.FlagSet, name string, def int64, usage string) *byteSize {
+	v := byteSize(def)
+	fs.Var(&v, name, usage)
+	return &v
+}
+
+func (b *byteSize) String() string { return formatSize(int64(*b)) }
+
+func (b *byteSize) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+var sizeUnits = []struct {
+	suffix string
+	n      int64
+}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3}, {"B", 1}, {"", 1}}
+
+// parseSize reads a size such as 1GiB, 1.5GB, 512MiB or 4096.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	for _, u := range sizeUnits {
+		num, ok := strings.CutSuffix(s, u.suffix)
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if err != nil || f < 0 || f*float64(u.n) > 1<<62 {
+			break
+		}
+		return int64(f * float64(u.n)), nil
+	}
+	return 0, fmt.Errorf("%q is not a size such as 1GiB, 500MB or 4096", s)
+}
+
+func formatSize(n int64) string {
+	for _, u := range sizeUnits[:4] {
+		if n >= u.n && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }

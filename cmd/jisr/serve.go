@@ -21,7 +21,7 @@ type serveFlags struct {
 }
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]")
+	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB]")
 	data := dataFlag(fs, "data")
 	create := fs.Bool("init", false, "create the node in --data if the folder holds none (else a folder without a node is an error)")
 	var f serveFlags
@@ -30,6 +30,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.keyFile, "tls-key", "", "TLS private key (PEM)")
 	fs.StringVar(&f.tileURL, "tile-url", "", "optional map tile server URL template ({z}/{x}/{y}) for agencies that run their own")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	minFree := sizeFlag(fs, "min-free", sqlite.DefaultMinFree, "free space of the data folder under which a low-space warning is logged (1GiB, 500MB, …)")
+	reserve := sizeFlag(fs, "reserve", sqlite.DefaultReserve, "free space under which new records, edits, attachments and imports are refused (storage_full, 507) so that reads and logins keep working; 0 turns it off")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if *create {
 		open = createStore
 	}
-	s, err := open(ctx, *data, logger)
+	s, err := open(ctx, *data, logger, sqlite.WithMinFree(int64(*minFree)), sqlite.WithReserve(int64(*reserve)))
 	if err != nil {
 		return err
 	}
@@ -92,7 +94,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 
 // newServer wires the store into the API and the web interface.
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
-	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s}
+	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Storage: s}
 	srv := jhttp.New(svc, logger)
 	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Logger: logger, Secure: secure, TileURL: tileURL})
 	if err != nil {
