@@ -83,20 +83,7 @@ func searchText(r *jisr.Record) string {
 // ftsQuery turns user text into an FTS5 query: every term must appear;
 // terms are folded like the indexed text and quoted, so no FTS syntax from
 // the user reaches SQLite. A trailing * on a term asks for a prefix.
-func ftsQuery(q string) string {
-	var parts []string
-	for _, f := range strings.Fields(q) {
-		prefix := strings.HasSuffix(f, "*")
-		for _, t := range textnorm.Terms(f) {
-			p := `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-			parts = append(parts, p)
-		}
-		if prefix && len(parts) > 0 {
-			parts[len(parts)-1] += "*"
-		}
-	}
-	return strings.Join(parts, " ")
-}
+func ftsQuery(q string) string { return textnorm.MatchQuery(q) }
 
 func encodeBody(r *jisr.Record) ([]byte, error) {
 	c := *r
