@@ -212,3 +212,21 @@ func TestAttachmentNamesOverAPI(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 }
+
+// TestSearchSyntax: whatever is typed in a search, the answer is a list
+// or "invalid", never an internal error ("captagon* *" once made an FTS5
+// syntax error; found by FuzzMatchQuery).
+func TestSearchSyntax(t *testing.T) {
+	n := newNode(t)
+	for _, q := range []string{"captagon*+*", "0*+*", "NEAR(a+b)", "a%22b", "a+OR+NOT+b", "text:x", "%5Ex"} {
+		code, body := n.raw(t, "jo.analyst", "GET", "/api/v1/records?q="+q, nil)
+		if code != 200 {
+			t.Errorf("q=%s: %d %s", q, code, body)
+		}
+	}
+	for _, q := range []string{"*", "%22", "*+*"} {
+		if code, body := n.raw(t, "jo.analyst", "GET", "/api/v1/records?q="+q, nil); code != 400 || !strings.Contains(string(body), `"field":"q"`) {
+			t.Errorf("q=%s: %d %s", q, code, body)
+		}
+	}
+}

@@ -10,11 +10,12 @@ import "strings"
 func MatchQuery(q string) string {
 	var parts []string
 	for _, f := range strings.Fields(q) {
-		prefix := strings.HasSuffix(f, "*")
-		for _, t := range Terms(f) {
+		terms := Terms(f)
+		for _, t := range terms {
 			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
-		if prefix && len(parts) > 0 {
+		// A "*" alone ("captagon* *") has no term to make a prefix of.
+		if strings.HasSuffix(f, "*") && len(terms) > 0 {
 			parts[len(parts)-1] += "*"
 		}
 	}
