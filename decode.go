@@ -264,7 +264,7 @@ func RecordLines(r io.Reader) func() (*Record, error) {
 			if err := DecodeJSON(b, &rec); err != nil {
 				return nil, fmt.Errorf("line %d: %w", line, err)
 			}
-			rec.ID, rec.Attachments = "", nil
+			rec.ID, rec.Attachments, rec.Caveats = "", nil, nil // caveats are written on export, never read
 			return &rec, nil
 		}
 		if errors.Is(sc.Err(), bufio.ErrTooLong) {

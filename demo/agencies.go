@@ -126,6 +126,18 @@ func Users() []*jisr.User {
 	return out
 }
 
+// releasers are the usernames that may enter records released beyond
+// their agency (liaison officers and supervisors), by agency.
+var releasers = func() map[string][]string {
+	m := map[string][]string{}
+	for _, u := range users {
+		if u.role == jisr.RoleLiaison || u.role == jisr.RoleSupervisor {
+			m[u.agency] = append(m[u.agency], u.username)
+		}
+	}
+	return m
+}()
+
 // authors are the usernames that enter records, by agency.
 var authors = func() map[string][]string {
 	m := map[string][]string{}

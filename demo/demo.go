@@ -3,12 +3,14 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/names/namegen"
+	"github.com/jisr-cell/jisr/policy"
 )
 
 // ScenarioNow is the fixed "today" of the scenario: occurred dates lie in
@@ -772,7 +774,8 @@ func (g *Generator) occurred() int {
 func (g *Generator) header(r *jisr.Record, x *rec, off int, sensitive bool) {
 	a := x.a
 	au := authors[a.code]
-	r.Originator, r.CreatedBy = a.code, au[g.r.IntN(len(au))]
+	ai := g.r.IntN(len(au))
+	r.Originator, r.CreatedBy = a.code, au[ai]
 	r.OccurredOn = dateISO(off)
 	r.Grading = gradings[cumPick(g.r, gradingCum)].g
 
@@ -805,6 +808,10 @@ func (g *Generator) header(r *jisr.Record, x *rec, off int, sensitive bool) {
 		r.TLP = jisr.TLPRed
 	}
 	r.Releasability = g.releasability(x.ai, r.TLP)
+	if rel := releasers[a.code]; policy.Released(r) && !slices.Contains(rel, r.CreatedBy) {
+		// Only liaison officers and supervisors release (policy.CanMark).
+		r.CreatedBy = rel[ai%len(rel)]
+	}
 	if (r.TLP == jisr.TLPRed || r.TLP == jisr.TLPAmberStrict) && g.pct(250) {
 		r.NoHitDisclosure = true
 	}

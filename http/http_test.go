@@ -98,10 +98,10 @@ func TestEndpoints(t *testing.T) {
 	if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxprivate", jisr.TLPAmber, jisr.Releasability{}), &private); code != 201 {
 		t.Fatalf("create: %d", code)
 	}
-	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &shared)
-	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxred", jisr.TLPRed, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &red)
+	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &shared)
+	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxred", jisr.TLPRed, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &red)
 	var strict jisr.Record
-	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxstrict", jisr.TLPAmberStrict, jisr.Releasability{Agencies: []string{"LB-ISF"}}), &strict)
+	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxstrict", jisr.TLPAmberStrict, jisr.Releasability{Agencies: []string{"LB-ISF"}}), &strict)
 	code, _ := n.raw(t, "jo.analyst", "POST", "/api/v1/records/"+private.ID+"/attachments?name=photo.jpg", "JPEGDATA")
 	if code != 201 {
 		t.Fatalf("attach: %d", code)
@@ -157,6 +157,14 @@ func TestEndpoints(t *testing.T) {
 		{"admin sees no records", "jo.admin", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},
 		{"auditor sees no records", "jo.auditor", "GET", "/api/v1/records/" + private.ID, nil, 404, nil, []string{"qxprivate"}},
 		{"partner cannot update", "iq.analyst", "PUT", "/api/v1/records/" + shared.ID, withVersion(shared, 1), 403, nil, nil},
+		{"analyst cannot widen by a full update", "jo.analyst", "PUT", "/api/v1/records/" + private.ID, withMarkings(private, jisr.TLPGreen, jisr.Releasability{Community: true}), 403, []string{`"field":"releasability"`}, nil},
+		{"analyst cannot release by TLP:CLEAR", "jo.analyst", "PUT", "/api/v1/records/" + private.ID, withMarkings(private, jisr.TLPClear, jisr.Releasability{}), 403, nil, nil},
+		{"analyst cannot change the TLP of a released record", "jo.analyst", "PUT", "/api/v1/records/" + shared.ID, withMarkings(shared, jisr.TLPRed, shared.Releasability), 403, nil, nil},
+		{"analyst cannot create a released record", "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxanalystrel", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), 403, []string{`"field":"releasability"`}, nil},
+		{"officer cannot create a community record", "sa.officer", "POST", "/api/v1/records", seizureJSON("qxofficerrel", jisr.TLPGreen, jisr.Releasability{Community: true}), 403, nil, nil},
+		{"analyst creates for the agency at any TLP", "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxanalystred", jisr.TLPRed, jisr.Releasability{}), 201, nil, nil},
+		{"analyst cannot release", "jo.analyst", "PUT", "/api/v1/records/" + private.ID + "/releasability", jisr.Releasability{Community: true}, 403, nil, nil},
+		{"refused widening left the record private", "iq.analyst", "GET", "/api/v1/records/" + private.ID, nil, 404, nil, []string{"qxprivate"}},
 		{"partner cannot release", "iq.liaison", "PUT", "/api/v1/records/" + shared.ID + "/releasability", jisr.Releasability{Community: true}, 403, nil, nil},
 		{"analyst cannot read audit", "jo.analyst", "GET", "/api/v1/audit", nil, 403, nil, nil},
 		{"auditor reads who saw", "jo.auditor", "GET", "/api/v1/audit?object=" + private.ID, nil, 200, []string{"iq.analyst", "record.read", "denied"}, nil},
@@ -197,7 +205,11 @@ func TestEndpoints(t *testing.T) {
 }
 
 func withVersion(r jisr.Record, v int) *jisr.Record { r.Version = v; return &r }
-func withTLP(r *jisr.Record) *jisr.Record           { return r }
+func withMarkings(r jisr.Record, tlp jisr.TLP, rel jisr.Releasability) *jisr.Record {
+	r.TLP, r.Releasability = tlp, rel
+	return &r
+}
+func withTLP(r *jisr.Record) *jisr.Record { return r }
 
 func TestLoginErrors(t *testing.T) {
 	n := newNode(t)
@@ -235,7 +247,7 @@ func TestLoginErrors(t *testing.T) {
 func TestReleaseFlow(t *testing.T) {
 	n := newNode(t)
 	var r jisr.Record
-	n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxflow", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &r)
+	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxflow", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &r)
 	var rr jisr.ReleaseRequest
 	if code := n.do(t, "iq.liaison", "POST", "/api/v1/records/"+r.ID+"/release-requests", jhttp.ReleaseRequestBody{Wanted: jisr.Releasability{Countries: []string{"IQ"}}, Reason: "Kurdistan holds the truck"}, &rr); code != 201 {
 		t.Fatalf("request: %d", code)
@@ -370,7 +382,7 @@ func TestGraphAPI(t *testing.T) {
 	var shared, private jisr.Record
 	r := seizureJSON("qxgshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 	r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU3054383"}}})
-	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &shared)
+	n.do(t, "jo.liaison", "POST", "/api/v1/records", r, &shared)
 	r = seizureJSON("qxgprivate", jisr.TLPAmber, jisr.Releasability{})
 	r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU3054383"}}})
 	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &private)

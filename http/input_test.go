@@ -17,7 +17,7 @@ import (
 func TestBodiesRefuseBadText(t *testing.T) {
 	n := newNode(t)
 	var rec jisr.Record
-	if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxtext", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &rec); code != 201 {
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxtext", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &rec); code != 201 {
 		t.Fatalf("create: %d", code)
 	}
 	good, _ := json.Marshal(seizureJSON("qxtext2", jisr.TLPAmber, jisr.Releasability{}))

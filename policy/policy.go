@@ -23,6 +23,13 @@
 //     agency by its liaison officers and supervisors only (named recipients).
 //   - Persons marked informant-protected are removed from every copy of a
 //     record outside the originating agency (Redact).
+//   - Releasing is for the originator's liaison officers and supervisors,
+//     whatever carries the TLP and releasability (creation, full update,
+//     import, web form, the releasability endpoint, release answers).
+//     Analysts and officers create records that stay in their agency (no
+//     releasability, not TLP:CLEAR), change the TLP of a record only while
+//     it stays there, and change nothing of the markings of a released
+//     record (CanMark).
 //   - Export (and any other path out of the node): the originator passes on
 //     what it reads; a receiver never passes on TLP:RED, TLP:AMBER+STRICT or
 //     H2 records of another agency (Withheld), and every copy that leaves
@@ -164,6 +171,54 @@ func CanRelease(p jisr.Principal, r *jisr.Record) error {
 		return denied("releasing a record is for liaison officers and supervisors")
 	}
 	return nil
+}
+
+// Released reports whether r reaches beyond its originating agency: its
+// audience names anyone else (a TLP:CLEAR record is released to the whole
+// community).
+func Released(r *jisr.Record) bool {
+	for _, t := range Audience(r) {
+		if t != tokAgency+r.Originator {
+			return true
+		}
+	}
+	return false
+}
+
+// CanMark checks that p may give a record the TLP and releasability of
+// next; cur is the current version, nil when the record is created. TLP
+// and releasability say who may read the record and on what terms, so
+// whatever carries them (creation, full update, import, web form) they
+// follow the release rule: the originator's liaison officers and
+// supervisors release. Analysts and officers create records that stay in
+// their agency (no releasability, not TLP:CLEAR), and may change the TLP
+// of a record only while it stays in their agency; they change nothing of
+// the TLP or releasability of a released record. The node itself (demo,
+// bench, system imports) is not limited.
+func CanMark(p jisr.Principal, cur, next *jisr.Record) error {
+	if p.System || cleared(p.Role) {
+		return nil
+	}
+	if cur != nil && cur.TLP == next.TLP && SameReleasability(cur.Releasability, next.Releasability) {
+		return nil
+	}
+	if Released(next) || (cur != nil && Released(cur)) {
+		return &jisr.Error{Code: jisr.EFORBIDDEN, Field: "releasability",
+			Message: "only liaison officers and supervisors release a record beyond their agency or change the TLP or releasability of a released record; save it for your agency and ask them to release it"}
+	}
+	return nil
+}
+
+// SameReleasability reports whether a and b name the same audience,
+// whatever the order of their lists.
+func SameReleasability(a, b jisr.Releasability) bool {
+	set := func(v []string) []string {
+		c := slices.Clone(v)
+		slices.Sort(c)
+		return slices.Compact(c)
+	}
+	return a.Community == b.Community && slices.Equal(set(a.Agencies), set(b.Agencies)) &&
+		slices.Equal(set(a.Countries), set(b.Countries)) && slices.Equal(set(a.Groups), set(b.Groups))
 }
 
 // CanRequestRelease checks that p may ask the originator to widen r.

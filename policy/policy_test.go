@@ -165,3 +165,77 @@ func TestHistory(t *testing.T) {
 		t.Errorf("liaison: %v", l)
 	}
 }
+
+func TestCanMark(t *testing.T) {
+	analyst := who("JO-AND", "JO", jisr.RoleAnalyst)
+	officer := who("JO-AND", "JO", jisr.RoleOfficer)
+	liaison := who("JO-AND", "JO", jisr.RoleLiaison)
+	super := who("JO-AND", "JO", jisr.RoleSupervisor)
+	own := jisr.Releasability{}
+	toIraq := jisr.Releasability{Agencies: []string{"IQ-GDNA", "LB-ISF"}}
+	tests := []struct {
+		name      string
+		p         jisr.Principal
+		cur, next *jisr.Record
+		ok        bool
+	}{
+		{"analyst creates for the agency", analyst, nil, rec(jisr.TLPRed, jisr.H0, own), true},
+		{"analyst creates GREEN unreleased", analyst, nil, rec(jisr.TLPGreen, jisr.H0, own), true},
+		{"analyst cannot create released", analyst, nil, rec(jisr.TLPAmber, jisr.H0, toIraq), false},
+		{"analyst cannot create CLEAR", analyst, nil, rec(jisr.TLPClear, jisr.H0, own), false},
+		{"officer cannot create for the community", officer, nil, rec(jisr.TLPGreen, jisr.H0, jisr.Releasability{Community: true}), false},
+		{"liaison creates released", liaison, nil, rec(jisr.TLPAmber, jisr.H0, toIraq), true},
+		{"supervisor creates CLEAR", super, nil, rec(jisr.TLPClear, jisr.H0, own), true},
+		{"system creates anything", jisr.Principal{System: true}, nil, rec(jisr.TLPClear, jisr.H0, own), true},
+		{"analyst keeps the markings (any order)", analyst, rec(jisr.TLPAmber, jisr.H0, toIraq), rec(jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF", "IQ-GDNA"}}), true},
+		{"analyst cannot narrow", analyst, rec(jisr.TLPAmber, jisr.H0, toIraq), rec(jisr.TLPAmber, jisr.H0, own), false},
+		{"analyst cannot widen", analyst, rec(jisr.TLPAmber, jisr.H0, own), rec(jisr.TLPAmber, jisr.H0, toIraq), false},
+		{"analyst cannot re-mark a released record", analyst, rec(jisr.TLPAmber, jisr.H0, toIraq), rec(jisr.TLPRed, jisr.H0, toIraq), false},
+		{"analyst re-marks an unreleased record", analyst, rec(jisr.TLPAmber, jisr.H0, own), rec(jisr.TLPRed, jisr.H0, own), true},
+		{"analyst cannot make a record CLEAR", analyst, rec(jisr.TLPAmber, jisr.H0, own), rec(jisr.TLPClear, jisr.H0, own), false},
+		{"liaison re-marks", liaison, rec(jisr.TLPAmber, jisr.H0, toIraq), rec(jisr.TLPGreen, jisr.H0, jisr.Releasability{Community: true}), true},
+	}
+	for _, tt := range tests {
+		err := policy.CanMark(tt.p, tt.cur, tt.next)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if err != nil && (jisr.ErrorCode(err) != jisr.EFORBIDDEN || jisr.ErrorField(err) != "releasability") {
+			t.Errorf("%s: %v, want forbidden on releasability", tt.name, err)
+		}
+	}
+}
+
+func TestWithheldAndCaveats(t *testing.T) {
+	iqLiaison := who("IQ-GDNA", "IQ", jisr.RoleLiaison)
+	joAnalyst := who("JO-AND", "JO", jisr.RoleAnalyst)
+	toIraq := jisr.Releasability{Agencies: []string{"IQ-GDNA"}}
+	for _, c := range []struct {
+		r    *jisr.Record
+		want string
+	}{
+		{rec(jisr.TLPRed, jisr.H0, toIraq), policy.HeldRed},
+		{rec(jisr.TLPAmberStrict, jisr.H1, toIraq), policy.HeldStrict},
+		{rec(jisr.TLPAmber, jisr.H2, toIraq), policy.HeldH2},
+		{rec(jisr.TLPAmber, jisr.H1, toIraq), ""},
+	} {
+		if got := policy.Withheld(iqLiaison, c.r); got != c.want {
+			t.Errorf("receiver, TLP:%s %s: %q, want %q", c.r.TLP, c.r.Handling, got, c.want)
+		}
+		if got := policy.Withheld(joAnalyst, c.r); got != "" {
+			t.Errorf("originator, TLP:%s %s: withheld %q", c.r.TLP, c.r.Handling, got)
+		}
+	}
+	r := rec(jisr.TLPAmber, jisr.H1, toIraq)
+	got := policy.Caveats(iqLiaison, r)
+	if len(got) != 3 || got[0] != "H1: not to be used in judicial proceedings without the consent of JO-AND." || got[1][:10] != "TLP:AMBER:" || got[2][:16] != "Third-party rule" {
+		t.Errorf("caveats %q", got)
+	}
+	if own := policy.Caveats(joAnalyst, r); len(own) != 2 {
+		t.Errorf("originator's caveats %q", own)
+	}
+	r.Handling, r.HandlingConditions = jisr.H3, "not for customs"
+	if got := policy.Caveats(iqLiaison, r); got[0] != "H3: restrictions set by JO-AND: not for customs" {
+		t.Errorf("H3 caveat %q", got[0])
+	}
+}

@@ -207,6 +207,9 @@ func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Reco
 	if err := r.Validate(s.Now()); err != nil {
 		return err
 	}
+	if err := policy.CanMark(p, nil, r); err != nil {
+		return s.deny(ctx, p, jisr.ActCreate, "", "tlp="+string(r.TLP)+" released", err)
+	}
 	r.ID, r.Version = newID(), 1
 	r.CreatedAt = s.Now().UTC()
 	r.UpdatedAt = r.CreatedAt
@@ -536,7 +539,12 @@ func (s *Store) change(ctx context.Context, p jisr.Principal, id string, action 
 // UpdateRecord implements jisr.RecordService.
 func (s *Store) UpdateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error {
 	return s.change(ctx, p, r.ID, jisr.ActUpdate,
-		func(cur *jisr.Record) error { return policy.CanUpdate(p, cur) },
+		func(cur *jisr.Record) error {
+			if err := policy.CanUpdate(p, cur); err != nil {
+				return err
+			}
+			return policy.CanMark(p, cur, r)
+		},
 		func(cur *jisr.Record) (*jisr.Record, string, error) {
 			if r.Version != cur.Version {
 				return nil, "", &jisr.Error{Code: jisr.ECONFLICT, Field: "version",

@@ -255,7 +255,11 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 				if !p.System || r.CreatedBy == "" {
 					r.CreatedBy = p.Username
 				}
-				if err := r.Validate(now); err != nil {
+				err = r.Validate(now)
+				if err == nil {
+					err = policy.CanMark(p, nil, r)
+				}
+				if err != nil {
 					e := err.(*jisr.Error)
 					b.err = &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", read, e.Message)}
 					break

@@ -47,6 +47,7 @@ var Users = []*jisr.User{
 	{Username: "iq.liaison", Agency: "IQ-GDNA", Role: jisr.RoleLiaison},
 	{Username: "krsc.analyst", Agency: "IQ-KRSC", Role: jisr.RoleAnalyst},
 	{Username: "lb.analyst", Agency: "LB-ISF", Role: jisr.RoleAnalyst},
+	{Username: "lb.liaison", Agency: "LB-ISF", Role: jisr.RoleLiaison},
 	{Username: "sa.officer", Agency: "SA-GDNC", Role: jisr.RoleOfficer},
 }
 

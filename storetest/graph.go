@@ -13,11 +13,11 @@ import (
 func testGraph(t *testing.T, s Store) {
 	ctx := context.Background()
 	Seed(t, s)
-	jo, iq, lb, sa := As(t, s, "jo.analyst"), As(t, s, "iq.analyst"), As(t, s, "lb.analyst"), As(t, s, "sa.officer")
+	jo, iq, lb, sa := As(t, s, "jo.analyst"), As(t, s, "iq.analyst"), As(t, s, "lb.liaison"), As(t, s, "sa.officer")
 	// Iraq's record and Lebanon's share a phone; Lebanon's and a private
 	// Jordanian record share a container; Jordan's and Iraq's (shared with
 	// Iraq) share a plate.
-	a := mustCreate(t, s, iq, withPhone(Seizure("qxgraphiq", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF"}}), "+964 770 123 4567"))
+	a := mustCreate(t, s, As(t, s, "iq.liaison"), withPhone(Seizure("qxgraphiq", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF"}}), "+964 770 123 4567"))
 	b := withPhone(Seizure("qxgraphlb", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), "+964 770 123 4567")
 	b.Entities = append(b.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {"CSQU3054383"}}})
 	mustCreate(t, s, lb, b)

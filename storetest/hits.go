@@ -138,7 +138,7 @@ func testCommon(t *testing.T, s Store) {
 func testDuplicates(t *testing.T, s Store) {
 	ctx := context.Background()
 	Seed(t, s)
-	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.liaison")
+	jo, iq := As(t, s, "jo.liaison"), As(t, s, "iq.liaison")
 	a := Seizure("qxdupjo", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 	a.Seizure.Crossing = "IQ-QAIM"
 	mustCreate(t, s, jo, a)

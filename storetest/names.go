@@ -22,11 +22,12 @@ func testNames(t *testing.T, s Store) {
 	Seed(t, s)
 	jo, iq, sa := As(t, s, "jo.analyst"), As(t, s, "iq.analyst"), As(t, s, "sa.officer")
 	shared := withPerson(Seizure("qxnameshared", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), "s1", "suspect", "محمد عبد الله الأسعد")
-	mustCreate(t, s, jo, shared)
+	joL := As(t, s, "jo.liaison")
+	mustCreate(t, s, joL, shared)
 	hidden := withPerson(Seizure("qxnamehidden", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), "s1", "suspect", "خالد حسين الجبوري")
 	mustCreate(t, s, jo, hidden)
 	informant := withPerson(Seizure("qxnameinf", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), "s9", jisr.RoleProtectedInformant, "Yousef Kamal al-Haddad")
-	mustCreate(t, s, jo, informant)
+	mustCreate(t, s, joL, informant)
 
 	ms, err := s.SearchPersons(ctx, iq, "Muhamad Abdulla Alasad", 10)
 	if err != nil {

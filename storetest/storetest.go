@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("LeakTable", func(t *testing.T) { testLeakTable(t, open(t)) })
 	t.Run("ValidationChangesNothing", func(t *testing.T) { testValidation(t, open(t)) })
 	t.Run("UpdateAndHistory", func(t *testing.T) { testUpdate(t, open(t)) })
+	t.Run("ReleaseMarkings", func(t *testing.T) { testMarkings(t, open(t)) })
 	t.Run("ReleaseRequest", func(t *testing.T) { testRelease(t, open(t)) })
 	t.Run("Attachments", func(t *testing.T) { testAttachments(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
@@ -128,12 +129,12 @@ var callers = []string{"jo.analyst", "jo.liaison", "jo.admin", "jo.auditor", "iq
 func testLeakTable(t *testing.T, s Store) {
 	ctx := context.Background()
 	Seed(t, s)
-	jo := As(t, s, "jo.analyst")
+	jo, joL := As(t, s, "jo.analyst"), As(t, s, "jo.liaison")
 	cases := leakCases()
 	ids := map[string]string{} // marker → id
 	for _, c := range cases {
 		r := Seizure(c.marker, c.tlp, c.h, c.rel)
-		if err := s.CreateRecord(ctx, jo, r); err != nil {
+		if err := s.CreateRecord(ctx, joL, r); err != nil {
 			t.Fatalf("create %s: %v", c.marker, err)
 		}
 		ids[c.marker] = r.ID
@@ -142,14 +143,13 @@ func testLeakTable(t *testing.T, s Store) {
 	inf := Seizure("qxinformant", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 	inf.Entities = append(inf.Entities, jisr.Entity{ID: "p9", Schema: "Person", Role: jisr.RoleProtectedInformant, Props: map[string][]string{"name": {"Zubaydiprotected"}}})
 	inf.Links = []jisr.Link{{From: "p9", To: "p1", Type: "associateOf"}}
-	if err := s.CreateRecord(ctx, jo, inf); err != nil {
+	if err := s.CreateRecord(ctx, joL, inf); err != nil {
 		t.Fatal(err)
 	}
 	cases = append(cases, leakCase{"qxinformant", jisr.TLPAmber, jisr.H0, inf.Releasability, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
 	ids["qxinformant"] = inf.ID
 	// History (issue 8, items 2 and 3). A record sanitised, then released:
 	// the words removed before the release stay with the originator.
-	joL := As(t, s, "jo.liaison")
 	san := Seizure("qxsanitised", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
 	san.NarrativeEN += " Source Qxpresanitised met the driver."
 	if err := s.CreateRecord(ctx, jo, san); err != nil {
@@ -182,6 +182,26 @@ func testLeakTable(t *testing.T, s Store) {
 	}
 	cases = append(cases, leakCase{"qxlateprotected", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)})
 	ids["qxlateprotected"] = late.ID
+	// An analyst cannot widen a record by a full update (issue 8 item 6),
+	// nor create one released: the table below then checks nothing leaked.
+	priv, err := s.Record(ctx, jo, ids["qxprivate"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	widened := *priv
+	widened.TLP, widened.Releasability = jisr.TLPGreen, jisr.Releasability{Community: true}
+	if err := s.UpdateRecord(ctx, jo, &widened); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst released by a full update: %v", err)
+	}
+	widened.TLP, widened.Releasability = jisr.TLPClear, jisr.Releasability{}
+	if err := s.UpdateRecord(ctx, jo, &widened); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst released by TLP:CLEAR: %v", err)
+	}
+	if err := s.CreateRecord(ctx, jo, Seizure("qxanalystrelease", jisr.TLPGreen, jisr.H0, jisr.Releasability{Community: true})); code(err) != jisr.EFORBIDDEN {
+		t.Fatalf("analyst created a released record: %v", err)
+	}
+	cases = append(cases, leakCase{marker: "qxanalystrelease"}) // no one: it was refused
+	ids["qxanalystrelease"] = "0190f000-0000-7000-8000-000000000000"
 	// Words only the originating agency may ever be shown.
 	originatorOnly := []string{"Zubaydiprotected", "Qxpresanitised", "Haddadlaterprotected"}
 	if _, err := s.AddAttachment(ctx, jo, ids["qxprivate"], "photo.jpg", "image/jpeg", strings.NewReader("JPEG qxprivate-photo")); err != nil {
@@ -343,7 +363,7 @@ func testValidation(t *testing.T, s Store) {
 	jo := As(t, s, "jo.analyst")
 	before, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{})
 	bad := Seizure("qxbad", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"XX-NOBODY"}})
-	err := s.CreateRecord(ctx, jo, bad)
+	err := s.CreateRecord(ctx, As(t, s, "jo.liaison"), bad)
 	if code(err) != jisr.EINVALID || jisr.ErrorField(err) != "releasability.agencies[0]" {
 		t.Fatalf("unknown agency: %v", err)
 	}
@@ -385,10 +405,10 @@ func testUpdate(t *testing.T, s Store) {
 	Seed(t, s)
 	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.liaison")
 	r := Seizure("qxupd", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
-	if err := s.CreateRecord(ctx, jo, r); err != nil {
+	if err := s.CreateRecord(ctx, As(t, s, "jo.liaison"), r); err != nil {
 		t.Fatal(err)
 	}
-	if r.ID == "" || r.Version != 1 || r.Originator != "JO-AND" || r.CreatedBy != "jo.analyst" {
+	if r.ID == "" || r.Version != 1 || r.Originator != "JO-AND" || r.CreatedBy != "jo.liaison" {
 		t.Fatalf("created %+v", r)
 	}
 	edit := *r
@@ -432,6 +452,99 @@ func testUpdate(t *testing.T, s Store) {
 	}
 }
 
+// testMarkings: TLP and releasability change only by the roles that
+// release, whatever carries them (issue 8 item 6; policy.CanMark).
+func testMarkings(t *testing.T, s Store) {
+	ctx := context.Background()
+	Seed(t, s)
+	jo, joL, sa := As(t, s, "jo.analyst"), As(t, s, "jo.liaison"), As(t, s, "sa.officer")
+	toIraq := jisr.Releasability{Agencies: []string{"IQ-GDNA", "LB-ISF"}}
+	// Creation: analysts and officers create records for their agency only.
+	for _, c := range []struct {
+		p    jisr.Principal
+		r    *jisr.Record
+		want string
+	}{
+		{jo, Seizure("qxm1", jisr.TLPAmber, jisr.H0, toIraq), jisr.EFORBIDDEN},
+		{jo, Seizure("qxm2", jisr.TLPClear, jisr.H0, jisr.Releasability{}), jisr.EFORBIDDEN},
+		{jo, Seizure("qxm3", jisr.TLPGreen, jisr.H0, jisr.Releasability{Groups: []string{"levant"}}), jisr.EFORBIDDEN},
+		{sa, Seizure("qxm4", jisr.TLPGreen, jisr.H0, jisr.Releasability{Community: true}), jisr.EFORBIDDEN},
+		{jo, Seizure("qxm5", jisr.TLPRed, jisr.H0, jisr.Releasability{}), ""},
+		{joL, Seizure("qxm6", jisr.TLPAmber, jisr.H0, toIraq), ""},
+	} {
+		if err := s.CreateRecord(ctx, c.p, c.r); code(err) != c.want {
+			t.Errorf("create %s as %s: %v, want %q", c.r.Title, c.p.Username, err, c.want)
+		}
+		if c.want != "" && jisr.ErrorField(s.CreateRecord(ctx, c.p, c.r)) != "releasability" {
+			t.Errorf("refusal of %s does not name the releasability", c.r.Title)
+		}
+	}
+	if n, _ := s.CountRecords(ctx, joL, jisr.RecordFilter{}); n != 2 {
+		t.Fatalf("%d records stored, want 2", n)
+	}
+	// Import: the same rule, record by record.
+	recs := []*jisr.Record{Seizure("qxm7", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), Seizure("qxm8", jisr.TLPAmber, jisr.H0, toIraq)}
+	i := 0
+	next := func() (*jisr.Record, error) {
+		if i == len(recs) {
+			return nil, io.EOF
+		}
+		i++
+		return recs[i-1], nil
+	}
+	if n, err := s.ImportRecords(ctx, jo, next, nil); code(err) != jisr.EFORBIDDEN || n != 0 || !strings.Contains(jisr.ErrorMessage(err), "record 2") {
+		t.Fatalf("analyst imported a released record: n=%d %v", n, err)
+	}
+	i = 0
+	if n, err := s.ImportRecords(ctx, joL, next, nil); err != nil || n != 2 {
+		t.Fatalf("liaison import: n=%d %v", n, err)
+	}
+	// Update: an analyst keeps the markings of a released record (lists in
+	// any order), may mark a record that stays in the agency, and changes
+	// neither TLP nor releasability of a released one.
+	rel, _ := s.Record(ctx, jo, recs[1].ID)
+	edit := *rel
+	edit.Title = "qxm8 corrected"
+	edit.Releasability = jisr.Releasability{Agencies: []string{"LB-ISF", "IQ-GDNA"}}
+	if err := s.UpdateRecord(ctx, jo, &edit); err != nil {
+		t.Fatalf("analyst edit keeping the markings: %v", err)
+	}
+	edit.Version = 2
+	for _, change := range []func(r *jisr.Record){
+		func(r *jisr.Record) { r.TLP = jisr.TLPAmberStrict },
+		func(r *jisr.Record) { r.TLP = jisr.TLPGreen },
+		func(r *jisr.Record) { r.Releasability = jisr.Releasability{Agencies: []string{"IQ-GDNA"}} },
+		func(r *jisr.Record) { r.Releasability = jisr.Releasability{} },
+	} {
+		e := edit
+		change(&e)
+		if err := s.UpdateRecord(ctx, jo, &e); code(err) != jisr.EFORBIDDEN {
+			t.Errorf("analyst changed TLP:%s %+v: %v", e.TLP, e.Releasability, err)
+		}
+	}
+	e := edit
+	e.TLP = jisr.TLPRed
+	if err := s.UpdateRecord(ctx, joL, &e); err != nil {
+		t.Fatalf("liaison changes the TLP: %v", err)
+	}
+	own, _ := s.Record(ctx, jo, recs[0].ID)
+	own.TLP = jisr.TLPRed
+	if err := s.UpdateRecord(ctx, jo, own); err != nil {
+		t.Fatalf("analyst marks a record that stays in the agency: %v", err)
+	}
+	// Refusals are in the audit trail.
+	entries, _, _ := s.AuditEntries(ctx, As(t, s, "jo.auditor"), jisr.AuditFilter{Actor: "jo.analyst", Page: jisr.Page{Limit: 100}})
+	denied := 0
+	for _, a := range entries {
+		if a.Outcome == "denied" {
+			denied++
+		}
+	}
+	if denied < 7 {
+		t.Errorf("%d refusals audited, want at least 7", denied)
+	}
+}
+
 func testRelease(t *testing.T, s Store) {
 	ctx := context.Background()
 	Seed(t, s)
@@ -440,7 +553,7 @@ func testRelease(t *testing.T, s Store) {
 	r := Seizure("qxrel", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 	hidden := Seizure("qxhidden", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
 	for _, x := range []*jisr.Record{r, hidden} {
-		if err := s.CreateRecord(ctx, jo, x); err != nil {
+		if err := s.CreateRecord(ctx, joL, x); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -486,7 +599,7 @@ func testAttachments(t *testing.T, s Store) {
 	Seed(t, s)
 	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.analyst")
 	r := Seizure("qxatt", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
-	if err := s.CreateRecord(ctx, jo, r); err != nil {
+	if err := s.CreateRecord(ctx, As(t, s, "jo.liaison"), r); err != nil {
 		t.Fatal(err)
 	}
 	// A name that climbs out of a folder, or hides its real name or type
@@ -527,7 +640,7 @@ func testAudit(t *testing.T, s Store) {
 	jo, iq := As(t, s, "jo.analyst"), As(t, s, "iq.analyst")
 	aud := As(t, s, "jo.auditor")
 	r := Seizure("qxaud", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
-	if err := s.CreateRecord(ctx, jo, r); err != nil {
+	if err := s.CreateRecord(ctx, As(t, s, "jo.liaison"), r); err != nil {
 		t.Fatal(err)
 	}
 	s.Record(ctx, iq, r.ID)
@@ -544,7 +657,7 @@ func testAudit(t *testing.T, s Store) {
 	for _, e := range who {
 		actions = append(actions, e.Actor+" "+e.Action)
 	}
-	for _, want := range []string{"jo.analyst record.create", "iq.analyst record.read", "iq.analyst record.search"} {
+	for _, want := range []string{"jo.liaison record.create", "iq.analyst record.read", "iq.analyst record.search"} {
 		if !slices.Contains(actions, want) {
 			t.Errorf("who saw the record: missing %q in %q", want, actions)
 		}

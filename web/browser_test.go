@@ -161,9 +161,10 @@ func TestBrowserSeizureAcrossAgencies(t *testing.T) {
 	n := newNode(t, 0)
 	dir := shots(t)
 
-	// A Jordanian officer enters a seizure with entities, released to Iraq.
+	// A Jordanian liaison officer enters a seizure with entities, released to
+	// Iraq (analysts and officers do not release: policy.CanMark).
 	jo := browser(t)
-	loginAs(t, jo, n.URL, "jo.officer")
+	loginAs(t, jo, n.URL, "jo.liaison")
 	run(t, jo,
 		chromedp.Navigate(n.URL+"/records/new?kind=seizure"),
 		chromedp.WaitVisible(`input[name=title]`),

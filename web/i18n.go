@@ -308,6 +308,11 @@ func (l Locale) ErrorText(err error) string {
 		return l.invalidText(jisr.ErrorMessage(err))
 	case "":
 		return ""
+	case "forbidden":
+		if jisr.ErrorField(err) == "releasability" {
+			return l.T("err.release_role") // policy.CanMark
+		}
+		return l.T("err." + code)
 	default:
 		return l.T("err." + code)
 	}
