@@ -35,6 +35,12 @@
 //     H2 records of another agency (Withheld), and every copy that leaves
 //     carries its caveats: handling code with the originator's conditions,
 //     TLP, and for a receiver the third-party rule (Caveats).
+//   - H2 on the other onward paths: a receiver's release request is how it
+//     asks the originator's consent; it widens nothing until the
+//     originator's liaison officers or supervisors accept it
+//     (CanAnswerRelease), and an accepted request is that consent. A blind
+//     hit on an H2 record discloses no content until its originator releases
+//     it. Any future path out of the node (federation) must ask Withheld.
 //   - History: each version of a record is shown only to those in that
 //     version's own audience (its own TLP and releasability), so what was
 //     removed before a release is not read by the audience the release
@@ -185,6 +191,10 @@ func Released(r *jisr.Record) bool {
 	return false
 }
 
+// Releases reports whether p's role releases records of its agency
+// (liaison officers and supervisors), e.g. to say so on the entry form.
+func Releases(p jisr.Principal) bool { return p.System || cleared(p.Role) }
+
 // CanMark checks that p may give a record the TLP and releasability of
 // next; cur is the current version, nil when the record is created. TLP
 // and releasability say who may read the record and on what terms, so
@@ -221,7 +231,9 @@ func SameReleasability(a, b jisr.Releasability) bool {
 		slices.Equal(set(a.Countries), set(b.Countries)) && slices.Equal(set(a.Groups), set(b.Groups))
 }
 
-// CanRequestRelease checks that p may ask the originator to widen r.
+// CanRequestRelease checks that p may ask the originator to widen r. For an
+// H2 record this is the receiver asking the provider's consent: nothing is
+// disseminated unless the originator accepts (CanAnswerRelease).
 func CanRequestRelease(p jisr.Principal, r *jisr.Record) error {
 	if IsOriginator(p, r) {
 		return denied("your agency originated this record; change its releasability instead")

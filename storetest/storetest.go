@@ -550,7 +550,7 @@ func testRelease(t *testing.T, s Store) {
 	Seed(t, s)
 	jo, joL := As(t, s, "jo.analyst"), As(t, s, "jo.liaison")
 	iq, krsc := As(t, s, "iq.liaison"), As(t, s, "krsc.analyst")
-	r := Seizure("qxrel", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	r := Seizure("qxrel", jisr.TLPAmber, jisr.H2, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}) // H2: the request asks consent
 	hidden := Seizure("qxhidden", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
 	for _, x := range []*jisr.Record{r, hidden} {
 		if err := s.CreateRecord(ctx, joL, x); err != nil {

@@ -28,6 +28,7 @@ type formPage struct {
 	Links     []linkRow
 	EntityIDs []string
 	Rel       *relChoices
+	Releases  bool // the user's role releases records (policy.Releases)
 	Countries []string
 	Crossings []jisr.PlaceRef
 	Kinds     []jisr.Kind
@@ -99,6 +100,7 @@ func (h *Handler) newForm(r *http.Request, rec *jisr.Record, editing bool) (*for
 		Concealments: jisr.Concealments, Installations: jisr.Installations, Transports: jisr.Transports,
 		Routings: jisr.Routings, FacilityTypes: jisr.FacilityTypes, FacilityStatuses: jisr.FacilityStatuses,
 		PersonRoles: jisr.PersonRoles, LinkTypes: jisr.LinkTypes}
+	f.Releases = policy.Releases(stateOf(r).P)
 	var err error
 	if f.Rel, err = h.relChoices(r, rec.Releasability); err != nil {
 		return nil, err

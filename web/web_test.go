@@ -272,9 +272,15 @@ func TestRecordEntryAndVisibility(t *testing.T) {
 	if strings.Contains(jo.get("/records?q=M1").body, "Al-Karameh M1") {
 		t.Fatal("a refused record was stored")
 	}
+	if !strings.Contains(jo.get("/records/new?kind=seizure").body, `id="release-note"`) {
+		t.Error("the officer's form does not say who releases")
+	}
 	// The liaison officer enters it released.
 	joL := n.client(t)
 	joL.login("jo.liaison")
+	if strings.Contains(joL.get("/records/new?kind=seizure").body, `id="release-note"`) {
+		t.Error("the liaison officer is told not to release")
+	}
 	r = joL.post("/records/new?kind=seizure", "/records", seizureForm("M1"))
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", r.StatusCode, r.body)
