@@ -323,7 +323,7 @@ func TestHealthAndMetrics(t *testing.T) {
 }
 
 func TestErrorStatusTable(t *testing.T) {
-	for code, want := range map[string]int{jisr.EINVALID: 400, jisr.EUNAUTHORIZED: 401, jisr.EFORBIDDEN: 403, jisr.ENOTFOUND: 404, jisr.ECONFLICT: 409, jisr.ERATELIMIT: 429, jisr.EINTERNAL: 500, jisr.ESTORAGEFULL: 507} {
+	for code, want := range map[string]int{jisr.EINVALID: 400, jisr.EUNAUTHORIZED: 401, jisr.EFORBIDDEN: 403, jisr.ENOTFOUND: 404, jisr.ECONFLICT: 409, jisr.ERATELIMIT: 429, jisr.EINTERNAL: 500, jisr.ESTORAGEFULL: 507, jisr.EMETHOD: 405} {
 		if got := jhttp.Status(&jisr.Error{Code: code}); got != want {
 			t.Errorf("%s → %d, want %d", code, got, want)
 		}
