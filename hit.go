@@ -23,8 +23,13 @@ const (
 // caller may read). Other is the far side: in full when the caller may read
 // it, otherwise blind — the agency that holds it and nothing more, not even
 // its id.
+//
+// ID is an opaque random reference (128 bits, hex), not a sequence number:
+// it tells nothing of how many hits exist and cannot be guessed. A hit stays
+// the same hit, with its ID and its answer, while the two records keep
+// meeting by the same rule and value, across edits of either.
 type Hit struct {
-	ID          int64     `json:"id"`
+	ID          string    `json:"id"`
 	Rule        string    `json:"rule"`
 	Type        string    `json:"type,omitempty"`  // selector type
 	Value       string    `json:"value,omitempty"` // the shared value, as the caller's record holds it
@@ -61,6 +66,8 @@ type HitService interface {
 	// newest first, including blind notices that another agency matched.
 	Hits(ctx context.Context, p Principal, page Page) ([]*Hit, string, error)
 	// AnswerHit lets the owner of a record that another agency matched blind
-	// release the record to that agency, or decline.
-	AnswerHit(ctx context.Context, p Principal, hitID int64, release bool) error
+	// release the record to that agency, or decline. A hit the caller may not
+	// see is ENOTFOUND exactly like an absent one, whatever the caller's
+	// role; a hit already answered is ECONFLICT.
+	AnswerHit(ctx context.Context, p Principal, hitID string, release bool) error
 }

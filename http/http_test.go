@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jisr-cell/jisr"
@@ -202,6 +203,60 @@ func TestEndpoints(t *testing.T) {
 			}
 		})
 	}
+	hiddenHits(t, n)
+}
+
+// hiddenHits is the hits part of the API leak table: Jordan's record asked
+// for no hit disclosure and Iraq's record holds the same phone. For every
+// user but Jordan's readers, the hit is exactly as absent as a hit that
+// does not exist: answering it gives the same status and body as a random
+// ref, and no list shows it.
+func hiddenHits(t *testing.T, n *node) {
+	var quiet, matcher jisr.Record
+	r := seizureJSON("qxquiet", jisr.TLPAmber, jisr.Releasability{})
+	r.NoHitDisclosure = true
+	r.Entities = append(r.Entities, jisr.Entity{ID: "ph1", Schema: "Phone", Props: map[string][]string{"number": {"079 555 0101"}}})
+	n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &quiet)
+	r = seizureJSON("qxmatcher", jisr.TLPAmber, jisr.Releasability{})
+	r.NarrativeEN += " The driver called 00962795550101."
+	n.do(t, "iq.analyst", "POST", "/api/v1/records", r, &matcher)
+	var inbox jhttp.List[jisr.Hit]
+	n.do(t, "jo.analyst", "GET", "/api/v1/hits?limit=200", nil, &inbox)
+	hidden := ""
+	for _, h := range inbox.Items {
+		if h.Record == quiet.ID && h.Rule == jisr.RuleSelector {
+			hidden = h.ID
+		}
+	}
+	if len(hidden) != 32 {
+		t.Fatalf("hit on the quiet record: %q in %+v", hidden, inbox.Items)
+	}
+	absent := "0123456789abcdef0123456789abcdef"
+	for _, u := range storetest.Users {
+		if u.Agency == "JO-AND" && (u.Role == jisr.RoleAnalyst || u.Role == jisr.RoleLiaison) {
+			continue
+		}
+		t.Run("hidden hit/"+u.Username, func(t *testing.T) {
+			for _, body := range []string{`{"release":true}`, `{"release":false}`} {
+				c1, b1 := n.raw(t, u.Username, "POST", "/api/v1/hits/"+hidden+"/answer", body)
+				c2, b2 := n.raw(t, u.Username, "POST", "/api/v1/hits/"+absent+"/answer", body)
+				if c1 != 404 || c1 != c2 || !bytes.Equal(b1, b2) {
+					t.Errorf("answer %s: hidden hit %d %s; absent hit %d %s", body, c1, b1, c2, b2)
+				}
+			}
+			for _, path := range []string{"/api/v1/hits?limit=200", "/api/v1/records/" + matcher.ID + "/hits"} {
+				if _, b := n.raw(t, u.Username, "GET", path, nil); bytes.Contains(b, []byte(hidden)) || bytes.Contains(b, []byte(quiet.ID)) {
+					t.Errorf("%s shows the hidden hit: %s", path, b)
+				}
+			}
+			if c, b := n.raw(t, u.Username, "GET", "/api/v1/records/"+quiet.ID+"/hits", nil); c != 404 || bytes.Contains(b, []byte(hidden)) {
+				t.Errorf("hits of the quiet record: %d %s", c, b)
+			}
+		})
+	}
+	if _, b := n.raw(t, "iq.liaison", "GET", "/api/v1/records/"+quiet.ID, nil); !bytes.Contains(b, []byte(`"not_found"`)) {
+		t.Errorf("the quiet record went to the agency that matched it: %s", b)
+	}
 }
 
 func withVersion(r jisr.Record, v int) *jisr.Record { r.Version = v; return &r }
@@ -357,15 +412,37 @@ func TestHitsAPI(t *testing.T) {
 	if len(inbox.Items) != 1 || inbox.Items[0].Other.Agency != "IQ-GDNA" {
 		t.Fatalf("owner's inbox: %+v", inbox)
 	}
-	hid := itoa(inbox.Items[0].ID)
+	hid := inbox.Items[0].ID
 	if code, b := n.raw(t, "jo.liaison", "POST", "/api/v1/hits/"+hid+"/answer", `{}`); code != 400 || !strings.Contains(string(b), `"field":"release"`) {
 		t.Fatalf("answer without release: %d %s", code, b)
 	}
 	if code, _ := n.raw(t, "sa.officer", "POST", "/api/v1/hits/"+hid+"/answer", `{"release":true}`); code != 404 {
 		t.Fatalf("other agency answered: %d", code)
 	}
-	if code, _ := n.raw(t, "jo.liaison", "POST", "/api/v1/hits/"+hid+"/answer", `{"release":true}`); code != 204 {
-		t.Fatalf("release: %d", code)
+	// Released from many connections at once, the hit takes one answer;
+	// the others are conflicts (mixed answers: storetest AnswerRace).
+	codes := make([]int, 20)
+	bodies := make([][]byte, 20)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], bodies[i] = n.raw(t, "jo.liaison", "POST", "/api/v1/hits/"+hid+"/answer", `{"release":true}`)
+		}()
+	}
+	wg.Wait()
+	done := 0
+	for i, c := range codes {
+		switch {
+		case c == 204:
+			done++
+		case c != 409 || !strings.Contains(string(bodies[i]), `"code":"conflict"`):
+			t.Errorf("concurrent answer: %d %s", c, bodies[i])
+		}
+	}
+	if done != 1 {
+		t.Fatalf("%d concurrent answers applied, want 1", done)
 	}
 	code, body = n.raw(t, "iq.analyst", "GET", "/api/v1/records/"+iq.ID+"/hits", nil)
 	if code != 200 || !strings.Contains(string(body), jo.ID) || !strings.Contains(string(body), `"disclosure":"full"`) {

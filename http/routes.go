@@ -491,10 +491,8 @@ type HitAnswerBody struct {
 }
 
 func (s *Server) answerHit(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
-	id, err := strconv.ParseInt(r.PathValue("hid"), 10, 64)
-	if err != nil {
-		return jisr.Errorf(jisr.ENOTFOUND, "no hit %q", r.PathValue("hid"))
-	}
+	// hid is the hit's opaque ref; the store answers not found alike for
+	// an absent hit and one the caller may not see.
 	var b HitAnswerBody
 	if err := decode(r, &b); err != nil {
 		return err
@@ -502,7 +500,7 @@ func (s *Server) answerHit(w http.ResponseWriter, r *http.Request, p jisr.Princi
 	if b.Release == nil {
 		return jisr.Invalid("release", "is required: true to release the record to the agency that matched, false to decline")
 	}
-	if err := s.Hits.AnswerHit(r.Context(), p, id, *b.Release); err != nil {
+	if err := s.Hits.AnswerHit(r.Context(), p, r.PathValue("hid"), *b.Release); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

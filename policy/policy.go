@@ -47,6 +47,14 @@
 //     added; the originating agency sees every version. A person marked
 //     informant-protected in any version is removed, outside the
 //     originator, from every version (persons matched by entity id).
+//   - A hit is visible to a caller only from a record of the caller's agency
+//     that it reads, and only if HitDisclosure gives something of the far
+//     side (nothing for a record that asked for no hit disclosure). A hit the
+//     caller may not see is not found, exactly like an absent one, on every
+//     path (inbox, record hits, answer) and for every role; visibility is
+//     decided before the role (CanAnswerHit), so a 403 never confirms that a
+//     hidden hit exists. Hits are named by random refs, never by sequence
+//     numbers.
 package policy
 
 import (

@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -37,6 +40,7 @@ func (s *Store) agencyCountry(code string) string {
 // a seizure, possible duplicates reported by another agency.
 func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 	r := pr.r
+	var rx *rehits
 	if update {
 		if _, err := tx.Exec(`UPDATE selector_keys SET count = count - 1 WHERE id IN (SELECT key_id FROM selector_postings WHERE seq = ?)`, seq); err != nil {
 			return jisr.Internal(err)
@@ -44,12 +48,13 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 		if _, err := tx.Exec(`DELETE FROM selector_postings WHERE seq = ?`, seq); err != nil {
 			return jisr.Internal(err)
 		}
-		if _, err := tx.Exec(`DELETE FROM hits WHERE seq = ? OR other = ?`, seq, seq); err != nil {
-			return jisr.Internal(err)
+		var err error
+		if rx, err = tx.oldHits(seq); err != nil {
+			return err
 		}
 	}
 	limit := tx.s.CommonLimit
-	upsert, post, postings, hit := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings), tx.Stmt(tx.s.stmts.insertHit)
+	upsert, post, postings := tx.Stmt(tx.s.stmts.upsertKey), tx.Stmt(tx.s.stmts.insertPosting), tx.Stmt(tx.s.stmts.postings)
 	newKey, bumpKey := tx.Stmt(tx.s.stmts.newKey), tx.Stmt(tx.s.stmts.bumpKey)
 	// file posts the record under key and reports whether the key is
 	// common (held by more than the limit: no hits for it).
@@ -80,14 +85,13 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 			}
 			common = true
 		}
+		if common {
+			rx.keepCommon(id)
+		}
 		return id, common, nil
 	}
 	addHit := func(rule string, keyID int64, o holder, score float64, expl string) error {
-		if _, err := hit.Exec(rule, keyID, seq, o.seq, score, expl, r.Originator, o.agency, tx.now.UnixNano()); err != nil {
-			return jisr.Internal(err)
-		}
-		tx.hits++
-		return nil
+		return tx.addHit(rx, hitCand{rule, keyID, o, score, expl}, seq, r.Originator)
 	}
 	for _, f := range pr.selectors {
 		var mainID int64
@@ -152,7 +156,156 @@ func (tx *Tx) index(pr *prepared, seq int64, update bool) error {
 			}
 		}
 	}
-	return tx.duplicates(pr, seq)
+	if err := tx.duplicates(pr, seq, rx); err != nil {
+		return err
+	}
+	return tx.settleHits(rx, seq, r.Originator)
+}
+
+// Hits are stable: when a record changes, a hit it still makes with the
+// same record by the same rule (and, for selectors, the same value) keeps
+// its row, so its ref and its answer; only hits it no longer makes are
+// deleted. Name hits are settled by the name worker (see nameHits).
+
+// hitCand is a hit found while indexing a record.
+type hitCand struct {
+	rule  string
+	key   int64 // selector key id; 0 for none
+	o     holder
+	score float64
+	expl  string
+}
+
+// oldHit is a stored hit of a record being re-indexed.
+type oldHit struct {
+	id, key int64
+	kept    bool
+}
+
+// rehits holds the stored hits of a record being re-indexed, by rule and
+// far record. nil when the record is new.
+type rehits struct {
+	old      map[string][]*oldHit
+	deferred []hitCand      // selector hits with no stored hit of the same value
+	common   map[int64]bool // keys now common: their stored hits stay
+}
+
+func bucket(rule string, other int64) string { return rule + ":" + strconv.FormatInt(other, 10) }
+
+// oldHits loads the stored hits of seq (but name hits).
+func (tx *Tx) oldHits(seq int64) (*rehits, error) {
+	rx := &rehits{old: map[string][]*oldHit{}, common: map[int64]bool{}}
+	rows, err := tx.Query(`SELECT id, rule, coalesce(key_id, 0), CASE WHEN seq = ? THEN other ELSE seq END FROM hits WHERE (seq = ? OR other = ?) AND rule != 'name'`, seq, seq, seq)
+	if err != nil {
+		return nil, jisr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h oldHit
+		var rule string
+		var other int64
+		if err := rows.Scan(&h.id, &rule, &h.key, &other); err != nil {
+			return nil, jisr.Internal(err)
+		}
+		b := bucket(rule, other)
+		rx.old[b] = append(rx.old[b], &h)
+	}
+	return rx, internal(rows.Err())
+}
+
+func (rx *rehits) keepCommon(key int64) {
+	if rx != nil {
+		rx.common[key] = true
+	}
+}
+
+// claim returns the stored hit that c is, if any: for selectors the one of
+// the same value (or, with anyKey, any one left), for other rules any.
+func (rx *rehits) claim(c hitCand, anyKey bool) *oldHit {
+	if rx == nil {
+		return nil
+	}
+	for _, h := range rx.old[bucket(c.rule, c.o.seq)] {
+		if !h.kept && (c.rule != jisr.RuleSelector || anyKey || h.key == c.key) {
+			h.kept = true
+			return h
+		}
+	}
+	return nil
+}
+
+// addHit records hit c of the record seq (of agency), or keeps the stored
+// hit it is.
+func (tx *Tx) addHit(rx *rehits, c hitCand, seq int64, agency string) error {
+	if h := rx.claim(c, false); h != nil {
+		if c.rule == jisr.RuleSelector {
+			return nil
+		}
+		// A site or duplicate hit keeps its ref; its explanation follows the records.
+		if _, err := tx.Exec(`UPDATE hits SET score = ?, explanation = ? WHERE id = ?`, c.score, c.expl, h.id); err != nil {
+			return jisr.Internal(err)
+		}
+		return nil
+	}
+	if rx != nil && c.rule == jisr.RuleSelector {
+		// Perhaps the same shared thing under another key (nearby
+		// coordinates, a document of unknown country): decided at the end.
+		rx.deferred = append(rx.deferred, c)
+		return nil
+	}
+	return tx.insertHit(c, seq, agency)
+}
+
+func (tx *Tx) insertHit(c hitCand, seq int64, agency string) error {
+	var key any
+	if c.key != 0 {
+		key = c.key
+	}
+	if _, err := tx.Stmt(tx.s.stmts.insertHit).Exec(newRef(), c.rule, key, seq, c.o.seq, c.score, c.expl, agency, c.o.agency, tx.now.UnixNano()); err != nil {
+		return jisr.Internal(err)
+	}
+	tx.hits++
+	return nil
+}
+
+// settleHits ends a re-indexing: a selector hit found under another key
+// takes over a stored hit of the same pair left over (and its key); the
+// stored hits not found again are deleted, but those of a value now common.
+func (tx *Tx) settleHits(rx *rehits, seq int64, agency string) error {
+	if rx == nil {
+		return nil
+	}
+	for _, c := range rx.deferred {
+		if h := rx.claim(c, true); h != nil {
+			if _, err := tx.Exec(`UPDATE hits SET key_id = ? WHERE id = ?`, c.key, h.id); err != nil {
+				return jisr.Internal(err)
+			}
+			continue
+		}
+		if err := tx.insertHit(c, seq, agency); err != nil {
+			return err
+		}
+	}
+	for _, hs := range rx.old {
+		for _, h := range hs {
+			if h.kept || rx.common[h.key] {
+				continue
+			}
+			if _, err := tx.Exec(`DELETE FROM hits WHERE id = ?`, h.id); err != nil {
+				return jisr.Internal(err)
+			}
+		}
+	}
+	return nil
+}
+
+// newRef returns the reference of a new hit: 128 random bits in hex.
+func newRef() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // holder is a record that holds a selector, and its agency.
@@ -181,7 +334,7 @@ func holders(postings *sql.Stmt, id, seq int64, limit int) ([]holder, error) {
 
 // duplicates records possible duplicate seizures: another agency's seizure
 // at the same crossing, a day either side, with a similar quantity.
-func (tx *Tx) duplicates(pr *prepared, seq int64) error {
+func (tx *Tx) duplicates(pr *prepared, seq int64, rx *rehits) error {
 	r, d := pr.r, pr.d
 	if r.Kind != jisr.KindSeizure || d.crossing == "" || d.occurred == "" {
 		return nil
@@ -215,12 +368,8 @@ func (tx *Tx) duplicates(pr *prepared, seq int64) error {
 			continue
 		}
 		expl := fmt.Sprintf("same crossing %s, dates within a day, quantities %s and %s", d.crossing, qty(d.pills, d.kg), qty(c.pills, c.kg))
-		res, err := tx.Stmt(tx.s.stmts.insertHit).Exec(jisr.RuleDuplicate, nil, seq, c.seq, 0.0, expl, r.Originator, c.agency, tx.now.UnixNano())
-		if err != nil {
-			return jisr.Internal(err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			tx.hits++
+		if err := tx.addHit(rx, hitCand{jisr.RuleDuplicate, 0, holder{c.seq, c.agency}, 0, expl}, seq, r.Originator); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -235,6 +384,7 @@ func qty(pills, kg float64) string {
 
 type hitRow struct {
 	id, seq, other  int64
+	ref             string // the hit's name outside the node
 	rule, key, expl string
 	status          string
 	score           float64
@@ -244,11 +394,11 @@ type hitRow struct {
 	at              int64
 }
 
-const hitCols = `h.id, h.rule, coalesce(k.key, ''), coalesce(k.common, 0), h.seq, h.other, h.score, h.explanation, h.status, h.seq_agency, h.other_agency, h.created_at`
+const hitCols = `h.id, h.ref, h.rule, coalesce(k.key, ''), coalesce(k.common, 0), h.seq, h.other, h.score, h.explanation, h.status, h.seq_agency, h.other_agency, h.created_at`
 
 func scanHit(r scanner) (*hitRow, error) {
 	var h hitRow
-	err := r.Scan(&h.id, &h.rule, &h.key, &h.common, &h.seq, &h.other, &h.score, &h.expl, &h.status, &h.seqAgency, &h.otherAgency, &h.at)
+	err := r.Scan(&h.id, &h.ref, &h.rule, &h.key, &h.common, &h.seq, &h.other, &h.score, &h.expl, &h.status, &h.seqAgency, &h.otherAgency, &h.at)
 	return &h, err
 }
 
@@ -276,7 +426,7 @@ func (s *Store) view(ctx context.Context, p jisr.Principal, h *hitRow, own *jisr
 	if disc == "" || !policy.CanRead(p, own) {
 		return nil
 	}
-	out := &jisr.Hit{ID: h.id, Rule: h.rule, Record: own.ID, Score: h.score, Common: h.common,
+	out := &jisr.Hit{ID: h.ref, Rule: h.rule, Record: own.ID, Score: h.score, Common: h.common,
 		CreatedAt: time.Unix(0, h.at).UTC(), Other: jisr.HitOther{Disclosure: disc, Agency: other.Originator}}
 	if t, v, ok := strings.Cut(h.key, ":"); ok && h.rule == jisr.RuleSelector {
 		out.Type, out.Value = t, v
@@ -340,13 +490,17 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 	if !policy.CanReadRecords(p.Role) {
 		return out, "", nil
 	}
+	// The cursor is the ref of the last hit of the previous page: the row
+	// ids, a node-wide sequence, never leave the node.
 	cursor := int64(1 << 62)
 	if page.Cursor != "" {
-		c, err := strconv.ParseInt(page.Cursor, 10, 64)
-		if err != nil {
+		err := s.db.QueryRowContext(ctx, `SELECT id FROM hits WHERE ref = ? AND (seq_agency = ? OR other_agency = ?)`, page.Cursor, p.Agency, p.Agency).Scan(&cursor)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
 		}
-		cursor = c
+		if err != nil {
+			return nil, "", internal(err)
+		}
 	}
 	next := ""
 	for len(out) < page.Limit && cursor > 0 {
@@ -387,7 +541,7 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 			if v := s.view(ctx, p, h, own, other); v != nil {
 				out = append(out, v)
 				if len(out) == page.Limit {
-					next = strconv.FormatInt(h.id, 10)
+					next = h.ref
 					break
 				}
 			}
@@ -399,47 +553,83 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 	return out, next, nil
 }
 
-// AnswerHit implements jisr.HitService.
-func (s *Store) AnswerHit(ctx context.Context, p jisr.Principal, hitID int64, release bool) error {
-	notFound := jisr.Errorf(jisr.ENOTFOUND, "no hit %d on your agency's records", hitID)
-	h, err := scanHit(s.db.QueryRowContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.id = ?`, hitID))
+// AnswerHit implements jisr.HitService. The hit is found, checked and
+// answered in one write transaction (transit): first whether the caller
+// sees it at all — from a record of its agency, as its inbox shows it —
+// then its role, then whether it is still pending. A release widens the
+// record to the other agency in the same transaction.
+func (s *Store) AnswerHit(ctx context.Context, p jisr.Principal, ref string, release bool) error {
+	var h *hitRow
+	var own *jisr.Record
+	var ownSeq int64
+	var otherAgency string
+	return s.transit(ctx, p, transition{action: jisr.ActHitAnswer, ref: ref, noun: "hit", from: jisr.HitPending,
+		find: func(tx *Tx) (string, string, error) {
+			var err error
+			if h, own, ownSeq, otherAgency, err = s.visibleHit(ctx, tx, p, ref); err != nil {
+				return "", "", err
+			}
+			return own.ID, h.status, nil
+		},
+		may: func() error { return policy.CanAnswerHit(p, own) },
+		apply: func(tx *Tx) (string, error) {
+			status := jisr.HitDeclined
+			if release {
+				status = jisr.HitReleased
+				next := *own
+				next.Releasability = widen(own.Releasability, jisr.Releasability{Agencies: []string{otherAgency}})
+				if err := next.Releasability.Validate(own.TLP); err != nil {
+					return "", err
+				}
+				if err := tx.replace(ctx, p, own, ownSeq, &next); err != nil {
+					return "", err
+				}
+				b, _ := json.Marshal(next.Releasability)
+				if err := tx.audit(p, jisr.ActRelease, own.ID, "releasability="+string(b)+" hit="+h.ref, outcomeOK); err != nil {
+					return "", err
+				}
+			}
+			// The hit keeps its row through the re-indexing of the record
+			// (stable hits), so the answer stays on it.
+			if _, err := tx.Exec(`UPDATE hits SET status = ? WHERE id = ?`, status, h.id); err != nil {
+				return "", jisr.Internal(err)
+			}
+			return fmt.Sprintf("hit=%s %s to %s", h.ref, status, otherAgency), nil
+		}})
+}
+
+// visibleHit finds the hit named ref as p sees it: from a record of p's
+// agency, with something to show of it (view). Any other hit, and an
+// absent one, is the same not found.
+func (s *Store) visibleHit(ctx context.Context, tx *Tx, p jisr.Principal, ref string) (h *hitRow, own *jisr.Record, ownSeq int64, otherAgency string, err error) {
+	notFound := jisr.Errorf(jisr.ENOTFOUND, "no such hit on your agency's records")
+	h, err = scanHit(tx.QueryRow(`SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.ref = ?`, ref))
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound
+		return nil, nil, 0, "", notFound
 	}
 	if err != nil {
-		return internal(err)
+		return nil, nil, 0, "", jisr.Internal(err)
 	}
-	ownSeq, otherAgency := h.seq, h.otherAgency
-	if h.seqAgency != p.Agency {
-		ownSeq, otherAgency = h.other, h.seqAgency
-	}
-	own, err := s.bySeq(ctx, s.db, ownSeq)
-	if err != nil {
-		return internal(err)
-	}
-	if own.Originator != p.Agency {
-		return s.deny(ctx, p, jisr.ActHitAnswer, strconv.FormatInt(hitID, 10), "", notFound)
-	}
-	if err := policy.CanAnswerHit(p, own); err != nil {
-		return s.deny(ctx, p, jisr.ActHitAnswer, own.ID, "", err)
-	}
-	if h.status != jisr.HitPending {
-		return jisr.Errorf(jisr.ECONFLICT, "this hit was already answered (%s)", h.status)
-	}
-	status := jisr.HitDeclined
-	if release {
-		status = jisr.HitReleased
-		rel := widen(own.Releasability, jisr.Releasability{Agencies: []string{otherAgency}})
-		if err := s.SetReleasability(ctx, p, own.ID, rel); err != nil {
-			return err
+	for _, side := range []struct {
+		own, other      int64
+		agency, oagency string
+	}{{h.seq, h.other, h.seqAgency, h.otherAgency}, {h.other, h.seq, h.otherAgency, h.seqAgency}} {
+		if side.agency != p.Agency {
+			continue
+		}
+		own, err := s.bySeq(ctx, tx, side.own)
+		if err != nil {
+			return nil, nil, 0, "", jisr.Internal(err)
+		}
+		other, err := s.bySeq(ctx, tx, side.other)
+		if err != nil {
+			return nil, nil, 0, "", jisr.Internal(err)
+		}
+		if s.view(ctx, p, h, own, other) != nil {
+			return h, own, side.own, side.oagency, nil
 		}
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`UPDATE hits SET status = ? WHERE id = ?`, status, hitID); err != nil {
-			return jisr.Internal(err)
-		}
-		return tx.audit(p, jisr.ActHitAnswer, own.ID, fmt.Sprintf("hit=%d %s to %s", hitID, status, otherAgency), outcomeOK)
-	})
+	return nil, nil, 0, "", notFound
 }
 
 // RecordSelectors returns the selectors indexed for a record the caller may read.

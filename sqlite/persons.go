@@ -113,9 +113,11 @@ func (tx *Tx) putNames(pr *prepared, seq int64, update, findHits bool) error {
 		for _, n := range names {
 			ix.Add(docID(seq, n.entity, n.i, n.schema), n.name)
 		}
-		if findHits && len(names) > 0 {
+		// A changed record is queued even without names: its name hits
+		// that no longer hold are removed.
+		if findHits && (len(names) > 0 || update) {
 			select {
-			case tx.s.nameQueue <- seq:
+			case tx.s.nameQueue <- nameJob{seq, update}:
 			default:
 				tx.s.Logger.Warn("name matching queue full; no name hits for this record", "seq", seq)
 			}
@@ -133,9 +135,9 @@ func (s *Store) nameWorker() {
 		select {
 		case <-s.closed:
 			return
-		case seq := <-s.nameQueue:
-			if err := s.nameHits(context.Background(), seq); err != nil {
-				s.Logger.Error("name hits", "seq", seq, "err", err)
+		case j := <-s.nameQueue:
+			if err := s.nameHits(context.Background(), j); err != nil {
+				s.Logger.Error("name hits", "seq", j.seq, "err", err)
 			}
 		}
 	}
@@ -147,12 +149,36 @@ type nameHit struct {
 	explanation string
 }
 
-func (s *Store) nameHits(ctx context.Context, seq int64) error {
-	hs, err := s.findNameHits(ctx, seq)
-	if err != nil || len(hs) == 0 {
+// nameJob is a record queued for name hits; update when it was changed.
+type nameJob struct {
+	seq    int64
+	update bool
+}
+
+// nameHits records the name hits of a record. For a changed record, the
+// name hits it no longer makes are deleted; those it still makes keep
+// their ref and their answer (insertNameHits records a pair once).
+func (s *Store) nameHits(ctx context.Context, j nameJob) error {
+	hs, err := s.findNameHits(ctx, j.seq)
+	if err != nil || (len(hs) == 0 && !j.update) {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error { return tx.insertNameHits(seq, hs) })
+	return s.write(ctx, func(tx *Tx) error {
+		if j.update {
+			args := []any{j.seq}
+			stale := "1"
+			if len(hs) > 0 {
+				for _, h := range hs {
+					args = append(args, h.other)
+				}
+				stale = `(CASE WHEN seq = ?1 THEN other ELSE seq END) NOT IN (` + placeholders(len(hs)) + `)`
+			}
+			if _, err := tx.Exec(`DELETE FROM hits WHERE rule = 'name' AND (seq = ?1 OR other = ?1) AND `+stale, args...); err != nil {
+				return jisr.Internal(err)
+			}
+		}
+		return tx.insertNameHits(j.seq, hs)
+	})
 }
 
 // findNameHits searches the index for the persons of a record.
@@ -214,7 +240,7 @@ func (tx *Tx) insertNameHits(seq int64, hs []nameHit) error {
 		if n > 0 {
 			continue
 		}
-		if _, err := tx.Stmt(tx.s.stmts.insertHit).Exec(jisr.RuleName, nil, seq, h.other, h.score, h.explanation, agency, other, tx.now.UnixNano()); err != nil {
+		if _, err := tx.Stmt(tx.s.stmts.insertHit).Exec(newRef(), jisr.RuleName, nil, seq, h.other, h.score, h.explanation, agency, other, tx.now.UnixNano()); err != nil {
 			return jisr.Internal(err)
 		}
 	}

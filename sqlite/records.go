@@ -507,25 +507,7 @@ func (s *Store) change(ctx context.Context, p jisr.Principal, id string, action 
 		if err != nil {
 			return err
 		}
-		if err := tx.checkReleasability(next.Releasability); err != nil {
-			return err
-		}
-		old, err := encodeBody(cur)
-		if err != nil {
-			return jisr.Internal(err)
-		}
-		if _, err := tx.Exec(`INSERT INTO record_versions (seq, version, at, by, body) VALUES (?,?,?,?,?)`,
-			seq, cur.Version, cur.UpdatedAt.UnixNano(), lastEditor(cur), old); err != nil {
-			return jisr.Internal(err)
-		}
-		next.ID, next.Originator, next.CreatedBy, next.CreatedAt = cur.ID, cur.Originator, cur.CreatedBy, cur.CreatedAt
-		next.Version = cur.Version + 1
-		next.UpdatedAt, next.UpdatedBy = tx.now, p.Username
-		pr, err := s.prepare(next)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.put(ctx, pr, seq); err != nil {
+		if err := tx.replace(ctx, p, cur, seq, next); err != nil {
 			return err
 		}
 		return tx.audit(p, action, id, detail, outcomeOK)

@@ -71,63 +71,55 @@ func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 	return &rr, nil
 }
 
-// AnswerRelease implements jisr.RecordService.
+// AnswerRelease implements jisr.RecordService. The request is read,
+// checked and answered in one write transaction (transit).
 func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
 	if err := jisr.ValidateAnswer(answer); err != nil {
 		return err
 	}
-	var denied error
-	err := s.write(ctx, func(tx *Tx) error {
-		rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, p.Agency))
-		if errors.Is(err, sql.ErrNoRows) {
-			denied = jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
-			return tx.audit(p, jisr.ActReleaseReply, strconv.FormatInt(id, 10), "", outcomeDenied)
-		}
-		if err != nil {
-			return jisr.Internal(err)
-		}
-		cur, seq, err := load(ctx, tx, p, rr.RecordID)
-		if err == nil {
-			err = policy.CanAnswerRelease(p, cur)
-		}
-		if err != nil {
-			denied = err
-			return tx.audit(p, jisr.ActReleaseReply, rr.RecordID, "", outcomeDenied)
-		}
-		if rr.Status != jisr.RequestPending {
-			return jisr.Errorf(jisr.ECONFLICT, "request %d was already %s", id, rr.Status)
-		}
-		status := jisr.RequestRefused
-		if accept {
-			status = jisr.RequestAccepted
-			next := *cur
-			next.Releasability = widen(cur.Releasability, rr.Wanted)
-			if err := next.Releasability.Validate(cur.TLP); err != nil {
-				return err
+	var rr *jisr.ReleaseRequest
+	var cur *jisr.Record
+	var seq int64
+	return s.transit(ctx, p, transition{action: jisr.ActReleaseReply, ref: strconv.FormatInt(id, 10), noun: "release request", from: jisr.RequestPending,
+		find: func(tx *Tx) (string, string, error) {
+			// A request is visible to its originator's readers only; an
+			// absent one and another agency's are the same not found.
+			notFound := jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
+			var err error
+			rr, err = scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, p.Agency))
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", "", notFound
 			}
-			old, _ := encodeBody(cur)
-			if _, err := tx.Exec(`INSERT INTO record_versions (seq, version, at, by, body) VALUES (?,?,?,?,?)`,
-				seq, cur.Version, cur.UpdatedAt.UnixNano(), lastEditor(cur), old); err != nil {
-				return jisr.Internal(err)
-			}
-			next.Version, next.UpdatedAt, next.UpdatedBy = cur.Version+1, tx.now, p.Username
-			pr, err := s.prepare(&next)
 			if err != nil {
-				return err
+				return "", "", jisr.Internal(err)
 			}
-			if _, err := tx.put(ctx, pr, seq); err != nil {
-				return err
+			if cur, seq, err = load(ctx, tx, p, rr.RecordID); err != nil {
+				if jisr.ErrorCode(err) == jisr.ENOTFOUND {
+					err = notFound
+				}
+				return "", "", err
 			}
-		}
-		if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
-			return jisr.Internal(err)
-		}
-		return tx.audit(p, jisr.ActReleaseReply, rr.RecordID, fmt.Sprintf("request=%d %s", id, status), outcomeOK)
-	})
-	if err != nil {
-		return err
-	}
-	return denied
+			return rr.RecordID, rr.Status, nil
+		},
+		may: func() error { return policy.CanAnswerRelease(p, cur) },
+		apply: func(tx *Tx) (string, error) {
+			status := jisr.RequestRefused
+			if accept {
+				status = jisr.RequestAccepted
+				next := *cur
+				next.Releasability = widen(cur.Releasability, rr.Wanted)
+				if err := next.Releasability.Validate(cur.TLP); err != nil {
+					return "", err
+				}
+				if err := tx.replace(ctx, p, cur, seq, &next); err != nil {
+					return "", err
+				}
+			}
+			if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
+				return "", jisr.Internal(err)
+			}
+			return fmt.Sprintf("request=%d %s", id, status), nil
+		}})
 }
 
 func widen(a, b jisr.Releasability) jisr.Releasability {

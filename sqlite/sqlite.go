@@ -81,7 +81,7 @@ type Store struct {
 	countries   sync.Map // agency code → country
 
 	names     *names.Index // persons and companies across records, all scripts
-	nameQueue chan int64   // records waiting for name hits
+	nameQueue chan nameJob // records waiting for name hits
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
@@ -142,7 +142,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		matching: true, CommonLimit: 25,
-		names: names.NewIndex(), nameQueue: make(chan int64, 1<<16),
+		names: names.NewIndex(), nameQueue: make(chan nameJob, 1<<16),
 		sp:            spaceState{probe: fsFree, minFree: DefaultMinFree, reserve: DefaultReserve},
 		blobsInFlight: map[string]int{},
 	}
@@ -193,7 +193,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		{&s.stmts.insertPosting, `INSERT OR IGNORE INTO selector_postings (key_id, seq) VALUES (?, ?)`},
 		{&s.stmts.postings, `SELECT p.seq, r.originator FROM selector_postings p JOIN records r ON r.seq = p.seq WHERE p.key_id = ? AND p.seq != ? LIMIT ?`},
 		{&s.stmts.insertName, `INSERT INTO person_names (seq, entity, i, name, kind) VALUES (?,?,?,?,?)`},
-		{&s.stmts.insertHit, `INSERT INTO hits (rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertHit, `INSERT INTO hits (ref, rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
 		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`},

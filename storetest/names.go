@@ -78,4 +78,44 @@ func testNames(t *testing.T, s Store) {
 	if own = only(own, jisr.RuleName); len(own) != 1 || own[0].Other.Agency != "SA-GDNC" {
 		t.Fatalf("owner's view of the name hit: %+v", own)
 	}
+
+	// Name hits are stable: an edit that keeps the name keeps the hit (its
+	// id and answer); one that drops the name drops it.
+	waitName := func(id string, want func([]*jisr.Hit) bool) []*jisr.Hit {
+		t.Helper()
+		var hs []*jisr.Hit
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			if hs, _ = s.RecordHits(ctx, sa, id); want(only(hs, jisr.RuleName)) {
+				return only(hs, jisr.RuleName)
+			}
+		}
+		t.Fatalf("name hits of %s: %+v", id, hs)
+		return nil
+	}
+	edit(t, s, sa, saRec.ID, func(r *jisr.Record) { r.NarrativeEN += " Checked again." })
+	// The name worker takes records in order: once a later record has its
+	// hit, the edited one has been matched again.
+	probe := mustCreate(t, s, sa, withPerson(Seizure("qxnameprobe", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), "p8", "driver", "Khalid Husain Al Jabouri"))
+	waitName(probe.ID, func(hs []*jisr.Hit) bool { return len(hs) > 0 })
+	if again := waitName(saRec.ID, func(hs []*jisr.Hit) bool { return len(hs) > 0 }); hitOf2(again, hs[0].ID) == nil {
+		t.Fatalf("name hit %s replaced after an edit that kept the name: %+v", hs[0].ID, again)
+	}
+	edit(t, s, sa, saRec.ID, func(r *jisr.Record) {
+		for i := range r.Entities {
+			if r.Entities[i].ID == "p7" {
+				r.Entities[i].Props["name"] = []string{"Omar Saleh Barakat"}
+			}
+		}
+	})
+	waitName(saRec.ID, func(hs []*jisr.Hit) bool { return len(hs) == 0 })
+}
+
+// hitOf2 returns the hit of id in hs.
+func hitOf2(hs []*jisr.Hit, id string) *jisr.Hit {
+	for _, h := range hs {
+		if h.ID == id {
+			return h
+		}
+	}
+	return nil
 }

@@ -26,6 +26,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
 	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
 	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
+	t.Run("HitsStable", func(t *testing.T) { testHitsStable(t, open(t)) })
+	t.Run("AnswerRace", func(t *testing.T) { testAnswerRace(t, open(t)) })
 	t.Run("Names", func(t *testing.T) { testNames(t, open(t)) })
 	t.Run("Graph", func(t *testing.T) { testGraph(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
@@ -207,6 +209,23 @@ func testLeakTable(t *testing.T, s Store) {
 	if _, err := s.AddAttachment(ctx, jo, ids["qxprivate"], "photo.jpg", "image/jpeg", strings.NewReader("JPEG qxprivate-photo")); err != nil {
 		t.Fatal(err)
 	}
+	// A record of Jordan's that asked for no hit disclosure, and a record
+	// of Iraq's holding the same phone: the hit is Jordan's alone to see.
+	quiet := withPhone(Seizure("qxquiet", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), "079 555 0101")
+	quiet.NoHitDisclosure = true
+	mustCreate(t, s, jo, quiet)
+	matcher := Seizure("qxmatcher", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	matcher.NarrativeEN += " The driver called 00962795550101."
+	mustCreate(t, s, As(t, s, "iq.analyst"), matcher)
+	cases = append(cases, leakCase{"qxquiet", jisr.TLPAmber, jisr.H0, quiet.Releasability, joReaders},
+		leakCase{"qxmatcher", jisr.TLPAmber, jisr.H0, matcher.Releasability, []string{"iq.analyst", "iq.liaison"}})
+	ids["qxquiet"], ids["qxmatcher"] = quiet.ID, matcher.ID
+	joInbox, _, _ := s.Hits(ctx, jo, jisr.Page{Limit: 500})
+	hidden := hitOf(joInbox, quiet.ID)
+	if hidden == nil {
+		t.Fatalf("no hit on the quiet record: %+v", joInbox)
+	}
+	const absent = "6b1f0c2d9e8a7b3c4d5e6f708192a3b4" // a ref no hit has
 
 	for _, who := range callers {
 		t.Run(who, func(t *testing.T) {
@@ -325,6 +344,37 @@ func testLeakTable(t *testing.T, s Store) {
 					}
 				}
 			}
+			// Hits: the inbox and the hits of every record the caller reads.
+			inbox, _, err := s.Hits(ctx, p, jisr.Page{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			show(inbox)
+			for _, c := range cases {
+				hs, err := s.RecordHits(ctx, p, ids[c.marker])
+				show(hs)
+				if may := wantVisible[ids[c.marker]]; may != (err == nil) || !may && code(err) != jisr.ENOTFOUND {
+					t.Errorf("hits of %s: may=%v err=%v", c.marker, may, err)
+				}
+			}
+			// The hit on the quiet record is Jordan's readers' alone: for
+			// anyone else it is exactly as absent as a hit that does not
+			// exist, whatever their role and their answer.
+			if slices.Contains(joReaders, who) {
+				if hitOf(inbox, quiet.ID) == nil {
+					t.Errorf("%s does not see the hit on its record", who)
+				}
+			} else {
+				if bytes.Contains(seen.Bytes(), []byte(hidden.ID)) {
+					t.Errorf("hidden hit shown to %s", who)
+				}
+				for _, release := range []bool{true, false} {
+					e1, e2 := s.AnswerHit(ctx, p, hidden.ID, release), s.AnswerHit(ctx, p, absent, release)
+					if code(e1) != jisr.ENOTFOUND || code(e2) != jisr.ENOTFOUND || jisr.ErrorMessage(e1) != jisr.ErrorMessage(e2) || jisr.ErrorField(e1) != jisr.ErrorField(e2) {
+						t.Errorf("%s answering the hidden hit: %v; an absent one: %v", who, e1, e2)
+					}
+				}
+			}
 			// Nothing of what the caller may not see appears anywhere it was shown.
 			for _, c := range cases {
 				if !wantVisible[ids[c.marker]] && bytes.Contains(seen.Bytes(), []byte(c.marker)) {
@@ -348,6 +398,14 @@ func testLeakTable(t *testing.T, s Store) {
 				t.Errorf("search by informant name for %s: %d", who, n)
 			}
 		})
+	}
+	// No one answered the hidden hit: still pending, the record still Jordan's.
+	joInbox, _, _ = s.Hits(ctx, jo, jisr.Page{Limit: 500})
+	if h := hitOf(joInbox, quiet.ID); h == nil || h.ID != hidden.ID || h.Status != jisr.HitPending {
+		t.Errorf("hidden hit after the table: %+v", h)
+	}
+	if _, err := s.Record(ctx, As(t, s, "iq.liaison"), quiet.ID); code(err) != jisr.ENOTFOUND {
+		t.Errorf("the quiet record went to the agency that matched it: %v", err)
 	}
 	// Another agency's attachment by id is not found either.
 	iq := As(t, s, "iq.analyst")

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -54,13 +53,8 @@ func (h *Handler) showHits(w http.ResponseWriter, r *http.Request, actionErr err
 
 func (h *Handler) hitAnswer(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
-	id, err := strconv.ParseInt(r.PathValue("hid"), 10, 64)
-	if err != nil {
-		h.notFound(w, r)
-		return
-	}
 	release := r.PostFormValue("decision") == "release"
-	if err := h.cfg.Hits.AnswerHit(r.Context(), st.P, id, release); err != nil {
+	if err := h.cfg.Hits.AnswerHit(r.Context(), st.P, r.PathValue("hid"), release); err != nil {
 		h.showHits(w, r, err)
 		return
 	}

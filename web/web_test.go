@@ -624,7 +624,7 @@ func TestHitsAndPersons(t *testing.T) {
 	joL := n.client(t)
 	joL.login("jo.liaison")
 	r = joL.get("/hits")
-	m := regexp.MustCompile(`action="/hits/(\d+)"`).FindStringSubmatch(r.body)
+	m := regexp.MustCompile(`action="/hits/([0-9a-f]{32})"`).FindStringSubmatch(r.body)
 	if m == nil {
 		t.Fatalf("no answer form in Jordan's inbox")
 	}
@@ -638,6 +638,66 @@ func TestHitsAndPersons(t *testing.T) {
 	r = lb.get("/persons?q=" + url.QueryEscape("خالد العمري"))
 	if r.StatusCode != 200 || !strings.Contains(r.body, "Khaled Youssef Al-Omari") {
 		t.Errorf("person search: %d", r.StatusCode)
+	}
+}
+
+// TestHiddenHit: a hit on a record that asked for no hit disclosure is,
+// for the agency that matched it, exactly like a hit that does not exist:
+// answering it from the web gives the same page as a random id, whatever
+// the role, and changes nothing.
+func TestHiddenHit(t *testing.T) {
+	n := newNode(t, 0)
+	quiet := seizureForm("Q1")
+	quiet.Del("rel_agency")
+	quiet.Set("no_hit_disclosure", "on")
+	quiet.Set("e.Phone.0.number", "+962 79 555 0101")
+	quiet.Set("e.Vehicle.0.registrationNumber", "SY 770011")
+	quiet["e.Person.0.name"] = []string{"Salem Fahd Al-Tamimi"}
+	jo := n.client(t)
+	jo.login("jo.officer")
+	if r := jo.post("/records/new", "/records", quiet); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("jo record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	matcher := seizureForm("Q2")
+	matcher.Del("rel_agency")
+	matcher.Set("place.country", "LB")
+	matcher.Set("e.Phone.0.number", "00962795550101")
+	matcher.Set("e.Vehicle.0.registrationNumber", "LB 552211")
+	matcher["e.Person.0.name"] = []string{"Georges Antoun Khoury"}
+	lbO := n.client(t)
+	lbO.login("lb.officer")
+	if r := lbO.post("/records/new", "/records", matcher); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lb record: %d %s", r.StatusCode, firstError(r.body))
+	}
+	joL := n.client(t)
+	joL.login("jo.liaison")
+	m := regexp.MustCompile(`action="/hits/([0-9a-f]{32})"`).FindStringSubmatch(joL.get("/hits").body)
+	if m == nil {
+		t.Fatal("no answer form in Jordan's inbox")
+	}
+	hidden, absent := m[1], "0123456789abcdef0123456789abcdef"
+	for _, user := range []string{"lb.liaison", "lb.officer", "lb.supervisor", "sa.liaison"} {
+		c := n.client(t)
+		c.login(user)
+		if r := c.get("/hits"); strings.Contains(r.body, hidden) || strings.Contains(r.body, "hit-blind") {
+			t.Errorf("%s's inbox shows the hidden hit", user)
+		}
+		for _, decision := range []string{"release", "decline"} {
+			r1 := c.post("/hits", "/hits/"+hidden, url.Values{"decision": {decision}, "next": {"/hits"}})
+			r2 := c.post("/hits", "/hits/"+absent, url.Values{"decision": {decision}, "next": {"/hits"}})
+			// The page names the address asked for (the language switch
+			// comes back to it), and nothing else differs.
+			same := strings.ReplaceAll(r1.body, hidden, "HID") == strings.ReplaceAll(r2.body, absent, "HID")
+			if r1.StatusCode != http.StatusNotFound || r1.StatusCode != r2.StatusCode || !same {
+				t.Errorf("%s %s: hidden hit %d, absent hit %d; same page: %v", user, decision, r1.StatusCode, r2.StatusCode, same)
+			}
+		}
+	}
+	if r := lbO.get("/records?q=Q1"); strings.Contains(r.body, "Al-Karameh Q1") {
+		t.Error("the quiet record went to the agency that matched it")
+	}
+	if r := joL.get("/hits"); !strings.Contains(r.body, `action="/hits/`+hidden+`"`) {
+		t.Error("the hidden hit is no longer pending for its owner")
 	}
 }
 
