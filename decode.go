@@ -1,7 +1,6 @@
 package jisr
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -245,34 +244,21 @@ func apiType(t reflect.Type) string {
 const MaxRecordLine = 16 << 20
 
 // RecordLines reads records from JSON lines, one a line, blank lines
-// skipped, as "jisr import" reads a file: each line with DecodeJSON, and the
-// id and attachments are the node's, never the file's. The function it
-// returns gives the next record, then io.EOF; an error names the line
-// ("line 3: invalid: title: is not valid UTF-8") and wraps the *Error.
+// skipped, as "jisr import" reads a file (it is ImportLines, stopping at the
+// first line that is not a record): each line with DecodeJSON, and the id
+// and attachments are the node's, never the file's. The function it returns
+// gives the next record, then io.EOF; an error names the line ("line 3:
+// invalid: title: is not valid UTF-8") and wraps the *Error.
 func RecordLines(r io.Reader) func() (*Record, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxRecordLine)
-	line := 0
+	next := ImportLines(r)
 	return func() (*Record, error) {
-		for sc.Scan() {
-			line++
-			b := bytes.TrimRight(sc.Bytes(), "\r")
-			if len(bytes.TrimSpace(b)) == 0 {
-				continue
-			}
-			var rec Record
-			if err := DecodeJSON(b, &rec); err != nil {
-				return nil, fmt.Errorf("line %d: %w", line, err)
-			}
-			rec.ID, rec.Attachments, rec.Caveats = "", nil, nil // caveats are written on export, never read
-			return &rec, nil
-		}
-		if errors.Is(sc.Err(), bufio.ErrTooLong) {
-			return nil, fmt.Errorf("line %d: %w", line+1, Invalid("body", "is longer than %d bytes", MaxRecordLine))
-		}
-		if err := sc.Err(); err != nil {
+		it, err := next()
+		if err != nil {
 			return nil, err
 		}
-		return nil, io.EOF
+		if it.Err != nil {
+			return nil, fmt.Errorf("line %d: %w", it.Line, it.Err)
+		}
+		return it.Record, nil
 	}
 }

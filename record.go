@@ -80,7 +80,12 @@ type Place struct {
 // Record is the unit of exchange between agencies. The originating agency
 // alone may change it or its releasability.
 type Record struct {
-	ID          string    `json:"id"`
+	ID string `json:"id"`
+	// ExternalID is the originator's own reference of the record (a case
+	// number, the key of its source system); an import without one uses a
+	// keyed digest of the line. Unique per originator, so importing a file
+	// again creates nothing twice. Only the originator sees it.
+	ExternalID  string    `json:"external_id,omitempty"`
 	Kind        Kind      `json:"kind"`
 	Originator  string    `json:"originator"` // agency code
 	CreatedBy   string    `json:"created_by"` // username
@@ -233,9 +238,12 @@ type RecordService interface {
 	Attachment(ctx context.Context, p Principal, recordID, attachmentID string) (*Attachment, io.ReadCloser, error)
 	// Stats aggregates the visible seizures matching f.
 	Stats(ctx context.Context, p Principal, f RecordFilter) (*SeizureStats, error)
-	// ImportRecords stores records in bulk for the caller's agency, in batches;
-	// progress is called after each batch with the count so far.
-	ImportRecords(ctx context.Context, p Principal, next func() (*Record, error), progress func(n int)) (int, error)
+	// ImportRecords stores records in bulk as the caller's agency's. Every
+	// record is validated, errors name the line and the field; by default
+	// the import is one transaction, all or nothing (see ImportOptions). A
+	// record whose external id the agency already holds is counted as
+	// present, not created again.
+	ImportRecords(ctx context.Context, p Principal, next func() (*ImportItem, error), opt ImportOptions) (*ImportReport, error)
 	// ExportRecords calls fn for every visible record matching f; audited as an export.
 	ExportRecords(ctx context.Context, p Principal, f RecordFilter, fn func(*Record) error) (int, error)
 }

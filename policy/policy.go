@@ -30,6 +30,12 @@
 //     releasability, not TLP:CLEAR), change the TLP of a record only while
 //     it stays there, and change nothing of the markings of a released
 //     record (CanMark).
+//   - A record's external id (the originator's own reference, or the keyed
+//     digest of its import line) is removed from every copy outside the
+//     originating agency (Redact).
+//   - An import creates records of the importer's agency only: a record
+//     whose originator is another agency is refused, never relabelled
+//     (that would strip the other agency's control over it).
 //   - Export (and any other path out of the node): the originator passes on
 //     what it reads; a receiver never passes on TLP:RED, TLP:AMBER+STRICT or
 //     H2 records of another agency (Withheld), and every copy that leaves
@@ -361,7 +367,7 @@ func CanAudit(p jisr.Principal) error {
 
 // Redact returns the copy of r that p may see: outside the originating
 // agency, persons marked informant-protected, and links to them, are
-// removed. r is not changed.
+// removed, and so is the external id. r is not changed.
 func Redact(p jisr.Principal, r *jisr.Record) *jisr.Record {
 	if IsOriginator(p, r) {
 		return r
@@ -384,12 +390,17 @@ func protectedIDs(set map[string]bool, r *jisr.Record) map[string]bool {
 }
 
 // redact returns a copy of r without the entities whose ids are in
-// protected, and without the links to them.
+// protected, and without the links to them, and without its external id
+// (the originator's own reference).
 func redact(r *jisr.Record, protected map[string]bool) *jisr.Record {
-	if len(protected) == 0 {
+	if len(protected) == 0 && r.ExternalID == "" {
 		return r
 	}
 	c := *r
+	c.ExternalID = ""
+	if len(protected) == 0 {
+		return &c
+	}
 	c.Entities = nil
 	for _, e := range r.Entities {
 		if !protected[e.ID] {

@@ -112,7 +112,10 @@ func TestDeniedActionFailsWhenAuditFails(t *testing.T) {
 		{"create", func() error {
 			return s.CreateRecord(ctx, aud, storetest.Seizure("x", jisr.TLPAmber, jisr.H0, jisr.Releasability{}))
 		}},
-		{"import", func() error { _, err := s.ImportRecords(ctx, aud, none, nil); return err }},
+		{"import", func() error {
+			_, err := s.ImportRecords(ctx, aud, jisr.RecordItems(none), jisr.ImportOptions{})
+			return err
+		}},
 		{"read", func() error { _, err := s.Record(ctx, iq, private.ID); return err }},
 		{"history", func() error { _, err := s.History(ctx, iq, private.ID); return err }},
 		{"update", func() error { c := *private; return s.UpdateRecord(ctx, iq, &c) }},

@@ -39,15 +39,15 @@ func BenchmarkImport(b *testing.B) {
 	}
 	i := 0
 	b.ResetTimer()
-	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, func() (*jisr.Record, error) {
+	rep, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, jisr.RecordItems(func() (*jisr.Record, error) {
 		if i == len(recs) {
 			return nil, io.EOF
 		}
 		i++
 		return recs[i-1], nil
-	}, nil)
-	if err != nil || n != b.N {
-		b.Fatal(n, err)
+	}), jisr.ImportOptions{CommitEvery: sqlite.ImportBatch})
+	if err != nil || rep.Created != b.N {
+		b.Fatal(rep, err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }

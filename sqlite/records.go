@@ -148,9 +148,16 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	}
 	tx.wrote = true
 	if seq == 0 {
+		var ext any
+		if r.ExternalID != "" {
+			ext = r.ExternalID
+		}
 		res, err := tx.Stmt(tx.s.stmts.insertRecord).Exec(r.ID, string(r.Kind), r.Originator, d.country, d.occurred, d.crossing, d.concealment,
-			d.pills, d.kg, d.lat, d.lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body)
+			d.pills, d.kg, d.lat, d.lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), pr.body, ext)
 		if err != nil {
+			if ext != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: records.originator, records.external_id") {
+				return 0, &jisr.Error{Code: jisr.ECONFLICT, Field: "external_id", Message: fmt.Sprintf("your agency already has a record with external id %q", r.ExternalID)}
+			}
 			return 0, jisr.Internal(err)
 		}
 		seq, _ = res.LastInsertId()
@@ -209,6 +216,11 @@ func (s *Store) CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Reco
 	}
 	if err := policy.CanMark(p, nil, r); err != nil {
 		return s.deny(ctx, p, jisr.ActCreate, "", "tlp="+string(r.TLP)+" released", err)
+	}
+	if r.ExternalID != "" {
+		if err := jisr.ValidExternalID(r.ExternalID); err != nil {
+			return err
+		}
 	}
 	r.ID, r.Version = newID(), 1
 	r.CreatedAt = s.Now().UTC()

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -206,106 +205,6 @@ func (s *Store) Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilter
 		return nil, err
 	}
 	return st, nil
-}
-
-// ImportBatch is how many records an import commits at once.
-const ImportBatch = 2000
-
-// ImportRecords implements jisr.RecordService. Each batch is one
-// transaction; a record that fails validation stops the import with an
-// error naming its position and field, and nothing of its batch is kept.
-// Batches are validated and prepared while the previous one is written.
-func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.Record, error), progress func(n int)) (int, error) {
-	if err := policy.CanCreate(p); err != nil {
-		return 0, s.deny(ctx, p, jisr.ActImport, "", "", err)
-	}
-	type batch struct {
-		recs []*prepared
-		err  error
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	batches := make(chan batch, 1)
-	go func() {
-		defer close(batches)
-		now, read := s.Now(), 0
-		for {
-			var b batch
-			for len(b.recs) < ImportBatch {
-				r, err := next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					b.err = err
-					break
-				}
-				read++
-				if !p.System || r.Originator == "" {
-					r.Originator = p.Agency
-				}
-				if !p.System || r.CreatedBy == "" {
-					r.CreatedBy = p.Username
-				}
-				err = r.Validate(now)
-				if err == nil {
-					err = policy.CanMark(p, nil, r)
-				}
-				if err != nil {
-					e := err.(*jisr.Error)
-					b.err = &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", read, e.Message)}
-					break
-				}
-				r.ID, r.Version = newID(), 1
-				r.CreatedAt = s.Now().UTC()
-				r.UpdatedAt = r.CreatedAt
-				pr, err := s.prepare(r)
-				if err != nil {
-					b.err = err
-					break
-				}
-				pr.bulk = true
-				b.recs = append(b.recs, pr)
-			}
-			if len(b.recs) == 0 && b.err == nil {
-				return
-			}
-			select {
-			case batches <- b:
-			case <-ctx.Done():
-				return
-			}
-			if b.err != nil || len(b.recs) < ImportBatch {
-				return
-			}
-		}
-	}()
-	n := 0
-	for b := range batches {
-		if b.err != nil {
-			return n, b.err
-		}
-		err := s.write(ctx, func(tx *Tx) error {
-			for i, pr := range b.recs {
-				if err := tx.checkReleasability(pr.r.Releasability); err != nil {
-					e := err.(*jisr.Error)
-					return &jisr.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", n+i+1, e.Message)}
-				}
-				if _, err := tx.put(ctx, pr, 0); err != nil {
-					return err
-				}
-			}
-			return tx.audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", len(b.recs), b.recs[0].r.ID, b.recs[len(b.recs)-1].r.ID), outcomeOK)
-		})
-		if err != nil {
-			return n, err
-		}
-		n += len(b.recs)
-		if progress != nil {
-			progress(n)
-		}
-	}
-	return n, nil
 }
 
 // ExportRecords implements jisr.RecordService. Records the caller may read

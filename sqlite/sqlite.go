@@ -183,8 +183,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		dst **sql.Stmt
 		q   string
 	}{
-		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body, external_id)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
 		// Two plain statements rather than an upsert: an upsert opens a
 		// statement journal, whose release grows with the transaction.
 		{&s.stmts.newKey, `INSERT OR IGNORE INTO selector_keys (id, key, count) VALUES (?, ?, 0)`},
@@ -378,16 +378,29 @@ func (tx *Tx) checkRoom() error {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 type writeOp struct {
-	ctx  context.Context
-	fn   func(tx *Tx) error
-	done chan error
+	ctx   context.Context
+	fn    func(tx *Tx) error
+	done  chan error
+	alone bool // a transaction of its own, without a savepoint (see writeAlone)
 }
 
 // write runs fn in the writer's transaction and waits until it is committed
 // (nil) or rolled back (the error). fn's changes, its audit entries
 // included, commit together or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
-	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// writeAlone is write for a long write (an import): fn runs in a
+// transaction of its own, without the savepoint of a group commit, whose
+// copy of every page the write changes would grow in memory with it.
+// Other writes wait until it commits.
+func (s *Store) writeAlone(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), alone: true})
+}
+
+func (s *Store) submit(op *writeOp) error {
+	ctx := op.ctx
 	select {
 	case s.ops <- op:
 	case <-s.closed:
@@ -418,17 +431,32 @@ func (s *Store) writer() {
 	for {
 		select {
 		case op := <-s.ops:
-			batch = append(batch[:0], op)
+			batch = batch[:0]
+			var alone *writeOp
+			if op.alone {
+				alone = op
+			} else {
+				batch = append(batch, op)
+			}
 		fill:
-			for len(batch) < maxBatch {
+			for alone == nil && len(batch) < maxBatch {
 				select {
 				case op := <-s.ops:
+					if op.alone {
+						alone = op
+						break fill
+					}
 					batch = append(batch, op)
 				default:
 					break fill
 				}
 			}
-			s.commit(batch)
+			if len(batch) > 0 {
+				s.commit(batch)
+			}
+			if alone != nil {
+				s.commitAlone(alone)
+			}
 		case <-s.closed:
 			for {
 				select {
@@ -524,6 +552,52 @@ func (s *Store) commit(batch []*writeOp) {
 	for i, op := range batch {
 		op.done <- results[i]
 	}
+}
+
+// commitAlone runs one op in a transaction of its own (see writeAlone).
+func (s *Store) commitAlone(op *writeOp) {
+	if err := op.ctx.Err(); err != nil {
+		op.done <- err
+		return
+	}
+	sqlTx, err := s.wdb.Begin()
+	if err != nil {
+		op.done <- jisr.Internal(fmt.Errorf("begin: %w", err))
+		return
+	}
+	if err := sqlTx.QueryRow(`SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
+		sqlTx.Rollback()
+		op.done <- jisr.Internal(fmt.Errorf("audit head: %w", err))
+		return
+	}
+	headSeq, headHash := s.auditSeq, s.auditHash
+	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	tx.room = s.room(sqlTx)
+	err = op.fn(tx)
+	if err == nil {
+		err = tx.flushFTS()
+	}
+	if err == nil {
+		if err = sqlTx.Commit(); err != nil {
+			err = jisr.Internal(fmt.Errorf("commit: %w", err))
+		}
+	} else {
+		sqlTx.Rollback()
+	}
+	if err != nil {
+		s.auditSeq, s.auditHash = headSeq, headHash
+		op.done <- err
+		return
+	}
+	if tx.wrote {
+		s.spMu.Lock()
+		s.sp.okAt = time.Now()
+		s.spMu.Unlock()
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	op.done <- nil
 }
 
 // placeholders returns "?,?,…" for n values.

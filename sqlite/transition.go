@@ -85,6 +85,7 @@ func (tx *Tx) replace(ctx context.Context, p jisr.Principal, cur *jisr.Record, s
 		return jisr.Internal(err)
 	}
 	next.ID, next.Originator, next.CreatedBy, next.CreatedAt = cur.ID, cur.Originator, cur.CreatedBy, cur.CreatedAt
+	next.ExternalID = cur.ExternalID // the originator's reference stays what it was at creation
 	next.Version = cur.Version + 1
 	next.UpdatedAt, next.UpdatedBy = tx.now, p.Username
 	pr, err := tx.s.prepare(next)

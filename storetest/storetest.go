@@ -18,6 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Login", func(t *testing.T) { testLogin(t, open(t)) })
 	t.Run("LeakTable", func(t *testing.T) { testLeakTable(t, open(t)) })
 	t.Run("ValidationChangesNothing", func(t *testing.T) { testValidation(t, open(t)) })
+	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("UpdateAndHistory", func(t *testing.T) { testUpdate(t, open(t)) })
 	t.Run("ReleaseMarkings", func(t *testing.T) { testMarkings(t, open(t)) })
 	t.Run("ReleaseRequest", func(t *testing.T) { testRelease(t, open(t)) })
@@ -436,18 +437,18 @@ func testValidation(t *testing.T, s Store) {
 	if n, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{Text: "qxbad"}); n != 0 {
 		t.Fatal("a refused record is searchable")
 	}
-	// Import stops at the bad record; its batch is not kept.
+	// An import with a bad record keeps nothing.
 	recs := []*jisr.Record{Seizure("qxok1", jisr.TLPAmber, jisr.H0, jisr.Releasability{}), bad}
 	i := 0
-	n, err := s.ImportRecords(ctx, jo, func() (*jisr.Record, error) {
+	rep, err := s.ImportRecords(ctx, jo, jisr.RecordItems(func() (*jisr.Record, error) {
 		if i == len(recs) {
 			return nil, io.EOF
 		}
 		i++
 		return recs[i-1], nil
-	}, nil)
-	if code(err) != jisr.EINVALID || n != 0 || !strings.Contains(jisr.ErrorMessage(err), "record 2") {
-		t.Fatalf("import: n=%d err=%v", n, err)
+	}), jisr.ImportOptions{})
+	if code(err) != jisr.EINVALID || rep.Created != 0 || !strings.Contains(jisr.ErrorMessage(err), "line 2: field grading.source") {
+		t.Fatalf("import: %+v err=%v", rep, err)
 	}
 	if n, _ := s.CountRecords(ctx, jo, jisr.RecordFilter{Text: "qxok1"}); n != 0 {
 		t.Fatal("a failed import kept part of its batch")
@@ -550,12 +551,12 @@ func testMarkings(t *testing.T, s Store) {
 		i++
 		return recs[i-1], nil
 	}
-	if n, err := s.ImportRecords(ctx, jo, next, nil); code(err) != jisr.EFORBIDDEN || n != 0 || !strings.Contains(jisr.ErrorMessage(err), "record 2") {
-		t.Fatalf("analyst imported a released record: n=%d %v", n, err)
+	if rep, err := s.ImportRecords(ctx, jo, jisr.RecordItems(next), jisr.ImportOptions{}); code(err) != jisr.EFORBIDDEN || rep.Created != 0 || !strings.Contains(jisr.ErrorMessage(err), "line 2") {
+		t.Fatalf("analyst imported a released record: %+v %v", rep, err)
 	}
 	i = 0
-	if n, err := s.ImportRecords(ctx, joL, next, nil); err != nil || n != 2 {
-		t.Fatalf("liaison import: n=%d %v", n, err)
+	if rep, err := s.ImportRecords(ctx, joL, jisr.RecordItems(next), jisr.ImportOptions{}); err != nil || rep.Created != 2 {
+		t.Fatalf("liaison import: %+v %v", rep, err)
 	}
 	// Update: an analyst keeps the markings of a released record (lists in
 	// any order), may mark a record that stays in the agency, and changes

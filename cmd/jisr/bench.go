@@ -134,11 +134,13 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	show, done := progress(env.stderr, *records, "importing")
 	start := time.Now()
-	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, next, show)
+	rep, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, jisr.RecordItems(next),
+		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
 	done()
 	if err != nil {
 		return err
 	}
+	n := rep.Created
 	el := time.Since(start)
 	fmt.Fprintf(env.stdout, "ingest: %d records in %s: %.0f records/s (matching %v; generator %s a record, included)\n",
 		n, el.Round(time.Millisecond), float64(n)/el.Seconds(), !*noMatch, genPer)

@@ -89,8 +89,12 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 	}
 	start := time.Now()
 	show, done := progress(env.stderr, records, "loading demo records")
-	n, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, next, show)
+	// Generated records commit in batches: a demo of a million records
+	// is not one transaction.
+	rep, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, jisr.RecordItems(next),
+		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
 	done()
+	n := rep.Created
 	if err != nil {
 		return fmt.Errorf("loading the demo scenario stopped after %d records: %w", n, describe(err))
 	}

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/jisr-cell/jisr"
@@ -18,14 +16,20 @@ func init() {
 }
 
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME FILE.jsonl   (FILE - reads standard input)")
+	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME [--dry-run] [--commit-every N] [--max-errors N] FILE.jsonl   (FILE - reads standard input)")
 	data := dataFlag(fs, "data")
 	as := fs.String("as", "", "user whose agency originates the records (required)")
+	dryRun := fs.Bool("dry-run", false, "validate the whole file and report every error (up to --max-errors) and what would be created; write nothing")
+	every := fs.Int("commit-every", 0, "commit every N records instead of all at once (for very large files beside a running node); after a failure, run the same command again: records already imported are skipped")
+	maxErrors := fs.Int("max-errors", 100, "stop after this many errors")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *as == "" || fs.NArg() != 1 {
 		return fmt.Errorf("%w: jisr import --data DIR --as USERNAME FILE.jsonl", errUsage)
+	}
+	if *every < 0 || *maxErrors < 1 {
+		return fmt.Errorf("%w: --commit-every must be 0 or more, --max-errors 1 or more", errUsage)
 	}
 	in, total := env.stdin, 0
 	if name := fs.Arg(0); name != "-" {
@@ -46,25 +50,42 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return describe(err)
 	}
-	lines := jisr.RecordLines(in)
-	var lineErr error // a line that is not a record: named by its number
-	next := func() (*jisr.Record, error) {
-		r, err := lines()
-		if err != nil && !errors.Is(err, io.EOF) {
-			lineErr = err
-		}
-		return r, err
+	// Whose records they become, said before anything is written.
+	fmt.Fprintf(env.stderr, "jisr import: the records become %s's, created by %s. A record whose originator is another agency is refused;"+
+		" the file's id, created_by, created_at, updated_*, version and attachments are ignored.\n", p.Agency, p.Username)
+	what := "importing"
+	if *dryRun {
+		what = "checking"
 	}
-	show, done := progress(env.stderr, total, "importing")
-	n, err := s.ImportRecords(ctx, p, next, show)
+	show, done := progress(env.stderr, total, what)
+	rep, err := s.ImportRecords(ctx, p, jisr.ImportLines(in), jisr.ImportOptions{DryRun: *dryRun, CommitEvery: *every, MaxErrors: *maxErrors, Progress: show})
 	done()
-	if err != nil && lineErr != nil {
-		return fmt.Errorf("imported %d records, then stopped: %v", n, lineErr)
+	for _, e := range rep.Errors {
+		fmt.Fprintf(env.stderr, "%s\n", e.Message)
 	}
+	if rep.Truncated {
+		fmt.Fprintf(env.stderr, "stopped reading after %d errors (--max-errors)\n", len(rep.Errors))
+	}
+	var why error
 	if err != nil {
-		return fmt.Errorf("imported %d records, then stopped: %w", n, describe(err))
+		why = describe(err)
+		if len(rep.Errors) > 0 {
+			why = fmt.Errorf("%d errors, listed above", len(rep.Errors))
+		}
 	}
-	fmt.Fprintf(env.stdout, "imported %d records as %s (%s)\n", n, p.Username, p.Agency)
+	switch {
+	case err != nil && *dryRun:
+		return fmt.Errorf("dry run: %d records read: %w", rep.Read, why)
+	case err != nil && *every > 0:
+		return fmt.Errorf("stopped after %d records created, %d already present (kept: run the same command again to resume): %w", rep.Created, rep.Present, why)
+	case err != nil:
+		return fmt.Errorf("nothing was imported: %w", why)
+	case *dryRun:
+		fmt.Fprintf(env.stdout, "dry run: %d records read, %d would be created, %d already present, as %s's records created by %s; nothing written\n",
+			rep.Read, rep.Created, rep.Present, p.Agency, p.Username)
+	default:
+		fmt.Fprintf(env.stdout, "%d created, %d already present, as %s's records created by %s\n", rep.Created, rep.Present, p.Agency, p.Username)
+	}
 	return nil
 }
 
