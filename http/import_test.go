@@ -16,11 +16,11 @@ func TestExternalIDStaysWithTheOriginator(t *testing.T) {
 	r := seizureJSON("qxextid", jisr.TLPGreen, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 	r.ExternalID = "AND-CASE-7731"
 	var rec jisr.Record
-	if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &rec); code != 201 || rec.ExternalID != "AND-CASE-7731" {
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/records", r, &rec); code != 201 || rec.ExternalID != "AND-CASE-7731" {
 		t.Fatalf("create: %d %+v", code, rec)
 	}
 	var e jhttp.ErrorBody
-	if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", r, &e); code != 409 || e.Field != "external_id" {
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/records", r, &e); code != 409 || e.Field != "external_id" {
 		t.Fatalf("the same external id again: %d %+v", code, e)
 	}
 	for _, path := range []string{"/api/v1/records/" + rec.ID, "/api/v1/records?q=qxextid", "/api/v1/records/" + rec.ID + "/history"} {
