@@ -8,6 +8,7 @@ package jisr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. Each maps to one HTTP status in the http package's table.
@@ -17,10 +18,17 @@ const (
 	EFORBIDDEN    = "forbidden"          // visible but the action is not allowed
 	EUNAUTHORIZED = "unauthorized"       // no valid session
 	ECONFLICT     = "conflict"           // version mismatch, duplicate
-	ERATELIMIT    = "rate_limited"       // too many attempts
+	ERATELIMIT    = "rate_limited"       // too many attempts; RetryAfter says when to try again
 	EMETHOD       = "method_not_allowed" // the path exists, not with this method
 	ESTORAGEFULL  = "storage_full"       // the node's disk or database is full: writes are refused, reads go on
-	EINTERNAL     = "internal"           // anything unexpected; details are logged, never returned
+	ETOOLARGE     = "too_large"          // the request body is larger than the endpoint accepts
+	// EOTPREQUIRED: the password was right but the account needs its
+	// one-time code (or a recovery code) as well.
+	EOTPREQUIRED = "otp_required"
+	// EENROLREQUIRED: the session may only enrol a second factor; nothing
+	// else is allowed until enrolment is confirmed.
+	EENROLREQUIRED = "otp_enrolment_required"
+	EINTERNAL      = "internal" // anything unexpected; details are logged, never returned
 )
 
 // Error is the one error type of jisr. Message is safe to show to a user;
@@ -30,6 +38,8 @@ type Error struct {
 	Message string
 	Field   string // the offending input field, for EINVALID
 	Err     error  // wrapped cause, for logs only
+	// RetryAfter is how long a rate-limited caller should wait (ERATELIMIT).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -94,4 +104,19 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// RateLimited returns an ERATELIMIT error that tells the caller to wait.
+func RateLimited(wait time.Duration, format string, args ...any) *Error {
+	return &Error{Code: ERATELIMIT, Message: fmt.Sprintf(format, args...), RetryAfter: wait}
+}
+
+// ErrorRetryAfter returns how long a rate-limited caller should wait, at
+// least one second for every ERATELIMIT error, and 0 for any other error.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != ERATELIMIT {
+		return 0
+	}
+	return max(e.RetryAfter, time.Second)
 }

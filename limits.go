@@ -25,6 +25,7 @@ const (
 	MaxDisplayName    = 200     // a user's display name
 	MaxEmail          = 254     // a user's e-mail address
 	MaxPassword       = 1_024   // a password
+	MaxOTP            = 32      // a one-time code or recovery code as typed
 	MaxReason         = 2_000   // reason of a release request; answer to it
 	MaxAttachmentName = 255     // an attachment's file name
 	MaxEntityID       = 32      // an entity's id within its record (e1, p1…)
@@ -75,6 +76,8 @@ var Limits = []Limit{
 	{"AnswerBody", "answer", MaxReason, false},
 	{"LoginRequest", "username", MaxUsername, false},
 	{"LoginRequest", "password", MaxPassword, false},
+	{"LoginRequest", "otp", MaxOTP, false},
+	{"POST /api/v1/me/2fa/confirm", "otp", MaxOTP, false},
 	{"CreateUserBody", "username", MaxUsername, false},
 	{"CreateUserBody", "display_name", MaxDisplayName, false},
 	{"CreateUserBody", "email", MaxEmail, false},

@@ -33,7 +33,7 @@ func newNode(t *testing.T) *node {
 	}
 	t.Cleanup(func() { s.Close() })
 	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s}, nil)
+	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s}, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}

@@ -3,6 +3,7 @@ package http
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -16,7 +17,6 @@ type handler = func(w http.ResponseWriter, r *http.Request, p jisr.Principal) er
 
 func (s *Server) routes() []route {
 	return []route{
-		{"POST /api/v1/logout", s.logout},
 		{"GET /api/v1/me", s.me},
 		{"GET /api/v1/schemas", s.schemas},
 		{"GET /api/v1/records", s.listRecords},
@@ -39,6 +39,9 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/users/{username}/disable", s.disableUser(true)},
 		{"POST /api/v1/users/{username}/enable", s.disableUser(false)},
 		{"POST /api/v1/users/{username}/password", s.resetPassword},
+		{"POST /api/v1/users/{username}/reset-2fa", s.resetTwoFactor},
+		{"GET /api/v1/login-locks", s.loginLocks},
+		{"DELETE /api/v1/login-locks", s.clearLoginLocks},
 		{"GET /api/v1/audit", s.audit},
 		{"GET /api/v1/hits", s.hits},
 		{"GET /api/v1/records/{id}/hits", s.recordHits},
@@ -63,22 +66,43 @@ func list[T any](items []T, next string) List[T] {
 	return List[T]{Items: items, NextCursor: next}
 }
 
-// LoginRequest is the body of POST /api/v1/login.
+// LoginRequest is the body of POST /api/v1/login. OTP is the code of the
+// user's authenticator app, or one of their recovery codes; it is needed
+// only when the user has enrolled a second factor.
 type LoginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	OTP      string `json:"otp,omitempty"`
 }
 
-// LoginResponse is its answer.
+// LoginResponse is its answer. Scope "enrol" means the session may only
+// enrol a second factor (POST /api/v1/me/2fa, then /api/v1/me/2fa/confirm).
 type LoginResponse struct {
 	Token     string     `json:"token"`
 	ExpiresAt time.Time  `json:"expires_at"`
+	Scope     string     `json:"scope"`
 	User      *jisr.User `json:"user"`
 }
 
+// MaxLoginBody is the largest login body accepted (413 beyond): a sign-in
+// needs a few hundred bytes, and anything it carries may end up in the
+// audit trail.
+const MaxLoginBody = 4 << 10
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength > MaxLoginBody {
+		return jisr.Errorf(jisr.ETOOLARGE, "the login body is larger than %d bytes", MaxLoginBody)
+	}
 	var req LoginRequest
-	if err := decode(r, &req); err != nil {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxLoginBody))
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return jisr.Errorf(jisr.ETOOLARGE, "the login body is larger than %d bytes", MaxLoginBody)
+	}
+	if err != nil {
+		return jisr.Invalid("body", "could not be read: upload interrupted")
+	}
+	if err := jisr.DecodeJSON(b, &req); err != nil {
 		return err
 	}
 	if req.Username == "" {
@@ -93,15 +117,128 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := jisr.ValidatePasswordText(req.Password); err != nil {
 		return err
 	}
-	token, sess, err := s.Users.Login(r.Context(), req.Username, req.Password, ClientAddr(r))
+	if err := jisr.CheckText("otp", req.OTP, jisr.MaxOTP); err != nil {
+		return err
+	}
+	if s.Account == nil {
+		token, sess, err := s.Users.Login(r.Context(), req.Username, req.Password, ClientAddr(r))
+		if err != nil {
+			return err
+		}
+		_, user, err := s.Users.Authenticate(r.Context(), token)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: sess.ExpiresAt, Scope: jisr.ScopeFull, User: user})
+	}
+	token, sess, err := s.Account.SignIn(r.Context(), jisr.Credentials{Username: req.Username, Password: req.Password, OTP: req.OTP, Addr: ClientAddr(r)})
 	if err != nil {
 		return err
 	}
-	_, user, err := s.Users.Authenticate(r.Context(), token)
+	_, user, scope, err := s.Account.AuthenticateEnrol(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: sess.ExpiresAt, User: user})
+	return writeJSON(w, http.StatusOK, LoginResponse{Token: token, ExpiresAt: sess.ExpiresAt, Scope: scope, User: user})
+}
+
+// enrolRoutes are open to sessions limited to enrolling a second factor.
+func (s *Server) enrolRoutes() []route {
+	return []route{
+		{"POST /api/v1/logout", s.logout},
+		{"GET /api/v1/me/2fa", s.twoFactorStatus},
+		{"POST /api/v1/me/2fa", s.twoFactorBegin},
+		{"POST /api/v1/me/2fa/confirm", s.twoFactorConfirm},
+	}
+}
+
+func (s *Server) twoFactorStatus(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	st, err := s.Account.TwoFactorStatus(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) twoFactorBegin(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	e, err := s.Account.BeginTOTP(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+// ConfirmRequest is the body of POST /api/v1/me/2fa/confirm.
+type ConfirmRequest struct {
+	OTP string `json:"otp"`
+}
+
+// ConfirmResponse gives the recovery codes, once.
+type ConfirmResponse struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+func (s *Server) twoFactorConfirm(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	var req ConfirmRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	codes, err := s.Account.ConfirmTOTP(r.Context(), p, req.OTP)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ConfirmResponse{RecoveryCodes: codes})
+}
+
+func (s *Server) needAccount() error {
+	if s.Account == nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "second factors are not available on this node")
+	}
+	return nil
+}
+
+func (s *Server) resetTwoFactor(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	if err := s.Account.ResetTwoFactor(r.Context(), p, r.PathValue("username")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) loginLocks(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	ls, err := s.Account.LoginLocks(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(ls, ""))
+}
+
+func (s *Server) clearLoginLocks(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if err := s.needAccount(); err != nil {
+		return err
+	}
+	n, err := s.Account.ClearLoginLocks(r.Context(), p, r.URL.Query().Get("account"), r.URL.Query().Get("addr"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, struct {
+		Lifted int `json:"lifted"`
+	}{n})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {

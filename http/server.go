@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,9 @@ type Services struct {
 	// Storage, if set, reports the disk: /healthz answers 503 "degraded"
 	// while new content is refused, and /metrics shows the free bytes.
 	Storage jisr.StorageMonitor
+	// Account is sign-in with a second factor, enrolment and sign-in
+	// locks (optional: without it, login is by password only).
+	Account jisr.AccountService
 }
 
 // Server is the node's HTTP server.
@@ -44,11 +48,15 @@ type Server struct {
 	Logger *slog.Logger
 	// Web is the web interface, mounted at "/" (optional).
 	Web http.Handler
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; a request from any other peer is known by its own address.
+	TrustedProxies []netip.Prefix
 	// Extra registers further API routes (hits, persons, …) on the mux; each
 	// handler gets the authenticated principal.
 	extra []route
 
 	mux      *http.ServeMux
+	root     http.Handler
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -91,11 +99,12 @@ func (s *Server) Handle(pattern string, h func(w http.ResponseWriter, r *http.Re
 
 // Handler returns the root handler.
 func (s *Server) Handler() http.Handler {
-	if s.mux != nil {
-		return s.mux
+	if s.root != nil {
+		return s.root
 	}
 	m := http.NewServeMux()
 	s.mux = m
+	s.root = s.realIP(m)
 	m.HandleFunc("GET /healthz", s.health)
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	m.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
@@ -103,6 +112,13 @@ func (s *Server) Handler() http.Handler {
 		w.Write(openAPI)
 	})
 	s.public("POST /api/v1/login", s.login)
+	for _, rt := range s.enrolRoutes() {
+		if s.Account == nil {
+			s.api(rt.pattern, rt.h)
+		} else {
+			s.apiEnrol(rt.pattern, rt.h)
+		}
+	}
 	for _, rt := range s.routes() {
 		s.api(rt.pattern, rt.h)
 	}
@@ -121,7 +137,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Web != nil {
 		m.Handle("/", s.Web)
 	}
-	return m
+	return s.root
 }
 
 // Allowed returns the methods mux serves for the path of r by a pattern
@@ -145,6 +161,9 @@ func Allowed(mux *http.ServeMux, r *http.Request, catchAll string) []string {
 // Patterns lists every API route pattern (for the OpenAPI test).
 func (s *Server) Patterns() []string {
 	ps := []string{"POST /api/v1/login", "GET /api/v1/openapi.json"}
+	for _, rt := range s.enrolRoutes() {
+		ps = append(ps, rt.pattern)
+	}
 	for _, rt := range s.routes() {
 		ps = append(ps, rt.pattern)
 	}
@@ -226,6 +245,28 @@ func (s *Server) api(pattern string, h func(w http.ResponseWriter, r *http.Reque
 	})))
 }
 
+// apiEnrol adds a route that also a session limited to enrolling a
+// second factor may use.
+func (s *Server) apiEnrol(pattern string, h func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error) {
+	s.mux.Handle(pattern, s.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeaders(w)
+		if s.Account == nil {
+			writeError(w, r, s.Logger, jisr.Errorf(jisr.ENOTFOUND, "second factors are not available on this node"))
+			return
+		}
+		p, _, _, err := s.Account.AuthenticateEnrol(r.Context(), bearer(r))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="jisr"`)
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		p.Addr = ClientAddr(r)
+		if err := h(w, r, p); err != nil {
+			writeError(w, r, s.Logger, err)
+		}
+	})))
+}
+
 // bearer returns the token of the request.
 func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")
@@ -244,7 +285,63 @@ func (s *Server) authenticate(r *http.Request) (jisr.Principal, error) {
 	return p, nil
 }
 
-// ClientAddr is the remote IP of a request (no proxy headers are trusted).
+// realIP replaces the remote address of a request that comes through a
+// trusted proxy by the client address the proxies give in X-Forwarded-For:
+// the right-most entry that is not itself a trusted proxy. From any other
+// peer the header is ignored. Everything after it (API, web interface,
+// throttling, audit) sees the one address.
+func (s *Server) realIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(s.TrustedProxies) > 0 {
+			if a := ForwardedFor(r, s.TrustedProxies); a != "" {
+				r2 := *r
+				r2.RemoteAddr = net.JoinHostPort(a, "0")
+				r = &r2
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ForwardedFor returns the client address of a request whose peer is one
+// of the trusted proxies, from its X-Forwarded-For headers; "" if the peer
+// is not trusted or the header gives nothing usable.
+func ForwardedFor(r *http.Request, trusted []netip.Prefix) string {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	peer, err := netip.ParseAddr(ClientAddr(r))
+	if err != nil || !isTrusted(peer) {
+		return ""
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	if len(hops) > 64 {
+		hops = hops[len(hops)-64:]
+	}
+	client := ""
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		client = a.Unmap().String()
+		if !isTrusted(a) {
+			break
+		}
+	}
+	return client
+}
+
+// ClientAddr is the remote IP of a request (after realIP, the client
+// behind a trusted proxy).
 func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -262,8 +359,12 @@ var statuses = map[string]int{
 	jisr.ECONFLICT:     http.StatusConflict,
 	jisr.ERATELIMIT:    http.StatusTooManyRequests,
 	jisr.EMETHOD:       http.StatusMethodNotAllowed,
+	jisr.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	jisr.EOTPREQUIRED:  http.StatusUnauthorized,
 	jisr.EINTERNAL:     http.StatusInternalServerError,
 	jisr.ESTORAGEFULL:  http.StatusInsufficientStorage,
+	// A session that may only enrol a second factor, used for anything else.
+	jisr.EENROLREQUIRED: http.StatusForbidden,
 }
 
 // Status returns the HTTP status of an error.
@@ -291,6 +392,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case jisr.ESTORAGEFULL:
 		logger.Error("storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if d := jisr.ErrorRetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
 	writeJSON(w, Status(err), ErrorBody{Code: code, Message: jisr.ErrorMessage(err), Field: jisr.ErrorField(err)})
 }

@@ -61,6 +61,16 @@
 //     decided before the role (CanAnswerHit), so a 403 never confirms that a
 //     hidden hit exists. Hits are named by random refs, never by sequence
 //     numbers.
+//   - Sign-in (SignInScope): a user whose role the node lists as needing a
+//     second factor and who has enrolled none gets an enrol-only session,
+//     good for nothing but enrolling; with one enrolled, the code is needed
+//     at every sign-in. Users of other roles may enrol and are then asked
+//     for the code too.
+//   - Sign-in back-offs may be passed by the right password together with a
+//     valid second factor (PassesLock); never by the password alone.
+//   - Sign-in locks are seen and lifted by administrators only
+//     (CanManageLocks); a second factor is reset by those who manage the
+//     user (CanManageUsers).
 package policy
 
 import (
@@ -462,3 +472,26 @@ func HitDisclosure(p jisr.Principal, other *jisr.Record) string {
 
 // CanAnswerHit checks that p may release or decline a blind hit on r.
 func CanAnswerHit(p jisr.Principal, r *jisr.Record) error { return CanRelease(p, r) }
+
+// SignInScope decides what a sign-in with the right password (and, when
+// enrolled, the right code) may do: jisr.ScopeFull, or jisr.ScopeEnrol when
+// the role needs a second factor and none is enrolled. required lists the
+// roles the node requires one for.
+func SignInScope(role jisr.Role, enrolled bool, required []jisr.Role) string {
+	if !enrolled && slices.Contains(required, role) {
+		return jisr.ScopeEnrol
+	}
+	return jisr.ScopeFull
+}
+
+// PassesLock reports whether a sign-in attempt may go through a back-off in
+// force: only with the right password and a valid second factor.
+func PassesLock(passwordOK, secondFactorOK bool) bool { return passwordOK && secondFactorOK }
+
+// CanManageLocks is for seeing and lifting sign-in back-offs.
+func CanManageLocks(p jisr.Principal) error {
+	if p.System || p.Role == jisr.RoleAdmin {
+		return nil
+	}
+	return denied("sign-in locks are managed by administrators")
+}

@@ -239,3 +239,18 @@ func TestWithheldAndCaveats(t *testing.T) {
 		t.Errorf("H3 caveat %q", got[0])
 	}
 }
+
+func TestSignInRules(t *testing.T) {
+	req := []jisr.Role{jisr.RoleLiaison, jisr.RoleAdmin}
+	if policy.SignInScope(jisr.RoleLiaison, false, req) != jisr.ScopeEnrol || policy.SignInScope(jisr.RoleLiaison, true, req) != jisr.ScopeFull ||
+		policy.SignInScope(jisr.RoleAnalyst, false, req) != jisr.ScopeFull || policy.SignInScope(jisr.RoleAdmin, false, nil) != jisr.ScopeFull {
+		t.Fatal("SignInScope")
+	}
+	if policy.PassesLock(true, false) || policy.PassesLock(false, true) || !policy.PassesLock(true, true) {
+		t.Fatal("PassesLock: only the password with a second factor passes a back-off")
+	}
+	if policy.CanManageLocks(jisr.Principal{Role: jisr.RoleSupervisor}) == nil || policy.CanManageLocks(jisr.Principal{Role: jisr.RoleAuditor}) == nil ||
+		policy.CanManageLocks(jisr.Principal{Role: jisr.RoleAdmin}) != nil {
+		t.Fatal("CanManageLocks")
+	}
+}

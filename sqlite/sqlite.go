@@ -51,6 +51,9 @@ type Store struct {
 	SessionTTL time.Duration
 	// Throttle limits failed logins per account and per address.
 	throttle *throttle
+	// SecondFactorRoles are the roles that must sign in with a second
+	// factor (none by default; jisr serve sets them).
+	SecondFactorRoles []jisr.Role
 
 	ops        chan *writeOp
 	closed     chan struct{}
@@ -213,6 +216,10 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := s.wdb.QueryRowContext(ctx, `SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if err := s.restoreLocks(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sign-in locks: %w", err)
 	}
 	if err := s.buildNames(ctx); err != nil {
 		s.Close()

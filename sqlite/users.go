@@ -293,90 +293,46 @@ func tokenID(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Login implements jisr.UserService. Failures are audited and throttled;
-// the error is the same whether the user exists or not.
-func (s *Store) Login(ctx context.Context, username, password, addr string) (string, *jisr.Session, error) {
-	username = strings.ToLower(strings.TrimSpace(username))
-	now := s.Now()
-	who := jisr.Principal{Username: username, Addr: addr}
-	if !s.throttle.allowed(username, addr, now) {
-		if err := s.auditOnly(ctx, who, jisr.ActLoginFailed, username, "throttled", outcomeDenied); err != nil {
-			return "", nil, err
-		}
-		return "", nil, jisr.Errorf(jisr.ERATELIMIT, "too many failed logins; wait 15 minutes and try again")
+// Authenticate implements jisr.UserService. A session that may only enrol
+// a second factor is EENROLREQUIRED here (see AuthenticateEnrol).
+func (s *Store) Authenticate(ctx context.Context, token string) (jisr.Principal, *jisr.User, error) {
+	p, u, scope, err := s.authenticate(ctx, token)
+	if err == nil && scope != jisr.ScopeFull {
+		return jisr.Principal{}, nil, jisr.Errorf(jisr.EENROLREQUIRED, "your role needs a second factor: enrol one before anything else")
 	}
-	var id int64
-	var hash, agency string
-	var disabled bool
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, agency, disabled FROM users WHERE username = ?`, username).Scan(&id, &hash, &agency, &disabled)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", nil, internal(err)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		hash = dummyHash
-	}
-	ok := checkPassword(hash, password) && err == nil && !disabled
-	who.Agency = agency
-	if !ok {
-		s.throttle.fail(username, addr, now)
-		reason := "bad credentials"
-		if disabled {
-			reason = "account disabled"
-		}
-		if err := s.auditOnly(ctx, who, jisr.ActLoginFailed, username, reason, outcomeDenied); err != nil {
-			return "", nil, err
-		}
-		return "", nil, jisr.Errorf(jisr.EUNAUTHORIZED, "wrong user name or password")
-	}
-	s.throttle.success(username)
-	raw := make([]byte, 32)
-	rand.Read(raw)
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sess := &jisr.Session{ID: tokenID(token)[:16], UserID: id, Addr: addr}
-	err = s.write(ctx, func(tx *Tx) error {
-		sess.CreatedAt, sess.ExpiresAt = tx.now, tx.now.Add(s.SessionTTL)
-		if _, err := tx.Exec(`INSERT INTO sessions (id, user_id, created_at, expires_at, addr) VALUES (?,?,?,?,?)`,
-			tokenID(token), id, sess.CreatedAt.Unix(), sess.ExpiresAt.Unix(), addr); err != nil {
-			return jisr.Internal(err)
-		}
-		return tx.audit(who, jisr.ActLogin, username, "session "+sess.ID, outcomeOK)
-	})
-	if err != nil {
-		return "", nil, err
-	}
-	return token, sess, nil
+	return p, u, err
 }
 
-// Authenticate implements jisr.UserService.
-func (s *Store) Authenticate(ctx context.Context, token string) (jisr.Principal, *jisr.User, error) {
+func (s *Store) authenticate(ctx context.Context, token string) (jisr.Principal, *jisr.User, string, error) {
 	unauth := jisr.Errorf(jisr.EUNAUTHORIZED, "not logged in, or the session expired")
 	if token == "" || len(token) > 256 {
-		return jisr.Principal{}, nil, unauth
+		return jisr.Principal{}, nil, "", unauth
 	}
 	var expires int64
 	var revoked bool
-	row := s.db.QueryRowContext(ctx, `SELECT s.expires_at, s.revoked, u.id, u.username, u.display_name, u.agency, u.role, u.lang, u.email, u.disabled, u.created_at
+	var scope string
+	row := s.db.QueryRowContext(ctx, `SELECT s.expires_at, s.revoked, s.scope, u.id, u.username, u.display_name, u.agency, u.role, u.lang, u.email, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, tokenID(token))
 	var u jisr.User
 	var role string
 	var created int64
-	err := row.Scan(&expires, &revoked, &u.ID, &u.Username, &u.DisplayName, &u.Agency, &role, &u.Lang, &u.Email, &u.Disabled, &created)
+	err := row.Scan(&expires, &revoked, &scope, &u.ID, &u.Username, &u.DisplayName, &u.Agency, &role, &u.Lang, &u.Email, &u.Disabled, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return jisr.Principal{}, nil, unauth
+		return jisr.Principal{}, nil, "", unauth
 	}
 	if err != nil {
-		return jisr.Principal{}, nil, internal(err)
+		return jisr.Principal{}, nil, "", internal(err)
 	}
 	if revoked || u.Disabled || s.Now().Unix() >= expires {
-		return jisr.Principal{}, nil, unauth
+		return jisr.Principal{}, nil, "", unauth
 	}
 	u.Role = jisr.Role(role)
 	u.CreatedAt = time.Unix(created, 0).UTC()
 	a, err := s.Agency(ctx, u.Agency)
 	if err != nil {
-		return jisr.Principal{}, nil, internal(err)
+		return jisr.Principal{}, nil, "", internal(err)
 	}
-	return jisr.Principal{UserID: u.ID, Username: u.Username, Agency: u.Agency, Country: a.Country, Role: u.Role, Groups: a.Groups}, &u, nil
+	return jisr.Principal{UserID: u.ID, Username: u.Username, Agency: u.Agency, Country: a.Country, Role: u.Role, Groups: a.Groups}, &u, scope, nil
 }
 
 // PrincipalFor returns the principal of a user without a session (CLI tools

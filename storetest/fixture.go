@@ -15,6 +15,7 @@ import (
 type Store interface {
 	jisr.RecordService
 	jisr.UserService
+	jisr.AccountService
 	jisr.AgencyService
 	jisr.AuditService
 	jisr.HitService

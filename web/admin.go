@@ -77,6 +77,8 @@ type usersPage struct {
 	Err      error
 	ErrField string
 	ErrUser  string // the user row an action error belongs to
+	TwoFA    bool   // second factors can be reset here
+	Locks    []*jisr.LoginLock
 }
 
 func (h *Handler) adminUsers(w http.ResponseWriter, r *http.Request) {
@@ -112,6 +114,8 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, d *usersPage
 	if d.Form.Agency == "" {
 		d.Form.Agency = st.P.Agency
 	}
+	d.TwoFA = h.cfg.Account != nil
+	d.Locks = h.locksFor(r, st.P)
 	h.renderStatus(w, r, status, "users", "users.title", d)
 }
 

@@ -45,7 +45,7 @@ func newNode(t testing.TB, records int) *node {
 	}
 	t.Cleanup(func() { s.Close() })
 	seed(t, s, records)
-	h, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s,
+	h, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

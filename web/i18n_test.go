@@ -59,13 +59,16 @@ func keysNeeded() []string {
 		add("sel", string(t))
 	}
 	add("lang", Languages...)
+	add("locks.kind", "pair", "account", "address", "otp")
+	add("done", "unlocked", "twofa_reset")
 	add("grading.source", "A", "B", "C", "D", "E", "F")
 	add("grading.info", "1", "2", "3", "4", "5", "6")
 	for m := 1; m <= 12; m++ {
 		add("month", fmt.Sprint(m))
 		add("month.short", fmt.Sprint(m))
 	}
-	for _, c := range []string{jisr.EINVALID, jisr.ENOTFOUND, jisr.EFORBIDDEN, jisr.EUNAUTHORIZED, jisr.ECONFLICT, jisr.ERATELIMIT, jisr.EINTERNAL} {
+	for _, c := range []string{jisr.EINVALID, jisr.ENOTFOUND, jisr.EFORBIDDEN, jisr.EUNAUTHORIZED, jisr.ECONFLICT, jisr.ERATELIMIT, jisr.EINTERNAL,
+		jisr.ETOOLARGE, jisr.EOTPREQUIRED, jisr.EENROLREQUIRED} {
 		add("err", c)
 	}
 	for _, m := range invalidMessages {

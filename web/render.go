@@ -31,6 +31,7 @@ type Page struct {
 	hits    bool // the node has a HitService
 	persons bool // the node has a PersonService
 	graph   bool // the node has a GraphService
+	twofa   bool // the node has an AccountService (second factors)
 }
 
 // Asset is the URL of a static file with its content hash.
@@ -69,6 +70,8 @@ func (p *Page) Can(what string) bool {
 		return p.persons && policy.CanReadRecords(p.P.Role)
 	case "graph":
 		return p.graph && policy.CanReadRecords(p.P.Role)
+	case "twofa":
+		return p.twofa && p.P.UserID != 0
 	}
 	return false
 }
@@ -165,7 +168,7 @@ func (h *Handler) locale(r *http.Request, u *jisr.User) Locale {
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, data any) *Page {
 	p := &Page{Path: r.URL.Path, URI: r.URL.RequestURI(), Data: data, asset: h.static.url,
-		hits: h.cfg.Hits != nil, persons: h.cfg.Persons != nil, graph: h.cfg.Graph != nil}
+		hits: h.cfg.Hits != nil, persons: h.cfg.Persons != nil, graph: h.cfg.Graph != nil, twofa: h.cfg.Account != nil}
 	st := stateOf(r)
 	if st == nil {
 		st = h.session(r)
@@ -236,6 +239,12 @@ func statusOf(err error) int {
 		return http.StatusMethodNotAllowed
 	case jisr.ESTORAGEFULL:
 		return http.StatusInsufficientStorage
+	case jisr.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case jisr.EOTPREQUIRED:
+		return http.StatusUnauthorized
+	case jisr.EENROLREQUIRED:
+		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
 }
@@ -247,6 +256,7 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	if status == http.StatusInternalServerError || status == http.StatusInsufficientStorage {
 		h.log.Error("web: internal error", "path", r.URL.Path, "err", err)
 	}
+	setRetryAfter(w, err)
 	p := h.page(w, r, "error.title", map[string]any{"Status": status, "Err": err})
 	h.renderPage(w, r, status, "error", p)
 }

@@ -68,6 +68,16 @@ func (h *Handler) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		st := h.session(r)
 		if st == nil {
+			// A session that may only enrol a second factor goes to
+			// the enrolment page, and nowhere else.
+			if est, scope := h.enrolSession(r); est != nil && scope == jisr.ScopeEnrol {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
+					return
+				}
+				h.renderError(w, r, jisr.Errorf(jisr.EENROLREQUIRED, "enrol a second factor first"))
+				return
+			}
 			h.clearCookie(w, sessionCookie)
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -164,6 +174,10 @@ func safeNext(next string) string {
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
+	if st, _ := h.enrolSession(r); st != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
 	if st := h.session(r); st != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
@@ -173,19 +187,38 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
-	token, s, err := h.cfg.Users.Login(r.Context(), username, r.PostFormValue("password"), remoteAddr(r))
+	var token string
+	var s *jisr.Session
+	var err error
+	if h.cfg.Account != nil {
+		token, s, err = h.cfg.Account.SignIn(r.Context(), jisr.Credentials{Username: username,
+			Password: r.PostFormValue("password"), OTP: r.PostFormValue("otp"), Addr: remoteAddr(r)})
+	} else {
+		token, s, err = h.cfg.Users.Login(r.Context(), username, r.PostFormValue("password"), remoteAddr(r))
+	}
 	next := safeNext(r.PostFormValue("next"))
 	if err != nil {
-		h.renderStatus(w, r, statusOf(err), "login", "login.title", map[string]any{"Next": next, "Username": username, "Error": err})
+		setRetryAfter(w, err)
+		h.renderStatus(w, r, statusOf(err), "login", "login.title", map[string]any{"Next": next, "Username": username, "Error": err,
+			"WantOTP": jisr.ErrorCode(err) == jisr.EOTPREQUIRED || jisr.ErrorField(err) == "otp"})
 		return
 	}
 	h.setSessionCookie(w, token, s.ExpiresAt)
 	h.clearCookie(w, preCookie)
+	if h.cfg.Account != nil {
+		if _, _, scope, err := h.cfg.Account.AuthenticateEnrol(r.Context(), token); err == nil && scope == jisr.ScopeEnrol {
+			next = "/account/2fa"
+		}
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if st := h.session(r); st != nil {
+	st := h.session(r)
+	if st == nil {
+		st, _ = h.enrolSession(r) // an enrol-only session ends too
+	}
+	if st != nil {
 		if err := h.cfg.Users.Logout(r.Context(), st.P, st.Token); err != nil {
 			h.log.Error("web: logout", "err", err)
 		}

@@ -34,9 +34,12 @@ type Config struct {
 	Hits     jisr.HitService    // optional: hits on records and the hits inbox
 	Graph    jisr.GraphService  // optional: the link graph explorer
 	Persons  jisr.PersonService // optional: person search across scripts
-	Logger   *slog.Logger
-	Secure   bool   // set Secure on cookies (true behind TLS)
-	TileURL  string // optional tile server URL template ({z}/{x}/{y}); offline borders otherwise
+	// Account (optional): sign-in with a second factor, its enrolment
+	// page, and sign-in locks on the users page.
+	Account jisr.AccountService
+	Logger  *slog.Logger
+	Secure  bool   // set Secure on cookies (true behind TLS)
+	TileURL string // optional tile server URL template ({z}/{x}/{y}); offline borders otherwise
 }
 
 // Handler serves the web interface. Mount it at "/".
@@ -101,7 +104,7 @@ func (h *Handler) routes() {
 	m := h.mux
 	m.Handle("GET /static/", http.StripPrefix("/static/", h.static))
 	m.HandleFunc("GET /login", h.loginForm)
-	m.HandleFunc("POST /login", h.csrf(h.login))
+	m.HandleFunc("POST /login", h.loginLimit(h.csrf(h.login)))
 	m.HandleFunc("POST /logout", h.csrf(h.logout))
 	m.HandleFunc("POST /lang", h.csrf(h.setLang))
 
@@ -129,6 +132,12 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /admin/users/{name}/disabled", h.auth(h.csrf(h.adminUserDisable)))
 	m.HandleFunc("POST /admin/users/{name}/password", h.auth(h.csrf(h.adminUserPassword)))
 	m.HandleFunc("GET /audit", h.auth(h.auditPage))
+	if h.cfg.Account != nil {
+		m.HandleFunc("GET /account/2fa", h.authEnrol(h.twoFactorView))
+		m.HandleFunc("POST /account/2fa", h.authEnrol(h.csrf(h.twoFactorConfirm)))
+		m.HandleFunc("POST /admin/locks", h.auth(h.csrf(h.adminLocksClear)))
+		m.HandleFunc("POST /admin/users/{name}/2fa", h.auth(h.csrf(h.adminUserReset2FA)))
+	}
 	if h.cfg.Hits != nil {
 		m.HandleFunc("GET /hits", h.auth(h.hitsPage))
 		m.HandleFunc("POST /hits/{hid}", h.auth(h.csrf(h.hitAnswer)))

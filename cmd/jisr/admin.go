@@ -8,13 +8,14 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
 func init() {
-	register(command{name: "user", summary: "manage users: add, list, disable, enable, reset", run: runUser})
+	register(command{name: "user", summary: "manage users: add, list, disable, enable, reset, reset-2fa, locks, unlock", run: runUser})
 	register(command{name: "agency", summary: "manage agencies: add, list", run: runAgency})
 	register(command{name: "audit", summary: "check the audit trail: verify", run: runAudit})
 }
@@ -29,6 +30,9 @@ var (
 		{"disable", "disable USERNAME and revoke their sessions"},
 		{"enable", "enable USERNAME again"},
 		{"reset", "set a new password for USERNAME and revoke their sessions"},
+		{"reset-2fa", "remove the second factor of USERNAME (lost phone) and revoke their sessions"},
+		{"locks", "list the sign-in back-offs in force"},
+		{"unlock", "lift the sign-in back-offs of USERNAME (or --addr IP)"},
 	}
 	agencyVerbs = []verb{
 		{"add", "add an agency: --code, --country, --name-en, --name-ar, --groups"},
@@ -99,15 +103,21 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	if verb == "add" || verb == "reset" {
 		fs.StringVar(&pwFile, "password-file", "", "read the password from this file (else generated and printed once)")
 	}
+	var addr string
+	if verb == "unlock" {
+		fs.StringVar(&addr, "addr", "", "lift the back-off of this address (IPv6: its /64) instead of, or as well as, a user's")
+	}
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	switch {
-	case verb == "list":
+	case verb == "list" || verb == "locks":
 		if len(pos) > 0 {
-			return fmt.Errorf("%w: jisr user list takes no USERNAME", errUsage)
+			return fmt.Errorf("%w: jisr user %s takes no USERNAME", errUsage, verb)
 		}
+	case verb == "unlock" && len(pos) == 0 && addr != "":
+		// jisr user unlock --addr IP
 	case verb == "add" && len(pos) == 0:
 		if username == "" {
 			return fmt.Errorf("%w: jisr user add [flags] USERNAME (or --username USERNAME)", errUsage)
@@ -168,6 +178,32 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			cursor = next
 		}
 		return tw.Flush()
+	case "locks":
+		ls, err := s.LoginLocks(ctx, cli)
+		if err != nil {
+			return describe(err)
+		}
+		if len(ls) == 0 {
+			fmt.Fprintln(env.stdout, "no sign-in back-off in force")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tUSER\tADDRESS\tFAILURES\tUNTIL")
+		for _, l := range ls {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", l.Kind, dash(l.Account), dash(l.Addr), l.Failures, l.Until.Format(time.RFC3339))
+		}
+		return tw.Flush()
+	case "unlock":
+		n, err := s.ClearLoginLocks(ctx, cli, username, addr)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.stdout, "lifted %d sign-in back-off(s)\n", n)
+	case "reset-2fa":
+		if err := s.ResetTwoFactor(ctx, cli, username); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.stdout, "second factor of %s removed and their sessions revoked; they enrol again at their next sign-in\n", username)
 	case "disable", "enable":
 		if err := s.SetDisabled(ctx, cli, username, verb == "disable"); err != nil {
 			return describe(err)
@@ -191,6 +227,13 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("%w: unknown verb %q", errUsage, verb)
 	}
 	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func runAgency(ctx context.Context, env *cmdEnv, args []string) error {

@@ -24,8 +24,12 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	records := fs.Int("records", 3000, "number of demo records to generate (1,000,000 and more for benchmarks)")
 	seed := fs.Int64("seed", 1, "seed of the scenario generator (same seed, same scenario)")
 	loadOnly := fs.Bool("load-only", false, "load the scenario and exit without serving")
+	require2FA := fs.Bool("require-2fa", false, "require a second factor of liaison officers, supervisors and administrators, as jisr serve does (off: the printed accounts sign in with their password alone)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *require2FA {
+		f.require2FA, _ = parseRoles(DefaultSecondFactorRoles)
 	}
 	if *records < 0 {
 		return fmt.Errorf("%w: --records must be 0 or more", errUsage)

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/jisr-cell/jisr"
 
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
@@ -18,6 +22,64 @@ func init() {
 
 type serveFlags struct {
 	addr, certFile, keyFile, tileURL, logLevel string
+	// trustedProxies: reverse proxies whose X-Forwarded-For is believed.
+	trustedProxies prefixList
+	// require2FA: roles that must sign in with a second factor.
+	require2FA []jisr.Role
+}
+
+// prefixList is a repeatable flag of IP prefixes (a bare address is one host).
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	var s []string
+	for _, p := range *l {
+		s = append(s, p.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, err2 := netip.ParseAddr(part)
+			if err2 != nil {
+				return fmt.Errorf("%q is not an address or CIDR prefix", part)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		*l = append(*l, p.Masked())
+	}
+	return nil
+}
+
+// DefaultSecondFactorRoles are the roles that must sign in with a second
+// factor unless the node says otherwise.
+const DefaultSecondFactorRoles = "liaison,supervisor,administrator"
+
+// parseRoles reads a comma-separated role list ("admin" is administrator;
+// "none" or "" is no role).
+func parseRoles(v string) ([]jisr.Role, error) {
+	var out []jisr.Role
+	for _, part := range strings.Split(v, ",") {
+		part = strings.ToLower(strings.TrimSpace(part))
+		switch part {
+		case "", "none":
+			continue
+		case "admin":
+			part = string(jisr.RoleAdmin)
+		}
+		if !jisr.Role(part).Valid() {
+			return nil, fmt.Errorf("%w: unknown role %q (analyst, officer, liaison, supervisor, administrator, auditor)", errUsage, part)
+		}
+		out = append(out, jisr.Role(part))
+	}
+	return out, nil
 }
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
@@ -32,7 +94,13 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	minFree := sizeFlag(fs, "min-free", sqlite.DefaultMinFree, "free space of the data folder under which a low-space warning is logged (1GiB, 500MB, …)")
 	reserve := sizeFlag(fs, "reserve", sqlite.DefaultReserve, "free space under which new records, edits, attachments and imports are refused (storage_full, 507) so that reads and logins keep working; 0 turns it off")
+	fs.Var(&f.trustedProxies, "trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable. Without it the header is ignored")
+	roles := fs.String("require-2fa-roles", DefaultSecondFactorRoles, `roles that must sign in with a second factor (TOTP); "none" for none`)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if f.require2FA, err = parseRoles(*roles); err != nil {
 		return err
 	}
 	logger, err := newLogger(env.stderr, f.logLevel)
@@ -72,10 +140,12 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}
 	}
+	s.RequireSecondFactor(f.require2FA...)
 	srv, err := newServer(s, logger, tlsConfig != nil, f.tileURL)
 	if err != nil {
 		return err
 	}
+	srv.TrustedProxies = f.trustedProxies
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
@@ -94,9 +164,9 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 
 // newServer wires the store into the API and the web interface.
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
-	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Storage: s}
+	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Storage: s, Account: s}
 	srv := jhttp.New(svc, logger)
-	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Logger: logger, Secure: secure, TileURL: tileURL})
+	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s, Logger: logger, Secure: secure, TileURL: tileURL})
 	if err != nil {
 		return nil, err
 	}
