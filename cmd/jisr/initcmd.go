@@ -58,6 +58,7 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "user: %s password: %s agency: %s role: %s\n", u.Username, password, u.Agency, u.Role)
 		fmt.Fprintln(env.stderr, "This password is shown once; change it with: jisr user reset")
 	}
+	fmt.Fprintln(env.stderr, "At the first sign-in (web interface) the administrator sets up two-step sign-in with an authenticator app.")
 	return nil
 }
 
