@@ -576,7 +576,7 @@ func (s *Store) ResetTwoFactor(ctx context.Context, p jisr.Principal, username s
 // LoginLocks implements jisr.AccountService.
 func (s *Store) LoginLocks(ctx context.Context, p jisr.Principal) ([]*jisr.LoginLock, error) {
 	if err := policy.CanManageLocks(p); err != nil {
-		return nil, err
+		return nil, s.deny(ctx, p, jisr.ActAdmin, "", "list sign-in locks", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT kind, account, addr, fails, until FROM login_locks WHERE until > ? ORDER BY until DESC LIMIT ?`, s.Now().Unix(), jisr.MaxPageLimit)
 	if err != nil {
@@ -610,8 +610,7 @@ func (s *Store) ClearLoginLocks(ctx context.Context, p jisr.Principal, account, 
 		addr = addrKey(addr)
 	}
 	if err := policy.CanManageLocks(p); err != nil {
-		s.auditOnly(ctx, p, jisr.ActAdmin, account+addr, "lift sign-in locks", outcomeDenied)
-		return 0, err
+		return 0, s.deny(ctx, p, jisr.ActAdmin, account+addr, "lift sign-in locks", err)
 	}
 	var n int64
 	err := s.write(ctx, func(tx *Tx) error {
