@@ -89,7 +89,10 @@ type AgencyService interface {
 type UserService interface {
 	// CreateUser adds a user with a password; EINVALID, ECONFLICT.
 	CreateUser(ctx context.Context, p Principal, u *User, password string) error
-	// Users lists users, of the caller's agency unless the caller administers the node.
+	// Users lists users: of the caller's agency, or every agency's for the
+	// node's operator and node auditors (policy.UsersScope); EFORBIDDEN for other roles.
+	// Creating, disabling, enabling, resetting and changing the role of a user
+	// are allowed by policy.CanManageUser; EFORBIDDEN otherwise.
 	Users(ctx context.Context, p Principal, page Page) ([]*User, string, error)
 	// UserByName returns a user or ENOTFOUND.
 	UserByName(ctx context.Context, username string) (*User, error)
@@ -97,6 +100,9 @@ type UserService interface {
 	SetDisabled(ctx context.Context, p Principal, username string, disabled bool) error
 	// ResetPassword sets a new password and revokes the user's sessions.
 	ResetPassword(ctx context.Context, p Principal, username, password string) error
+	// SetRole gives a user another role and revokes their sessions; EINVALID
+	// for an unknown role.
+	SetRole(ctx context.Context, p Principal, username string, role Role) error
 	// Login checks a password and returns a new session token; EUNAUTHORIZED on failure
 	// (the same error whether the user exists or not). Audited either way.
 	Login(ctx context.Context, username, password, addr string) (token string, s *Session, err error)

@@ -34,6 +34,10 @@ const (
 	ActPersonSearch = "person.search"
 	ActAdmin        = "admin"
 	ActAuditQuery   = "audit.query"
+	// ActUserAlert tells an agency that one of its accounts was created,
+	// enabled, disabled, given a password or a role by someone who does not
+	// read its records (an administrator, the operator). Object is the user.
+	ActUserAlert = "user.alert"
 )
 
 // AuditActions are all the actions of the trail, in the order a user
@@ -41,7 +45,7 @@ const (
 var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActList,
 	ActSearch, ActPersonSearch, ActStats, ActHistory, ActCreate, ActUpdate, ActImport, ActExport,
 	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
-	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery}
+	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's
@@ -59,6 +63,9 @@ type AuditEntry struct {
 	PrevHash string    `json:"prev_hash"`
 	Hash     string    `json:"hash"`
 	Sig      string    `json:"sig"`
+	// Withheld is set when the caller sees the action but not the content:
+	// Detail is then empty and Hash no longer covers what is shown.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // AuditFilter selects audit entries: who saw record X, what did user Y do.

@@ -42,6 +42,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/users/{username}/reset-2fa", s.resetTwoFactor},
 		{"GET /api/v1/login-locks", s.loginLocks},
 		{"DELETE /api/v1/login-locks", s.clearLoginLocks},
+		{"POST /api/v1/users/{username}/role", s.setRole},
 		{"GET /api/v1/audit", s.audit},
 		{"GET /api/v1/hits", s.hits},
 		{"GET /api/v1/records/{id}/hits", s.recordHits},
@@ -570,6 +571,23 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p jisr.Pr
 		return err
 	}
 	if err := s.Users.ResetPassword(r.Context(), p, r.PathValue("username"), b.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// RoleBody is the body of POST /users/{username}/role.
+type RoleBody struct {
+	Role jisr.Role `json:"role"`
+}
+
+func (s *Server) setRole(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	var b RoleBody
+	if err := decode(r, &b); err != nil {
+		return err
+	}
+	if err := s.Users.SetRole(r.Context(), p, r.PathValue("username"), b.Role); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -1,5 +1,6 @@
 // Package http serves a jisr node over HTTP: the JSON API under /api/v1,
-// /healthz, Prometheus /metrics, and the web interface mounted at /.
+// /healthz, Prometheus /metrics (loopback only, or with a scrape token),
+// and the web interface mounted at /.
 // Every API request is authenticated with a bearer token, handled by the
 // services of the root package (which apply the access policy and audit),
 // and its errors are mapped to statuses in one table.
@@ -7,6 +8,8 @@ package http
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
@@ -51,6 +54,10 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; a request from any other peer is known by its own address.
 	TrustedProxies []netip.Prefix
+	// MetricsToken is the bearer token a scraper presents at /metrics
+	// (compared in constant time). When it is empty, /metrics answers only
+	// requests from the node's own machine (loopback addresses).
+	MetricsToken string
 	// Extra registers further API routes (hits, persons, …) on the mux; each
 	// handler gets the authenticated principal.
 	extra []route
@@ -88,6 +95,27 @@ func New(svc Services, logger *slog.Logger) *Server {
 	return s
 }
 
+// metricsGuard lets a scraper through: with a token, the one presenting
+// it; without, only the node's own machine. The metrics carry routes as
+// patterns and status codes, never users, agencies or ids.
+func (s *Server) metricsGuard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiHeaders(w)
+		if s.MetricsToken != "" {
+			want, got := sha256.Sum256([]byte(s.MetricsToken)), sha256.Sum256([]byte(bearer(r)))
+			if subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="jisr-metrics"`)
+				writeError(w, r, s.Logger, jisr.Errorf(jisr.EUNAUTHORIZED, "metrics need the scrape token"))
+				return
+			}
+		} else if ip, err := netip.ParseAddr(ClientAddr(r)); err != nil || !ip.Unmap().IsLoopback() {
+			writeError(w, r, s.Logger, jisr.Errorf(jisr.EFORBIDDEN, "metrics are served to the node's own machine only, unless a scrape token is set"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // Registry returns the Prometheus registry, for other packages' metrics.
 func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
@@ -106,7 +134,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = m
 	s.root = s.realIP(m)
 	m.HandleFunc("GET /healthz", s.health)
-	m.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	m.Handle("GET /metrics", s.metricsGuard(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
 	m.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)

@@ -71,6 +71,32 @@
 //   - Sign-in locks are seen and lifted by administrators only
 //     (CanManageLocks); a second factor is reset by those who manage the
 //     user (CanManageUsers).
+//
+// Managing users (CanManageUser, one rule for every path: create, disable,
+// enable, reset password, change role, reset the second factor):
+//   - The node's operator (System principal: command line, loaders) may do
+//     everything.
+//   - An administrator manages the users of its own agency only, of any role.
+//   - A supervisor manages the reading users (analyst, officer, liaison,
+//     supervisor) of its own agency only: never an administrator or an
+//     auditor, whether to create, disable, enable, reset or change the role
+//     of, and never gives a user one of those roles.
+//   - Nobody disables their own account or changes their own role.
+//   - Every other role manages nobody.
+//   - A change to a user made by someone who does not read the records of
+//     that user's agency (an administrator, the operator) alerts the agency
+//     (AlertsAgency): its auditors and supervisors see it.
+//
+// Reading the audit trail (AuditScope):
+//   - An agency's auditor sees the entries of its agency's users and the
+//     entries about its agency: its records, its users, the agency itself.
+//   - The node auditor (an auditor of the node operator's agency, the agency
+//     of the first administrator) sees every entry, but of other agencies'
+//     entries the action only, not the content (ShowsContent): the detail of
+//     an entry is shown only to auditors of the actor's agency, except for
+//     administrative actions and alerts, which every auditor in scope sees.
+//   - A supervisor sees the alerts about its agency's users, nothing else.
+//   - Every other role sees nothing.
 package policy
 
 import (
@@ -355,24 +381,144 @@ func CanAdminister(p jisr.Principal) error {
 	return denied("administration is for administrators")
 }
 
-// CanManageUsers checks that p may manage users of agency: node
-// administrators, and supervisors for their own agency.
+// CanManageUsers checks that p may open the management of agency's users
+// at all: the operator, and the agency's administrators and supervisors.
+// What p may do to each user is CanManageUser.
 func CanManageUsers(p jisr.Principal, agency string) error {
-	if p.System || p.Role == jisr.RoleAdmin {
+	if p.System {
 		return nil
 	}
-	if p.Role == jisr.RoleSupervisor && p.Agency == agency {
+	if (p.Role == jisr.RoleAdmin || p.Role == jisr.RoleSupervisor) && p.Agency != "" && p.Agency == agency {
 		return nil
 	}
-	return denied("managing users is for administrators and the agency's supervisors")
+	if p.Role == jisr.RoleAdmin {
+		return denied("administrators manage the users of their own agency only; the node's operator manages the others")
+	}
+	return denied("managing users is for administrators and supervisors of the agency")
 }
 
-// CanAudit checks that p may read the audit trail.
+// UserAction is a change to a user account.
+type UserAction string
+
+// User actions.
+const (
+	UserCreate         UserAction = "create"
+	UserDisable        UserAction = "disable"
+	UserEnable         UserAction = "enable"
+	UserResetPassword  UserAction = "reset_password"
+	UserChangeRole     UserAction = "change_role"
+	UserResetTwoFactor UserAction = "reset_2fa"
+)
+
+// UserActions lists every user action.
+var UserActions = []UserAction{UserCreate, UserDisable, UserEnable, UserResetPassword, UserChangeRole, UserResetTwoFactor}
+
+// CanManageUser checks that p may do act to the user target. For
+// UserCreate, target is the user to be; for UserChangeRole the store asks
+// twice, with the user's current role and with the new one. Every path that
+// changes a user asks it.
+func CanManageUser(p jisr.Principal, act UserAction, target *jisr.User) error {
+	if p.System {
+		return nil
+	}
+	if err := CanManageUsers(p, target.Agency); err != nil {
+		return err
+	}
+	if p.Role == jisr.RoleSupervisor && !CanReadRecords(target.Role) {
+		return denied("only administrators manage administrators and auditors")
+	}
+	if (act == UserDisable || act == UserChangeRole) && target.Username != "" && target.Username == p.Username {
+		return denied("you cannot disable your own account or change your own role")
+	}
+	return nil
+}
+
+// AlertsAgency reports whether a change by p to a user of target's agency
+// must alert that agency: when p is not one of the agency's record
+// readers (an administrator, an auditor, the operator, another agency), a
+// new password, a new account or a new role is a way to read the agency's
+// records or trail by proxy, so the agency's auditors and supervisors are
+// told.
+func AlertsAgency(p jisr.Principal, target *jisr.User) bool {
+	return p.System || p.Agency != target.Agency || !CanReadRecords(p.Role)
+}
+
+// UsersScope says whose accounts p may list: every agency's (all), or the
+// agency's only. Roles that manage or audit no users list none.
+func UsersScope(p jisr.Principal, operatorAgency string) (all bool, agency string, err error) {
+	switch {
+	case p.System:
+		return true, "", nil
+	case p.Role == jisr.RoleAuditor && p.Agency != "" && p.Agency == operatorAgency:
+		return true, "", nil
+	case (p.Role == jisr.RoleAdmin || p.Role == jisr.RoleSupervisor || p.Role == jisr.RoleAuditor) && p.Agency != "":
+		return false, p.Agency, nil
+	}
+	return false, "", denied("listing users is for administrators, auditors and supervisors")
+}
+
+// CanAudit checks that p may open the audit trail: auditors (what they
+// see of it is AuditScope).
 func CanAudit(p jisr.Principal) error {
 	if p.Role == jisr.RoleAuditor {
 		return nil
 	}
 	return denied("the audit trail is for auditors")
+}
+
+// CanReadAlerts checks that p may read the alerts about its agency's users:
+// auditors and supervisors.
+func CanReadAlerts(p jisr.Principal) error {
+	if (p.Role == jisr.RoleAuditor || p.Role == jisr.RoleSupervisor) && p.Agency != "" {
+		return nil
+	}
+	return denied("alerts are for auditors and supervisors")
+}
+
+// AuditView is the part of the audit trail a caller sees.
+type AuditView struct {
+	// All: every entry of the node (the node auditor, the operator).
+	// Otherwise only the entries of Agency's users and about Agency (its
+	// records, users and the agency itself).
+	All    bool
+	Agency string
+	// AlertsOnly: only the alerts about Agency's users.
+	AlertsOnly bool
+	// ContentAgency: the entries of this agency's users are shown whole;
+	// of other entries the detail is withheld unless the action is one of
+	// ContentActions. Empty with All: every entry whole (the operator).
+	ContentAgency string
+}
+
+// ContentActions are the actions whose detail every auditor who sees the
+// entry reads whole: administrative actions and alerts (what was done to
+// which account) are the oversight itself.
+var ContentActions = []string{jisr.ActAdmin, jisr.ActUserAlert}
+
+// AuditScope returns the part of the trail p sees. operatorAgency is the
+// agency of the node's operator ("" if none is known).
+func AuditScope(p jisr.Principal, operatorAgency string) (AuditView, error) {
+	switch {
+	case p.System:
+		return AuditView{All: true}, nil
+	case p.Agency == "":
+	case p.Role == jisr.RoleAuditor && p.Agency == operatorAgency:
+		return AuditView{All: true, ContentAgency: p.Agency}, nil
+	case p.Role == jisr.RoleAuditor:
+		return AuditView{Agency: p.Agency, ContentAgency: p.Agency}, nil
+	case p.Role == jisr.RoleSupervisor:
+		return AuditView{Agency: p.Agency, AlertsOnly: true, ContentAgency: p.Agency}, nil
+	}
+	return AuditView{}, denied("the audit trail is for auditors")
+}
+
+// ShowsContent reports whether v shows the detail of an entry by a user of
+// entryAgency for action.
+func (v AuditView) ShowsContent(entryAgency, action string) bool {
+	if v.All && v.ContentAgency == "" {
+		return true
+	}
+	return (entryAgency != "" && entryAgency == v.ContentAgency) || slices.Contains(ContentActions, action)
 }
 
 // Redact returns the copy of r that p may see: outside the originating

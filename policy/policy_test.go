@@ -254,3 +254,109 @@ func TestSignInRules(t *testing.T) {
 		t.Fatal("CanManageLocks")
 	}
 }
+
+// TestCanManageUser is the table of who may manage whom: every caller role
+// (and the operator) × every target role × every action, in the caller's
+// agency and in another.
+func TestCanManageUser(t *testing.T) {
+	operator := jisr.Principal{System: true, Username: "cli"}
+	reading := map[jisr.Role]bool{jisr.RoleAnalyst: true, jisr.RoleOfficer: true, jisr.RoleLiaison: true, jisr.RoleSupervisor: true}
+	// want says whether a caller of role in the target's agency (same) may
+	// do anything to a target of role target.
+	want := func(caller jisr.Role, same bool, target jisr.Role) bool {
+		switch caller {
+		case jisr.RoleAdmin:
+			return same
+		case jisr.RoleSupervisor:
+			return same && reading[target]
+		}
+		return false
+	}
+	for _, caller := range jisr.Roles {
+		p := who("JO-AND", "JO", caller)
+		for _, agency := range []string{"JO-AND", "IQ-GDNA"} {
+			for _, target := range jisr.Roles {
+				for _, act := range policy.UserActions {
+					u := &jisr.User{Username: "someone", Agency: agency, Role: target}
+					got := policy.CanManageUser(p, act, u) == nil
+					if w := want(caller, agency == p.Agency, target); got != w {
+						t.Errorf("%s of JO-AND %s %s of %s: got %v, want %v", caller, act, target, agency, got, w)
+					}
+					if policy.CanManageUser(operator, act, u) != nil {
+						t.Errorf("operator may not %s %s of %s", act, target, agency)
+					}
+				}
+			}
+		}
+	}
+	// Nobody disables themselves or changes their own role; a new password
+	// for oneself is fine.
+	admin := who("JO-AND", "JO", jisr.RoleAdmin)
+	self := &jisr.User{Username: admin.Username, Agency: "JO-AND", Role: jisr.RoleAdmin}
+	for act, ok := range map[policy.UserAction]bool{policy.UserDisable: false, policy.UserChangeRole: false, policy.UserResetPassword: true, policy.UserEnable: true} {
+		if got := policy.CanManageUser(admin, act, self) == nil; got != ok {
+			t.Errorf("administrator %s itself: %v, want %v", act, got, ok)
+		}
+	}
+}
+
+func TestAlertsAgency(t *testing.T) {
+	liaison := &jisr.User{Username: "jo.liaison", Agency: "JO-AND", Role: jisr.RoleLiaison}
+	for _, c := range []struct {
+		p    jisr.Principal
+		want bool
+	}{
+		{jisr.Principal{System: true}, true},
+		{who("JO-AND", "JO", jisr.RoleAdmin), true},
+		{who("IQ-GDNA", "IQ", jisr.RoleAdmin), true},
+		{who("JO-AND", "JO", jisr.RoleSupervisor), false},
+		{who("IQ-GDNA", "IQ", jisr.RoleSupervisor), true},
+	} {
+		if got := policy.AlertsAgency(c.p, liaison); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.p, got, c.want)
+		}
+	}
+}
+
+func TestAuditScope(t *testing.T) {
+	const operator = "JO-AND"
+	tests := []struct {
+		name string
+		p    jisr.Principal
+		want policy.AuditView
+		err  bool
+	}{
+		{"operator", jisr.Principal{System: true}, policy.AuditView{All: true}, false},
+		{"node auditor", who("JO-AND", "JO", jisr.RoleAuditor), policy.AuditView{All: true, ContentAgency: "JO-AND"}, false},
+		{"agency auditor", who("IQ-GDNA", "IQ", jisr.RoleAuditor), policy.AuditView{Agency: "IQ-GDNA", ContentAgency: "IQ-GDNA"}, false},
+		{"supervisor: alerts", who("IQ-GDNA", "IQ", jisr.RoleSupervisor), policy.AuditView{Agency: "IQ-GDNA", AlertsOnly: true, ContentAgency: "IQ-GDNA"}, false},
+		{"administrator", who("JO-AND", "JO", jisr.RoleAdmin), policy.AuditView{}, true},
+		{"analyst", who("JO-AND", "JO", jisr.RoleAnalyst), policy.AuditView{}, true},
+		{"auditor without agency", jisr.Principal{Role: jisr.RoleAuditor}, policy.AuditView{}, true},
+	}
+	for _, tt := range tests {
+		v, err := policy.AuditScope(tt.p, operator)
+		if (err != nil) != tt.err || v != tt.want {
+			t.Errorf("%s: %+v %v", tt.name, v, err)
+		}
+	}
+	// No operator known: no node auditor.
+	if v, _ := policy.AuditScope(who("JO-AND", "JO", jisr.RoleAuditor), ""); v.All {
+		t.Error("an auditor is node auditor without an operator agency")
+	}
+	node, _ := policy.AuditScope(who("JO-AND", "JO", jisr.RoleAuditor), operator)
+	for _, c := range []struct {
+		agency, action string
+		want           bool
+	}{
+		{"JO-AND", jisr.ActSearch, true},
+		{"LB-ISF", jisr.ActSearch, false},
+		{"", jisr.ActImport, false},
+		{"LB-ISF", jisr.ActAdmin, true},
+		{"", jisr.ActUserAlert, true},
+	} {
+		if got := node.ShowsContent(c.agency, c.action); got != c.want {
+			t.Errorf("node auditor, content of %s %s: %v", c.agency, c.action, got)
+		}
+	}
+}

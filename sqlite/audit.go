@@ -76,13 +76,39 @@ func (s *Store) deny(ctx context.Context, p jisr.Principal, action, object, deta
 	return refusal
 }
 
-// AuditEntries implements jisr.AuditService.
+// AuditEntries implements jisr.AuditService. What the caller sees is
+// policy.AuditScope, applied in the query: rows outside the scope never
+// leave SQLite, and the detail of entries the caller may see only the
+// action of is replaced by ” in SQL (Withheld).
 func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.AuditFilter) ([]*jisr.AuditEntry, string, error) {
-	if err := policy.CanAudit(p); err != nil {
+	operator, err := s.OperatorAgency(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	v, err := policy.AuditScope(p, operator)
+	if err != nil {
 		return nil, "", s.deny(ctx, p, jisr.ActAuditQuery, "", "", err)
 	}
 	f.Page = f.Page.Normalize()
+	// Who saw one of the caller's agency's records: the lists and searches
+	// of every agency that returned it are part of the answer (their
+	// content stays withheld). For any other object the detail is searched
+	// only where the caller may read it, so the filter is no oracle for
+	// withheld text.
+	ownRecord := false
+	if f.Object != "" && v.ContentAgency != "" {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records WHERE id = ? AND originator = ?`, f.Object, v.ContentAgency).Scan(&n); err != nil {
+			return nil, "", internal(err)
+		}
+		ownRecord = n > 0
+	}
 	where, args := []string{"1=1"}, []any{}
+	scope, scopeArgs := auditScopeSQL(v)
+	if ownRecord && !v.AlertsOnly {
+		scope, scopeArgs = "("+scope+" OR (action IN ("+listActions+") AND instr(detail, ?) > 0))", append(scopeArgs, f.Object)
+	}
+	where, args = append(where, scope), append(args, scopeArgs...)
 	if f.Actor != "" {
 		where, args = append(where, "actor = ?"), append(args, f.Actor)
 	}
@@ -94,8 +120,14 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	}
 	if f.Object != "" {
 		// Who saw record X: direct reads name it as the object; lists and
-		// searches name the records they returned in the detail.
-		where, args = append(where, "(object = ? OR (action IN ('record.list','record.search','record.export') AND instr(detail, ?) > 0))"), append(args, f.Object, f.Object)
+		// searches name the records they returned in the detail (searched
+		// only where the caller may read the detail).
+		content, contentArgs := auditContentSQL(v)
+		if ownRecord {
+			content, contentArgs = "1=1", nil
+		}
+		where = append(where, "(object = ? OR (action IN ("+listActions+") AND "+content+" AND instr(detail, ?) > 0))")
+		args = append(append(append(args, f.Object), contentArgs...), f.Object)
 	}
 	if !f.Since.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, f.Since.UnixNano())
@@ -110,8 +142,10 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 		}
 		where, args = append(where, "seq < ?"), append(args, c)
 	}
-	args = append(args, f.Page.Limit+1)
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig
+	content, contentArgs := auditContentSQL(v)
+	args = append(append(contentArgs, args...), f.Page.Limit+1)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, agency, action, object,
+		CASE WHEN `+content+` THEN detail ELSE NULL END, outcome, addr, prev_hash, hash, sig
 		FROM audit WHERE `+strings.Join(where, " AND ")+` ORDER BY seq DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, "", internal(err)
@@ -127,15 +161,48 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	return out, next, nil
 }
 
+// listActions are the actions whose detail names the records returned.
+const listActions = `'` + jisr.ActList + `','` + jisr.ActSearch + `','` + jisr.ActPersonSearch + `','` + jisr.ActExport + `'`
+
+// auditScopeSQL is the condition on audit rows of the view v
+// (policy.AuditScope). An entry is about an agency when its object is the
+// agency, one of its users or one of its records.
+func auditScopeSQL(v policy.AuditView) (string, []any) {
+	about := `(object = ? OR object IN (SELECT username FROM users WHERE agency = ?) OR object IN (SELECT id FROM records WHERE originator = ?))`
+	switch {
+	case v.AlertsOnly:
+		return `(action = '` + jisr.ActUserAlert + `' AND object IN (SELECT username FROM users WHERE agency = ?))`, []any{v.Agency}
+	case v.All:
+		return "1=1", nil
+	}
+	return "(agency = ? OR " + about + ")", []any{v.Agency, v.Agency, v.Agency, v.Agency}
+}
+
+// auditContentSQL is the condition under which v shows an entry's detail:
+// policy.AuditView.ShowsContent in SQL.
+func auditContentSQL(v policy.AuditView) (string, []any) {
+	if v.All && v.ContentAgency == "" {
+		return "1=1", nil
+	}
+	q := "((agency <> '' AND agency = ?) OR action IN (" + strings.Repeat("?,", len(policy.ContentActions)-1) + "?))"
+	args := []any{v.ContentAgency}
+	for _, a := range policy.ContentActions {
+		args = append(args, a)
+	}
+	return q, args
+}
+
 type scanner interface{ Scan(...any) error }
 
 func scanAudit(r scanner) (*jisr.AuditEntry, error) {
 	var e jisr.AuditEntry
 	var at int64
-	if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Agency, &e.Action, &e.Object, &e.Detail, &e.Outcome, &e.Addr, &e.PrevHash, &e.Hash, &e.Sig); err != nil {
+	var detail sql.NullString // NULL: withheld from the caller
+	if err := r.Scan(&e.Seq, &at, &e.Actor, &e.Agency, &e.Action, &e.Object, &detail, &e.Outcome, &e.Addr, &e.PrevHash, &e.Hash, &e.Sig); err != nil {
 		return nil, err
 	}
 	e.At = time.Unix(0, at).UTC()
+	e.Detail, e.Withheld = detail.String, !detail.Valid
 	return &e, nil
 }
 

@@ -557,7 +557,7 @@ func newRecoveryCode() string {
 // ResetTwoFactor implements jisr.AccountService.
 func (s *Store) ResetTwoFactor(ctx context.Context, p jisr.Principal, username string) error {
 	username = strings.ToLower(strings.TrimSpace(username))
-	err := s.manageUser(ctx, p, username, "second factor: reset", func(tx *Tx, id int64) error {
+	err := s.manageUser(ctx, p, policy.UserResetTwoFactor, username, "second factor: reset", "", func(tx *Tx, id int64) error {
 		if _, err := tx.Exec(`UPDATE users SET totp_secret = '', totp_pending = '', totp_step = 0 WHERE id = ?`, id); err != nil {
 			return jisr.Internal(err)
 		}

@@ -148,21 +148,18 @@ func (s *Store) Agency(ctx context.Context, code string) (*jisr.Agency, error) {
 
 // CreateUser implements jisr.UserService.
 func (s *Store) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, password string) error {
-	if err := policy.CanManageUsers(p, u.Agency); err != nil {
-		return s.deny(ctx, p, jisr.ActAdmin, u.Username, "create user", err)
-	}
 	if err := u.Validate(); err != nil {
 		return err
 	}
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
-	if !reUsername.MatchString(u.Username) {
-		return jisr.Invalid("username", "must be 2–63 lower-case letters, digits, dots, dashes or underscores")
-	}
 	if !u.Role.Valid() {
 		return jisr.Invalid("role", "must be one of analyst, officer, liaison, supervisor, administrator, auditor")
 	}
-	if p.Role == jisr.RoleSupervisor && (u.Role == jisr.RoleAdmin || u.Role == jisr.RoleAuditor) {
-		return jisr.Errorf(jisr.EFORBIDDEN, "only administrators create administrators and auditors")
+	if err := policy.CanManageUser(p, policy.UserCreate, u); err != nil {
+		return s.deny(ctx, p, jisr.ActAdmin, u.Username, "create user role="+string(u.Role)+" agency="+u.Agency, err)
+	}
+	if !reUsername.MatchString(u.Username) {
+		return jisr.Invalid("username", "must be 2–63 lower-case letters, digits, dots, dashes or underscores")
 	}
 	if u.Lang != "" && u.Lang != "ar" && u.Lang != "en" && u.Lang != "fr" {
 		return jisr.Invalid("lang", "must be ar, en or fr")
@@ -192,8 +189,38 @@ func (s *Store) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, 
 			return jisr.Internal(err)
 		}
 		u.ID, _ = res.LastInsertId()
-		return tx.audit(p, jisr.ActAdmin, u.Username, "create user role="+string(u.Role)+" agency="+u.Agency, outcomeOK)
+		if u.Role == jisr.RoleAdmin {
+			// The first administrator's agency is the node operator's.
+			if _, err := tx.Exec(`INSERT OR IGNORE INTO node_settings (key, value) VALUES ('operator_agency', ?)`, u.Agency); err != nil {
+				return jisr.Internal(err)
+			}
+		}
+		what := "create user role=" + string(u.Role) + " agency=" + u.Agency
+		if err := tx.audit(p, jisr.ActAdmin, u.Username, what, outcomeOK); err != nil {
+			return err
+		}
+		return tx.alert(p, u, what)
 	})
+}
+
+// alert tells u's agency of a change to u (policy.AlertsAgency), in the
+// transaction of the change.
+func (tx *Tx) alert(p jisr.Principal, u *jisr.User, what string) error {
+	if !policy.AlertsAgency(p, u) {
+		return nil
+	}
+	return tx.audit(p, jisr.ActUserAlert, u.Username, what, outcomeOK)
+}
+
+// OperatorAgency returns the agency of the node's operator: the agency of
+// its first administrator, or "" before there is one.
+func (s *Store) OperatorAgency(ctx context.Context) (string, error) {
+	var a string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM node_settings WHERE key = 'operator_agency'`).Scan(&a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return a, internal(err)
 }
 
 const userCols = `id, username, display_name, agency, role, lang, email, disabled, created_at`
@@ -221,12 +248,16 @@ func (s *Store) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([]
 		}
 		args[0] = c
 	}
-	switch {
-	case p.System || p.Role == jisr.RoleAdmin || p.Role == jisr.RoleAuditor:
-	case p.Role == jisr.RoleSupervisor:
-		where, args = where+" AND agency = ?", append(args, p.Agency)
-	default:
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "listing users is for administrators, auditors and supervisors")
+	operator, err := s.OperatorAgency(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	all, agency, err := policy.UsersScope(p, operator)
+	if err != nil {
+		return nil, "", err
+	}
+	if !all {
+		where, args = where+" AND agency = ?", append(args, agency)
 	}
 	args = append(args, page.Limit+1)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY id LIMIT ?`, args...)
@@ -245,32 +276,59 @@ func (s *Store) UserByName(ctx context.Context, username string) (*jisr.User, er
 	return u, internal(err)
 }
 
-func (s *Store) manageUser(ctx context.Context, p jisr.Principal, username, what string, fn func(tx *Tx, id int64) error) error {
+// manageUser changes the user username: the policy is asked for act on
+// the user as it is (and, for a new role, as it will be), then fn runs,
+// the user's sessions are revoked and the change is audited — and alerted
+// to the user's agency when policy.AlertsAgency says so — in one
+// transaction. The checks are made again inside the transaction, on the row
+// as it is there.
+func (s *Store) manageUser(ctx context.Context, p jisr.Principal, act policy.UserAction, username, what string, newRole jisr.Role, fn func(tx *Tx, id int64) error) error {
+	check := func(u *jisr.User) error {
+		if err := policy.CanManageUser(p, act, u); err != nil {
+			return err
+		}
+		if newRole != "" {
+			to := *u
+			to.Role = newRole
+			return policy.CanManageUser(p, act, &to)
+		}
+		return nil
+	}
 	u, err := s.UserByName(ctx, username)
 	if err != nil {
 		return err
 	}
-	if err := policy.CanManageUsers(p, u.Agency); err != nil {
-		return s.deny(ctx, p, jisr.ActAdmin, username, what, err)
+	if err := check(u); err != nil {
+		return s.deny(ctx, p, jisr.ActAdmin, u.Username, what, err)
 	}
 	return s.write(ctx, func(tx *Tx) error {
+		u, err := scanUser(tx.QueryRow(`SELECT `+userCols+` FROM users WHERE username = ?`, u.Username))
+		if err != nil {
+			return internal(err)
+		}
+		if err := check(u); err != nil {
+			return err
+		}
 		if err := fn(tx, u.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE sessions SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
 			return jisr.Internal(err)
 		}
-		return tx.audit(p, jisr.ActAdmin, username, what, outcomeOK)
+		if err := tx.audit(p, jisr.ActAdmin, u.Username, what, outcomeOK); err != nil {
+			return err
+		}
+		return tx.alert(p, u, what)
 	})
 }
 
 // SetDisabled implements jisr.UserService.
 func (s *Store) SetDisabled(ctx context.Context, p jisr.Principal, username string, disabled bool) error {
-	what := "enable user"
+	what, act := "enable user", policy.UserEnable
 	if disabled {
-		what = "disable user"
+		what, act = "disable user", policy.UserDisable
 	}
-	return s.manageUser(ctx, p, username, what, func(tx *Tx, id int64) error {
+	return s.manageUser(ctx, p, act, username, what, "", func(tx *Tx, id int64) error {
 		_, err := tx.Exec(`UPDATE users SET disabled = ? WHERE id = ?`, disabled, id)
 		return internal(err)
 	})
@@ -282,8 +340,19 @@ func (s *Store) ResetPassword(ctx context.Context, p jisr.Principal, username, p
 		return err
 	}
 	hash := hashPassword(password)
-	return s.manageUser(ctx, p, username, "reset password", func(tx *Tx, id int64) error {
+	return s.manageUser(ctx, p, policy.UserResetPassword, username, "reset password", "", func(tx *Tx, id int64) error {
 		_, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+		return internal(err)
+	})
+}
+
+// SetRole implements jisr.UserService.
+func (s *Store) SetRole(ctx context.Context, p jisr.Principal, username string, role jisr.Role) error {
+	if !role.Valid() {
+		return jisr.Invalid("role", "must be one of analyst, officer, liaison, supervisor, administrator, auditor")
+	}
+	return s.manageUser(ctx, p, policy.UserChangeRole, username, "change role to "+string(role), role, func(tx *Tx, id int64) error {
+		_, err := tx.Exec(`UPDATE users SET role = ? WHERE id = ?`, string(role), id)
 		return internal(err)
 	})
 }

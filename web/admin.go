@@ -68,11 +68,10 @@ func errField(err error) string {
 }
 
 type usersPage struct {
-	Users    []*jisr.User
+	Rows     []userRow
 	Next     string
-	Agencies []*jisr.Agency
-	Roles    []jisr.Role
-	Admin    bool // node administrator: any agency
+	Agencies []*jisr.Agency // the agencies the caller may add users to
+	Roles    []jisr.Role    // the roles the caller may give a new user
 	Form     jisr.User
 	Err      error
 	ErrField string
@@ -81,8 +80,25 @@ type usersPage struct {
 	Locks    []*jisr.LoginLock
 }
 
+// userRow is a user and what the caller may do to them
+// (policy.CanManageUser): only those actions are offered.
+type userRow struct {
+	*jisr.User
+	Toggle bool        // may disable (or enable, if disabled)
+	Reset  bool        // may set a new password
+	Roles  []jisr.Role // roles the user may be given (empty: none)
+}
+
+// Any reports whether anything may be done to the user.
+func (u userRow) Any() bool { return u.Toggle || u.Reset || len(u.Roles) > 0 }
+
 func (h *Handler) adminUsers(w http.ResponseWriter, r *http.Request) {
 	h.showUsers(w, r, &usersPage{}, http.StatusOK)
+}
+
+// may reports whether p may do act to u.
+func may(p jisr.Principal, act policy.UserAction, u *jisr.User) bool {
+	return policy.CanManageUser(p, act, u) == nil
 }
 
 func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, d *usersPage, status int) {
@@ -102,20 +118,42 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, d *usersPage
 		h.renderError(w, r, err)
 		return
 	}
-	d.Users, d.Agencies, d.Roles = us, as, jisr.Roles
-	d.Admin = policy.CanAdminister(st.P) == nil
-	if !d.Admin {
-		// A supervisor manages the users of their own agency, and no administrators or auditors.
-		d.Roles = []jisr.Role{jisr.RoleAnalyst, jisr.RoleOfficer, jisr.RoleLiaison, jisr.RoleSupervisor}
-	}
-	if next != "" {
-		d.Next = "/admin/users?cursor=" + url.QueryEscape(next)
+	for _, a := range as {
+		if policy.CanManageUsers(st.P, a.Code) == nil {
+			d.Agencies = append(d.Agencies, a)
+		}
 	}
 	if d.Form.Agency == "" {
 		d.Form.Agency = st.P.Agency
 	}
 	d.TwoFA = h.cfg.Account != nil
 	d.Locks = h.locksFor(r, st.P)
+	for _, role := range jisr.Roles {
+		if may(st.P, policy.UserCreate, &jisr.User{Agency: d.Form.Agency, Role: role}) {
+			d.Roles = append(d.Roles, role)
+		}
+	}
+	for _, u := range us {
+		row := userRow{User: u, Reset: may(st.P, policy.UserResetPassword, u)}
+		if u.Disabled {
+			row.Toggle = may(st.P, policy.UserEnable, u)
+		} else {
+			row.Toggle = may(st.P, policy.UserDisable, u)
+		}
+		if may(st.P, policy.UserChangeRole, u) {
+			for _, role := range jisr.Roles {
+				to := *u
+				to.Role = role
+				if role != u.Role && may(st.P, policy.UserChangeRole, &to) {
+					row.Roles = append(row.Roles, role)
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	if next != "" {
+		d.Next = "/admin/users?cursor=" + url.QueryEscape(next)
+	}
 	h.renderStatus(w, r, status, "users", "users.title", d)
 }
 
@@ -129,7 +167,7 @@ func (h *Handler) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		Lang:        r.PostFormValue("lang"),
 		Email:       strings.TrimSpace(r.PostFormValue("email")),
 	}
-	if policy.CanAdminister(st.P) != nil {
+	if u.Agency == "" {
 		u.Agency = st.P.Agency
 	}
 	if err := h.cfg.Users.CreateUser(r.Context(), st.P, u, r.PostFormValue("password")); err != nil {
@@ -158,7 +196,17 @@ func (h *Handler) adminUserPassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/users?done=password", http.StatusSeeOther)
 }
 
+func (h *Handler) adminUserRole(w http.ResponseWriter, r *http.Request) {
+	st, name := stateOf(r), r.PathValue("name")
+	if err := h.cfg.Users.SetRole(r.Context(), st.P, name, jisr.Role(r.PostFormValue("role"))); err != nil {
+		h.showUsers(w, r, &usersPage{Err: err, ErrField: "_row", ErrUser: name}, statusOf(err))
+		return
+	}
+	http.Redirect(w, r, "/admin/users?done=user_changed", http.StatusSeeOther)
+}
+
 type auditPage struct {
+	Alerts    bool // the caller sees the alerts about its agency's users only
 	F         jisr.AuditFilter
 	Since     string
 	Until     string
@@ -173,15 +221,22 @@ var auditActions = jisr.AuditActions
 
 func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
+	alerts := false
 	if err := policy.CanAudit(st.P); err != nil {
-		h.renderError(w, r, err)
-		return
+		if policy.CanReadAlerts(st.P) != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		alerts = true // a supervisor: the alerts about its agency's users
 	}
 	q := r.URL.Query()
-	d := &auditPage{Actions: auditActions}
+	d := &auditPage{Actions: auditActions, Alerts: alerts}
 	d.F = jisr.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Agency: strings.TrimSpace(q.Get("agency")),
 		Action: q.Get("action"), Object: strings.TrimSpace(q.Get("object")),
 		Page: jisr.Page{Limit: 100, Cursor: q.Get("cursor")}}
+	if alerts {
+		d.F.Action = jisr.ActUserAlert
+	}
 	if s := q.Get("since"); jisr.ValidDate(s) {
 		d.Since = s
 		d.F.Since, _ = parseDay(s, false)
@@ -201,7 +256,7 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 		q2.Set("cursor", next)
 		d.Next = "/audit?" + q2.Encode()
 	}
-	if q.Get("verify") == "1" {
+	if q.Get("verify") == "1" && !alerts {
 		n, err := h.cfg.Audit.VerifyAudit(r.Context())
 		d.Verified = &n
 		if err != nil {
@@ -211,7 +266,11 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	h.render(w, r, "audit", "audit.title", d)
+	title := "audit.title"
+	if alerts {
+		title = "alerts.title"
+	}
+	h.render(w, r, "audit", title, d)
 }
 
 // parseDay reads YYYY-MM-DD as the start (or the end) of that UTC day.

@@ -61,9 +61,11 @@ func (p *Page) Can(what string) bool {
 	case "admin":
 		return policy.CanAdminister(p.P) == nil
 	case "users":
-		return p.P.Role == jisr.RoleAdmin || p.P.Role == jisr.RoleSupervisor
+		return policy.CanManageUsers(p.P, p.P.Agency) == nil
 	case "audit":
 		return policy.CanAudit(p.P) == nil
+	case "alerts":
+		return policy.CanAudit(p.P) != nil && policy.CanReadAlerts(p.P) == nil
 	case "hits":
 		return p.hits && policy.CanReadRecords(p.P.Role)
 	case "persons":

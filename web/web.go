@@ -131,6 +131,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /admin/users", h.auth(h.csrf(h.adminUserCreate)))
 	m.HandleFunc("POST /admin/users/{name}/disabled", h.auth(h.csrf(h.adminUserDisable)))
 	m.HandleFunc("POST /admin/users/{name}/password", h.auth(h.csrf(h.adminUserPassword)))
+	m.HandleFunc("POST /admin/users/{name}/role", h.auth(h.csrf(h.adminUserRole)))
 	m.HandleFunc("GET /audit", h.auth(h.auditPage))
 	if h.cfg.Account != nil {
 		m.HandleFunc("GET /account/2fa", h.authEnrol(h.twoFactorView))

@@ -444,13 +444,19 @@ func TestAdminAndAudit(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create agency: %d %s", r.StatusCode, firstError(r.body))
 	}
+	// An administrator manages its own agency's users only: no account in
+	// another agency (to log in as and read its records).
 	r = a.post("/admin/users", "/admin/users", url.Values{"username": {"qa.analyst"}, "display_name": {"محمد"}, "agency": {"QA-DNC"}, "role": {"analyst"}, "lang": {"ar"}, "password": {password}})
+	if r.StatusCode != http.StatusForbidden {
+		t.Fatalf("administrator created a user in another agency: %d %s", r.StatusCode, firstError(r.body))
+	}
+	r = a.post("/admin/users", "/admin/users", url.Values{"username": {"jo.new"}, "display_name": {"محمد"}, "agency": {"JO-AND"}, "role": {"analyst"}, "lang": {"ar"}, "password": {password}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create user: %d %s", r.StatusCode, firstError(r.body))
 	}
 	q := n.client(t)
-	q.login("qa.analyst")
-	r = a.post("/admin/users", "/admin/users/qa.analyst/disabled", url.Values{"disabled": {"1"}})
+	q.login("jo.new")
+	r = a.post("/admin/users", "/admin/users/jo.new/disabled", url.Values{"disabled": {"1"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.StatusCode)
 	}
@@ -468,12 +474,70 @@ func TestAdminAndAudit(t *testing.T) {
 	}
 	au := n.client(t)
 	au.login("auditor")
-	r = au.get("/audit?actor=qa.analyst")
-	if r.StatusCode != 200 || !strings.Contains(r.body, "qa.analyst") {
+	r = au.get("/audit?actor=jo.new")
+	if r.StatusCode != 200 || !strings.Contains(r.body, "jo.new") {
 		t.Errorf("audit: %d", r.StatusCode)
 	}
 	if r := au.get("/audit?verify=1"); !strings.Contains(r.body, "ok-box") {
 		t.Errorf("audit chain not verified: %s", firstError(r.body))
+	}
+}
+
+// The users page offers only what the caller may do (policy.CanManageUser),
+// and a supervisor reads the alerts about its agency's accounts.
+func TestUsersPageOffersOnlyAllowed(t *testing.T) {
+	n := newNode(t, 0)
+	sup := n.client(t)
+	sup.login("jo.supervisor")
+	r := sup.get("/admin/users")
+	if r.StatusCode != 200 {
+		t.Fatalf("supervisor /admin/users: %d", r.StatusCode)
+	}
+	for _, bad := range []string{`/admin/users/admin/`, `/admin/users/auditor/`, `value="administrator"`, `value="auditor"`, "iq.analyst", `<select name="agency">`} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("supervisor's users page offers %q", bad)
+		}
+	}
+	for _, want := range []string{`/admin/users/jo.analyst/password`, `/admin/users/jo.analyst/role`, `value="supervisor"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("supervisor's users page lacks %q", want)
+		}
+	}
+	// What is not offered is refused all the same.
+	if r := sup.post("/admin/users", "/admin/users/admin/password", url.Values{"password": {"a new password of mine"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("supervisor reset an administrator's password: %d", r.StatusCode)
+	}
+	if r := sup.post("/admin/users", "/admin/users/auditor/disabled", url.Values{"disabled": {"1"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("supervisor disabled the auditor: %d", r.StatusCode)
+	}
+	a := n.client(t)
+	a.login("admin")
+	r = a.get("/admin/users")
+	if !strings.Contains(r.body, `/admin/users/auditor/disabled`) || strings.Contains(r.body, "iq.analyst") || strings.Contains(r.body, `/admin/users/admin/disabled`) {
+		t.Errorf("administrator's users page: wrong offers %s", firstError(r.body))
+	}
+	if r := a.post("/admin/users", "/admin/users/iq.analyst/password", url.Values{"password": {"a new password of mine"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("administrator reset another agency's user: %d", r.StatusCode)
+	}
+	if r := a.post("/admin/users", "/admin/users/jo.analyst/role", url.Values{"role": {"liaison"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("administrator changed a role: %d %s", r.StatusCode, firstError(r.body))
+	}
+	// The change made by an administrator alerts the agency's supervisors.
+	r = sup.get("/audit")
+	if r.StatusCode != 200 || !strings.Contains(r.body, "jo.analyst") || strings.Contains(r.body, `name="verify"`) {
+		t.Errorf("supervisor's alerts: %d %s", r.StatusCode, firstError(r.body))
+	}
+	for _, q := range []string{"", "?action=admin", "?actor=admin", "?object=jo.analyst"} {
+		r := sup.get("/audit" + q)
+		rows, alerts := strings.Count(r.body, `<tr class="outcome-`), strings.Count(r.body, "<td>تنبيه بشأن حساب</td>")
+		if rows == 0 || rows != alerts {
+			t.Errorf("supervisor /audit%s: %d rows, %d of them alerts", q, rows, alerts)
+		}
+	}
+	other := n.client(t)
+	other.login("iq.supervisor")
+	if r := other.get("/audit"); strings.Contains(r.body, "jo.analyst") {
+		t.Error("another agency's supervisor sees the alert")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{name: "user", summary: "manage users: add, list, disable, enable, reset, reset-2fa, locks, unlock", run: runUser})
+	register(command{name: "user", summary: "manage users: add, list, disable, enable, reset, reset-2fa, locks, unlock, role", run: runUser})
 	register(command{name: "agency", summary: "manage agencies: add, list", run: runAgency})
 	register(command{name: "audit", summary: "check the audit trail: verify", run: runAudit})
 }
@@ -33,6 +33,7 @@ var (
 		{"reset-2fa", "remove the second factor of USERNAME (lost phone) and revoke their sessions"},
 		{"locks", "list the sign-in back-offs in force"},
 		{"unlock", "lift the sign-in back-offs of USERNAME (or --addr IP)"},
+		{"role", "give USERNAME another role (--role) and revoke their sessions"},
 	}
 	agencyVerbs = []verb{
 		{"add", "add an agency: --code, --country, --name-en, --name-ar, --groups"},
@@ -93,6 +94,9 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "user "+verb, "user "+verb+" [flags] [USERNAME]")
 	data := dataFlag(fs, "data")
 	var username, agency, role, name, lang, pwFile string
+	if verb == "role" {
+		fs.StringVar(&role, "role", "", "the new role: analyst, officer, liaison, supervisor, administrator or auditor")
+	}
 	if verb == "add" {
 		fs.StringVar(&username, "username", "", "user name (lower case); or give it as the argument USERNAME")
 		fs.StringVar(&agency, "agency", "", "agency code")
@@ -209,6 +213,11 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "%sd %s\n", verb, username)
+	case "role":
+		if err := s.SetRole(ctx, cli, username, jisr.Role(role)); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.stdout, "%s is now %s; their sessions are revoked\n", username, role)
 	case "reset":
 		pw, show, err := password()
 		if err != nil {

@@ -113,6 +113,19 @@ func TestInitAndUsers(t *testing.T) {
 	if code, out, _ := run(t, "", "user", "disable", "--data", dir, "jo.one"); code != 0 || !strings.Contains(out, "disabled jo.one") {
 		t.Fatalf("disable: %s", out)
 	}
+	// The operator changes roles on the command line, in any agency.
+	if code, out, errs := run(t, "", "user", "role", "--data", dir, "--role", "liaison", "jo.one"); code != 0 || !strings.Contains(out, "jo.one is now liaison") {
+		t.Fatalf("user role: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "user", "role", "--data", dir, "--role", "chief", "jo.one"); code != 1 || !strings.Contains(errs, "role:") {
+		t.Fatalf("user role chief: %d %s", code, errs)
+	}
+	// A scrape token shorter than 16 characters is refused.
+	short := filepath.Join(t.TempDir(), "tok")
+	os.WriteFile(short, []byte("short\n"), 0o600)
+	if code, _, errs := run(t, "", "serve", "--data", dir, "--metrics-token-file", short); code != 2 || !strings.Contains(errs, "metrics token") {
+		t.Fatalf("short metrics token: %d %s", code, errs)
+	}
 	if code, _, _ := run(t, "", "agency", "add", "--data", dir, "--code", "LB-ISF", "--country", "LB", "--name-en", "ISF", "--name-ar", "قوى الأمن الداخلي", "--groups", "levant"); code != 0 {
 		t.Fatal("agency add")
 	}

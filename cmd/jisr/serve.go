@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"os"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -22,6 +23,8 @@ func init() {
 
 type serveFlags struct {
 	addr, certFile, keyFile, tileURL, logLevel string
+	metricsTokenFile                           string
+	metricsToken                               string // read from the file or JISR_METRICS_TOKEN
 	// trustedProxies: reverse proxies whose X-Forwarded-For is believed.
 	trustedProxies prefixList
 	// require2FA: roles that must sign in with a second factor.
@@ -82,8 +85,11 @@ func parseRoles(v string) ([]jisr.Role, error) {
 	return out, nil
 }
 
+// minMetricsToken is the shortest scrape token accepted.
+const minMetricsToken = 16
+
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB]")
+	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB] [--metrics-token-file FILE]")
 	data := dataFlag(fs, "data")
 	create := fs.Bool("init", false, "create the node in --data if the folder holds none (else a folder without a node is an error)")
 	var f serveFlags
@@ -96,12 +102,24 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	reserve := sizeFlag(fs, "reserve", sqlite.DefaultReserve, "free space under which new records, edits, attachments and imports are refused (storage_full, 507) so that reads and logins keep working; 0 turns it off")
 	fs.Var(&f.trustedProxies, "trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable. Without it the header is ignored")
 	roles := fs.String("require-2fa-roles", DefaultSecondFactorRoles, `roles that must sign in with a second factor (TOTP); "none" for none`)
+	fs.StringVar(&f.metricsTokenFile, "metrics-token-file", "", "file holding the bearer token a Prometheus scraper presents at /metrics (else $JISR_METRICS_TOKEN; with neither, /metrics answers this machine only)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var err error
 	if f.require2FA, err = parseRoles(*roles); err != nil {
 		return err
+	}
+	f.metricsToken = os.Getenv("JISR_METRICS_TOKEN")
+	if f.metricsTokenFile != "" {
+		b, err := os.ReadFile(f.metricsTokenFile)
+		if err != nil {
+			return fmt.Errorf("metrics token: %w", err)
+		}
+		f.metricsToken = strings.TrimSpace(string(b))
+	}
+	if f.metricsToken != "" && len(f.metricsToken) < minMetricsToken {
+		return fmt.Errorf("%w: the metrics token must be at least %d characters", errUsage, minMetricsToken)
 	}
 	logger, err := newLogger(env.stderr, f.logLevel)
 	if err != nil {
@@ -146,6 +164,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 		return err
 	}
 	srv.TrustedProxies = f.trustedProxies
+	srv.MetricsToken = f.metricsToken
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
