@@ -200,7 +200,7 @@ func testAuditScope(t *testing.T, s Store) {
 	SeedAccess(t, s)
 	jo, iq, lb := As(t, s, "jo.analyst"), As(t, s, "iq.analyst"), As(t, s, "lb.analyst")
 	r := Seizure("qxscope", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
-	if err := s.CreateRecord(ctx, jo, r); err != nil {
+	if err := s.CreateRecord(ctx, As(t, s, "jo.liaison"), r); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Record(ctx, iq, r.ID); err != nil {
