@@ -97,6 +97,9 @@
 //     administrative actions and alerts, which every auditor in scope sees.
 //   - A supervisor sees the alerts about its agency's users, nothing else.
 //   - Every other role sees nothing.
+//   - A list's page cursor carries only the caller's own position, sealed
+//     (package cursor) and bound to the caller and the list; it never shows
+//     a node-wide row number, which would count other agencies' writes.
 package policy
 
 import (

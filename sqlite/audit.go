@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/policy"
 )
 
@@ -136,9 +137,9 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 		where, args = append(where, "at < ?"), append(args, f.Until.UnixNano())
 	}
 	if f.Page.Cursor != "" {
-		c, err := strconv.ParseInt(f.Page.Cursor, 10, 64)
+		c, err := s.position(p, cursor.Audit, f.Page.Cursor, 0)
 		if err != nil {
-			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+			return nil, "", err
 		}
 		where, args = append(where, "seq < ?"), append(args, c)
 	}
@@ -150,7 +151,7 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	out, next, err := scanPage(rows, f.Page.Limit, scanAudit, func(e *jisr.AuditEntry) int64 { return e.Seq })
+	out, next, err := scanPage(rows, f.Page.Limit, scanAudit, func(e *jisr.AuditEntry) string { return s.cursorAt(p, cursor.Audit, e.Seq) })
 	if err != nil {
 		return nil, "", err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/match"
 	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/selectors"
@@ -490,23 +491,15 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 	if !policy.CanReadRecords(p.Role) {
 		return out, "", nil
 	}
-	// The cursor is the ref of the last hit of the previous page: the row
-	// ids, a node-wide sequence, never leave the node.
-	cursor := int64(1 << 62)
-	if page.Cursor != "" {
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM hits WHERE ref = ? AND (seq_agency = ? OR other_agency = ?)`, page.Cursor, p.Agency, p.Agency).Scan(&cursor)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
-		}
-		if err != nil {
-			return nil, "", internal(err)
-		}
+	before, err := s.position(p, cursor.Hits, page.Cursor, 1<<62)
+	if err != nil {
+		return nil, "", err
 	}
 	next := ""
-	for len(out) < page.Limit && cursor > 0 {
+	for len(out) < page.Limit && before > 0 {
 		rows, err := s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id
 			WHERE h.id IN (SELECT id FROM hits WHERE seq_agency = ? AND id < ? UNION SELECT id FROM hits WHERE other_agency = ? AND id < ?)
-			ORDER BY h.id DESC LIMIT ?`, p.Agency, cursor, p.Agency, cursor, page.Limit)
+			ORDER BY h.id DESC LIMIT ?`, p.Agency, before, p.Agency, before, page.Limit)
 		if err != nil {
 			return nil, "", internal(err)
 		}
@@ -521,11 +514,11 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 		}
 		rows.Close()
 		if len(hs) == 0 {
-			cursor = 0
+			before = 0
 			break
 		}
 		for _, h := range hs {
-			cursor = h.id
+			before = h.id
 			ownSeq, otherSeq := h.seq, h.other
 			if h.seqAgency != p.Agency {
 				ownSeq, otherSeq = h.other, h.seq
@@ -541,7 +534,7 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 			if v := s.view(ctx, p, h, own, other); v != nil {
 				out = append(out, v)
 				if len(out) == page.Limit {
-					next = h.ref
+					next = s.cursorAt(p, cursor.Hits, h.id)
 					break
 				}
 			}

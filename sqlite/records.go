@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/match"
 	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/textnorm"
@@ -368,9 +369,9 @@ func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilt
 			order = "f.rowid"
 		}
 		if f.Page.Cursor != "" {
-			c, err := strconv.ParseInt(f.Page.Cursor, 10, 64)
-			if err != nil || c <= 0 {
-				return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
+			c, err := s.position(p, cursor.Records, f.Page.Cursor, 0)
+			if err != nil {
+				return nil, "", err
 			}
 			q += " AND " + order + " < ?"
 			args = append(args, c)
@@ -390,7 +391,7 @@ func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilt
 				return nil, "", internal(err)
 			}
 			if len(out) == f.Page.Limit {
-				next = strconv.FormatInt(lastSeq, 10)
+				next = s.cursorAt(p, cursor.Records, lastSeq)
 				break
 			}
 			r, err := decodeBody(body)

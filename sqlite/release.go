@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/policy"
 )
 
@@ -150,20 +151,16 @@ func (s *Store) ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr
 		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "release requests are for agency staff")
 	}
 	page = page.Normalize()
-	cursor := int64(1 << 62)
-	if page.Cursor != "" {
-		c, err := strconv.ParseInt(page.Cursor, 10, 64)
-		if err != nil {
-			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
-		}
-		cursor = c
+	before, err := s.position(p, cursor.ReleaseRequests, page.Cursor, 1<<62)
+	if err != nil {
+		return nil, "", err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
-		p.Agency, p.Agency, cursor, page.Limit+1)
+		p.Agency, p.Agency, before, page.Limit+1)
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	return scanPage(rows, page.Limit, scanRequest, func(rr *jisr.ReleaseRequest) int64 { return rr.ID })
+	return scanPage(rows, page.Limit, scanRequest, func(rr *jisr.ReleaseRequest) string { return s.cursorAt(p, cursor.ReleaseRequests, rr.ID) })
 }
 
 // Stats implements jisr.RecordService: aggregates of the seizures the

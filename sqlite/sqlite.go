@@ -25,12 +25,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -40,12 +40,14 @@ var migrations embed.FS
 
 // Store is a node's embedded database.
 type Store struct {
-	dir    string
-	db     *sql.DB // readers
-	wdb    *sql.DB // the one writer connection
-	key    ed25519.PrivateKey
-	Now    func() time.Time
-	Logger *slog.Logger
+	dir string
+	db  *sql.DB // readers
+	wdb *sql.DB // the one writer connection
+	key ed25519.PrivateKey
+	// cursors seals the page cursors of every list (see package cursor).
+	cursors *cursor.Codec
+	Now     func() time.Time
+	Logger  *slog.Logger
 
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
@@ -165,6 +167,9 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	s.key = key
+	if s.cursors, err = cursor.New(key.Seed()); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, "jisr.db")
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(2)"
 	wpragmas := pragmas
@@ -632,9 +637,24 @@ func internal(err error) error {
 	return jisr.Internal(err)
 }
 
+// position returns where a page starts: the position sealed in the
+// caller's cursor for list, or first when there is no cursor.
+func (s *Store) position(p jisr.Principal, list, c string, first int64) (int64, error) {
+	if c == "" {
+		return first, nil
+	}
+	return s.cursors.Decode(p, list, c)
+}
+
+// cursorAt returns the opaque cursor of position pos in list for p.
+func (s *Store) cursorAt(p jisr.Principal, list string, pos int64) string {
+	return s.cursors.Encode(p, list, pos)
+}
+
 // scanPage reads one page of a list queried with LIMIT page+1: the rows,
-// and the cursor of the next page ("" on the last page).
-func scanPage[T any](rows *sql.Rows, limit int, scan func(scanner) (T, error), cursor func(T) int64) ([]T, string, error) {
+// and the cursor of the next page ("" on the last page), which seals the
+// sort key of the page's last item for the caller.
+func scanPage[T any](rows *sql.Rows, limit int, scan func(scanner) (T, error), cursor func(T) string) ([]T, string, error) {
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
@@ -650,7 +670,7 @@ func scanPage[T any](rows *sql.Rows, limit int, scan func(scanner) (T, error), c
 	next := ""
 	if len(out) > limit {
 		out = out[:limit]
-		next = strconv.FormatInt(cursor(out[len(out)-1]), 10)
+		next = cursor(out[len(out)-1])
 	}
 	return out, next, nil
 }

@@ -12,12 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/policy"
 	"golang.org/x/crypto/argon2"
 )
@@ -240,14 +240,11 @@ func scanUser(r scanner) (*jisr.User, error) {
 // Users implements jisr.UserService.
 func (s *Store) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.User, string, error) {
 	page = page.Normalize()
-	where, args := "id > ?", []any{int64(0)}
-	if page.Cursor != "" {
-		c, err := strconv.ParseInt(page.Cursor, 10, 64)
-		if err != nil {
-			return nil, "", jisr.Invalid("cursor", "is not a cursor from a previous page")
-		}
-		args[0] = c
+	after, err := s.position(p, cursor.Users, page.Cursor, 0)
+	if err != nil {
+		return nil, "", err
 	}
+	where, args := "id > ?", []any{after}
 	operator, err := s.OperatorAgency(ctx)
 	if err != nil {
 		return nil, "", err
@@ -264,7 +261,7 @@ func (s *Store) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([]
 	if err != nil {
 		return nil, "", internal(err)
 	}
-	return scanPage(rows, page.Limit, scanUser, func(u *jisr.User) int64 { return u.ID })
+	return scanPage(rows, page.Limit, scanUser, func(u *jisr.User) string { return s.cursorAt(p, cursor.Users, u.ID) })
 }
 
 // UserByName implements jisr.UserService.
