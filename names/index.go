@@ -46,6 +46,8 @@ type Index struct {
 	byID      map[string]uint32 // ids whose hash collides with another id's
 	live      int
 	dead      int
+	// tagLive counts the live documents of each tag (see AddTagged).
+	tagLive []int
 
 	// Candidates is how many documents, chosen by the keys they share
 	// with the query, are scored in full (at least 10·k).
@@ -67,6 +69,7 @@ type idoc struct {
 	nameLen uint16
 	nParts  uint8
 	alive   bool
+	tag     uint32
 }
 
 // Limits of what one document keeps.
@@ -265,11 +268,18 @@ func (x *Index) internPart(p *Part) uint32 {
 
 // Add indexes name under id, replacing what id held before. Ids longer
 // than 1 KiB and names longer than 4 KiB are cut.
-func (x *Index) Add(id, name string) {
+func (x *Index) Add(id, name string) { x.AddTagged(id, name, 0) }
+
+// AddTagged indexes name under id with a tag: a small number the caller
+// chooses for a class of documents (a store uses one per set of readers).
+// SearchFunc limits a search to the documents whose tag it allows, as if
+// the others were not in the index. Tags should be few and dense (the
+// index keeps a counter per tag, up to the largest).
+func (x *Index) AddTagged(id, name string, tag uint32) {
 	n := ParseName(clip(name, maxNameLen))
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.addLocked(clip(id, maxIDLen), name, &n)
+	x.addLocked(clip(id, maxIDLen), name, &n, tag)
 }
 
 // AddBatch indexes many names at once, parsing them on all CPUs; ids and
@@ -296,7 +306,7 @@ func (x *Index) AddBatch(ids, names []string) {
 		wg.Wait()
 		x.mu.Lock()
 		for i := base; i < end; i++ {
-			x.addLocked(clip(ids[i], maxIDLen), names[i], &parsed[i-base])
+			x.addLocked(clip(ids[i], maxIDLen), names[i], &parsed[i-base], 0)
 			parsed[i-base] = Name{}
 		}
 		x.mu.Unlock()
@@ -313,14 +323,18 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-func (x *Index) addLocked(id, name string, n *Name) {
+func (x *Index) addLocked(id, name string, n *Name, tag uint32) {
 	if old, ok := x.lookup(id); ok {
 		x.removeLocked(old)
 	}
 	name = clip(name, maxNameLen)
 	d := uint32(len(x.docs))
 	doc := idoc{partOff: uint32(len(x.partArena)), strOff: uint32(len(x.strArena)),
-		idLen: uint16(len(id)), nameLen: uint16(len(name)), alive: true}
+		idLen: uint16(len(id)), nameLen: uint16(len(name)), alive: true, tag: tag}
+	for int(tag) >= len(x.tagLive) {
+		x.tagLive = append(x.tagLive, 0)
+	}
+	x.tagLive[tag]++
 	for i := range n.Parts {
 		if int(doc.nParts) == maxParts {
 			break
@@ -382,6 +396,7 @@ func (x *Index) removeLocked(d uint32) {
 		delete(x.byHash, maphash.String(x.seed, id))
 	}
 	x.docs[d].alive = false
+	x.tagLive[x.docs[d].tag]--
 	x.live--
 	x.dead++
 	if x.dead > 1024 && x.dead > x.live {
@@ -473,7 +488,15 @@ const MinScore = 0.3
 
 // Search returns up to k names best matching query, best first, with
 // scores in [0,1] and an explanation of each.
-func (x *Index) Search(query string, k int) []Result {
+func (x *Index) Search(query string, k int) []Result { return x.SearchFunc(query, k, nil) }
+
+// SearchFunc is Search over the documents whose tag allow accepts (all of
+// them if allow is nil). The others are left out before candidates are
+// chosen and do not count in the weights of keys, so the results are
+// those of an index holding only the allowed documents: what a caller
+// finds does not depend on the documents it may not see. allow is called
+// once per tag.
+func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []Result {
 	if k <= 0 {
 		return nil
 	}
@@ -500,6 +523,34 @@ func (x *Index) Search(query string, k int) []Result {
 	}
 	s.touched = s.touched[:0]
 	live := float64(x.live + 1)
+	// keep says whether a document takes part: alive and allowed.
+	var allowed []bool
+	if allow != nil {
+		allowed = make([]bool, len(x.tagLive))
+		n := 0
+		for t := range x.tagLive {
+			if allowed[t] = allow(uint32(t)); allowed[t] {
+				n += x.tagLive[t]
+			}
+		}
+		live = float64(n + 1)
+	}
+	keep := func(d uint32) bool { return allowed == nil || allowed[x.docs[d].tag] && x.docs[d].alive }
+	// size is how many documents of a posting list take part.
+	size := func(pl []uint32, limit int) int {
+		if allowed == nil {
+			return len(pl)
+		}
+		n := 0
+		for _, d := range pl {
+			if keep(d) {
+				if n++; n > limit {
+					break
+				}
+			}
+		}
+		return n
+	}
 	// Mark, per document, the query parts it shares a key with; rare keys
 	// weigh more. Parts whose exact keys are rare or unknown also use the
 	// fuzzy tier.
@@ -508,6 +559,9 @@ func (x *Index) Search(query string, k int) []Result {
 	accumulate := func(lists [][]uint32, bit uint16, onlyNew bool) {
 		for _, pl := range lists {
 			for _, d := range pl {
+				if allowed != nil && !keep(d) {
+					continue
+				}
 				old := s.mask[d]
 				if old == 0 {
 					s.touched = append(s.touched, d)
@@ -521,7 +575,7 @@ func (x *Index) Search(query string, k int) []Result {
 	fuzzyLists := func(p *Part) [][]uint32 {
 		var lists [][]uint32
 		for _, key := range partFuzzyKeys(p) {
-			if kid, ok := x.fuzzyIDs[key]; ok && len(x.fuzzyPostings[kid]) <= maxFuzzyList {
+			if kid, ok := x.fuzzyIDs[key]; ok && size(x.fuzzyPostings[kid], maxFuzzyList) <= maxFuzzyList {
 				lists = append(lists, x.fuzzyPostings[kid])
 			}
 		}
@@ -546,7 +600,7 @@ func (x *Index) Search(query string, k int) []Result {
 		for _, key := range partKeys(&q.Parts[i]) {
 			if kid, ok := x.keyIDs[key]; ok {
 				lists = append(lists, x.postings[kid])
-				df += len(x.postings[kid])
+				df += size(x.postings[kid], math.MaxInt)
 				qKeys[i] = append(qKeys[i], kid)
 			}
 		}

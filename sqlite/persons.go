@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,9 +62,56 @@ func parseDocID(id string) (seq int64, entity string) {
 	return seq, entity
 }
 
-// buildNames loads the name index from the store.
+// audiences numbers the distinct audiences (policy.Audience token sets) of
+// records with indexed names: each name in the index is tagged with the
+// number of its record's audience, so a person search picks its candidates
+// among the names the caller may read only (names.Index.SearchFunc). There
+// are few distinct audiences (originator × releasability), so this stays
+// small. Number 0 is no audience: nobody reads it.
+type audiences struct {
+	mu   sync.RWMutex
+	ids  map[string]uint32
+	sets [][]string
+}
+
+// tag returns the number of a sorted audience.
+func (a *audiences) tag(tokens []string) uint32 {
+	key := strings.Join(tokens, "\x00")
+	a.mu.RLock()
+	id, ok := a.ids[key]
+	a.mu.RUnlock()
+	if ok {
+		return id
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if id, ok := a.ids[key]; ok {
+		return id
+	}
+	if a.ids == nil {
+		a.ids, a.sets = map[string]uint32{}, [][]string{nil}
+	}
+	id = uint32(len(a.sets))
+	a.ids[key] = id
+	a.sets = append(a.sets, slices.Clone(tokens))
+	return id
+}
+
+// readable returns whether a caller with tokens reads the audience tag.
+func (a *audiences) readable(tokens []string) func(tag uint32) bool {
+	return func(tag uint32) bool {
+		a.mu.RLock()
+		defer a.mu.RUnlock()
+		return int(tag) < len(a.sets) && policy.Meets(tokens, a.sets[tag])
+	}
+}
+
+// buildNames loads the name index from the store, each name tagged with
+// its record's audience.
 func (s *Store) buildNames(ctx context.Context) error {
-	rows, err := s.wdb.QueryContext(ctx, `SELECT seq, entity, i, name, kind FROM person_names`)
+	rows, err := s.wdb.QueryContext(ctx, `SELECT n.seq, n.entity, n.i, n.name, n.kind,
+		coalesce((SELECT group_concat(token, char(31)) FROM (SELECT token FROM record_audience a WHERE a.seq = n.seq ORDER BY token)), '')
+		FROM person_names n`)
 	if err != nil {
 		return err
 	}
@@ -71,10 +119,15 @@ func (s *Store) buildNames(ctx context.Context) error {
 	for rows.Next() {
 		var seq int64
 		var n personName
-		if err := rows.Scan(&seq, &n.entity, &n.i, &n.name, &n.schema); err != nil {
+		var aud string
+		if err := rows.Scan(&seq, &n.entity, &n.i, &n.name, &n.schema, &aud); err != nil {
 			return err
 		}
-		s.names.Add(docID(seq, n.entity, n.i, n.schema), n.name)
+		var tag uint32
+		if aud != "" {
+			tag = s.audiences.tag(strings.Split(aud, "\x1f"))
+		}
+		s.names.AddTagged(docID(seq, n.entity, n.i, n.schema), n.name, tag)
 	}
 	return rows.Err()
 }
@@ -106,12 +159,13 @@ func (tx *Tx) putNames(pr *prepared, seq int64, update, findHits bool) error {
 		}
 	}
 	ix, names := tx.s.names, pr.names
+	tag := tx.s.audiences.tag(pr.audience)
 	tx.after = append(tx.after, func() {
 		for _, id := range old {
 			ix.Remove(id)
 		}
 		for _, n := range names {
-			ix.Add(docID(seq, n.entity, n.i, n.schema), n.name)
+			ix.AddTagged(docID(seq, n.entity, n.i, n.schema), n.name, tag)
 		}
 		// A changed record is queued even without names: its name hits
 		// that no longer hold are removed.
@@ -259,7 +313,11 @@ func (s *Store) SearchPersons(ctx context.Context, p jisr.Principal, query strin
 	out := []*jisr.PersonMatch{}
 	tokens := policy.Tokens(p)
 	if len(tokens) > 0 {
-		results := s.names.Search(query, min(limit*10, 500))
+		// Candidates are chosen among the names the caller may read only:
+		// ranking over all names and filtering afterwards would let the
+		// names of others push the caller's own out, which tells how many
+		// records others hold under that name.
+		results := s.names.SearchFunc(query, min(limit*10, 500), s.audiences.readable(tokens))
 		type cand struct {
 			seq    int64
 			entity string

@@ -86,6 +86,7 @@ type Store struct {
 	countries   sync.Map // agency code → country
 
 	names     *names.Index // persons and companies across records, all scripts
+	audiences audiences    // the audiences the names in names are tagged with
 	nameQueue chan nameJob // records waiting for name hits
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
