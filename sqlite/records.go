@@ -309,7 +309,11 @@ func recordQuery(p jisr.Principal, f jisr.RecordFilter, cols string) (string, []
 		if q == "" {
 			return "", nil, jisr.Invalid("q", "has no words to search for")
 		}
-		from = "record_fts f JOIN records r ON r.seq = f.rowid"
+		// CROSS JOIN keeps the full-text index as the outer loop: left to
+		// choose, SQLite's planner scanned records by kind and ran the
+		// full-text query once per row for callers with more tokens (a
+		// plan, and a cost, that depended on who asked).
+		from = "record_fts f CROSS JOIN records r ON r.seq = f.rowid"
 		where = append(where, "record_fts MATCH ?")
 		args = append(args, q)
 	}

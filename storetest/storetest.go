@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("AuditScope", func(t *testing.T) { testAuditScope(t, open(t)) })
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
 	t.Run("Cursors", func(t *testing.T) { testCursors(t, open(t)) })
+	t.Run("StatsBuckets", func(t *testing.T) { testStatsBuckets(t, open(t)) })
 	t.Run("ArabicSearch", func(t *testing.T) { testArabicSearch(t, open(t)) })
 	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
 	t.Run("HitsStable", func(t *testing.T) { testHitsStable(t, open(t)) })
