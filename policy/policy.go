@@ -100,6 +100,9 @@
 //   - A list's page cursor carries only the caller's own position, sealed
 //     (package cursor) and bound to the caller and the list; it never shows
 //     a node-wide row number, which would count other agencies' writes.
+//   - Searches that rank (person names) rank only among what the caller may
+//     read (Meets on each candidate's audience before ranking): what others
+//     hold must not change what, or how much, the caller finds.
 package policy
 
 import (

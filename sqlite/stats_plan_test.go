@@ -53,3 +53,41 @@ func TestStatsPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPlan: a full-text search is driven by the full-text index,
+// newest first, and stops at the page (no sort of all matches), whatever
+// the caller's tokens and filters.
+func TestSearchPlan(t *testing.T) {
+	s, err := Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []jisr.Principal{
+		{Agency: "SA-GDNC", Role: jisr.RoleAnalyst},
+		{Agency: "JO-AND", Country: "JO", Role: jisr.RoleLiaison, Groups: []string{"levant-cell", "gulf", "a", "b"}},
+	} {
+		for _, f := range []jisr.RecordFilter{{Text: "captagon"}, {Text: "truck", Kind: jisr.KindSeizure, From: "2025-01-01"}} {
+			q, args, err := recordQuery(p, f, "r.seq, r.body")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q+" ORDER BY f.rowid DESC LIMIT 51", args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				rows.Scan(&id, &parent, &unused, &detail)
+				plan = append(plan, detail)
+			}
+			rows.Close()
+			all := strings.Join(plan, "; ")
+			if !strings.HasPrefix(plan[0], "SCAN f VIRTUAL TABLE") || strings.Contains(all, "TEMP B-TREE") {
+				t.Errorf("%+v: %s", f, all)
+			}
+		}
+	}
+}
