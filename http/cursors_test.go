@@ -17,7 +17,7 @@ import (
 func TestCursorsAPI(t *testing.T) {
 	n := newNode(t)
 	for i := 0; i < 5; i++ {
-		if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON(fmt.Sprintf("qxcur%d", i), jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), nil); code != 201 {
+		if code := n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON(fmt.Sprintf("qxcur%d", i), jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), nil); code != 201 {
 			t.Fatalf("create: %d", code)
 		}
 		for j := 0; j < i*3; j++ {
@@ -49,7 +49,7 @@ func TestCursorsAPI(t *testing.T) {
 		{"records", "jo.analyst", "jo.liaison", "/api/v1/records?limit=2", "/api/v1/hits?limit=2", 5},
 		{"search", "jo.analyst", "iq.analyst", "/api/v1/records?limit=2&q=pomegranates", "/api/v1/release-requests?limit=2", 5},
 		{"users", "jo.auditor", "jo.admin", "/api/v1/users?limit=2", "/api/v1/audit?limit=2", len(n.tokens)},
-		{"audit", "jo.auditor", "jo.auditor", "/api/v1/audit?limit=2&action=record.create&actor=jo.analyst", "/api/v1/users?limit=2", 5},
+		{"audit", "jo.auditor", "jo.auditor", "/api/v1/audit?limit=2&action=record.create&actor=jo.liaison", "/api/v1/users?limit=2", 5},
 	}
 	for _, l := range lists {
 		t.Run(l.name, func(t *testing.T) {

@@ -114,7 +114,7 @@ func testCursors(t *testing.T, s Store) {
 	for i := 0; i < 5; i++ {
 		r := Seizure(fmt.Sprintf("qxcur%d", i), jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
 		r.Entities = append(r.Entities, jisr.Entity{ID: "c1", Schema: "Container", Props: map[string][]string{"number": {containers[i]}}})
-		mustCreate(t, s, jo, r)
+		mustCreate(t, s, joL, r) // a release beyond the agency is a liaison officer's
 		shared = append(shared, r)
 		between()
 	}
@@ -130,7 +130,7 @@ func testCursors(t *testing.T, s Store) {
 		}
 	}
 	audit := func(p jisr.Principal, c string) ([]string, string, error) {
-		es, next, err := s.AuditEntries(ctx, p, jisr.AuditFilter{Actor: "jo.analyst", Action: jisr.ActCreate, Page: jisr.Page{Limit: 2, Cursor: c}})
+		es, next, err := s.AuditEntries(ctx, p, jisr.AuditFilter{Actor: "jo.liaison", Action: jisr.ActCreate, Page: jisr.Page{Limit: 2, Cursor: c}})
 		var ids []string
 		for _, e := range es {
 			ids = append(ids, strconv.FormatInt(e.Seq, 10))
