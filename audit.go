@@ -49,34 +49,60 @@ var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActLis
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's
-// Ed25519 signature of Hash. Secrets never enter it.
+// Ed25519 signature of Hash. Secrets never enter it; search terms, person
+// names and selector values enter it only as keyed hashes ("hmac:…", see
+// AuditFilter.Term).
+//
+// A read that returned records (a record, a list, a search, a history, an
+// export, graph neighbours or a path, hits, persons, an attachment) stores
+// their ids beside the entry, in the same transaction, indexed both ways;
+// Reads counts them and ReadsHash (SHA-256 of their positions, covered by
+// Hash) binds them to the entry.
 type AuditEntry struct {
-	Seq      int64     `json:"seq"`
-	At       time.Time `json:"at"`
-	Actor    string    `json:"actor"`  // username, or "system"
-	Agency   string    `json:"agency"` // the actor's agency
-	Action   string    `json:"action"`
-	Object   string    `json:"object,omitempty"` // record id, username, …
-	Detail   string    `json:"detail,omitempty"` // query text, counts, fields changed
-	Outcome  string    `json:"outcome"`          // ok, denied, failed
-	Addr     string    `json:"addr,omitempty"`
-	PrevHash string    `json:"prev_hash"`
-	Hash     string    `json:"hash"`
-	Sig      string    `json:"sig"`
+	Seq     int64     `json:"seq"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`  // username, or "system"
+	Agency  string    `json:"agency"` // the actor's agency
+	Action  string    `json:"action"`
+	Object  string    `json:"object,omitempty"` // record id, username, …
+	Detail  string    `json:"detail,omitempty"` // query text, counts, fields changed
+	Outcome string    `json:"outcome"`          // ok, denied, failed
+	Addr    string    `json:"addr,omitempty"`
+	// Reads is how many records the action returned; ReadsHash binds them.
+	Reads     int64  `json:"reads,omitempty"`
+	ReadsHash string `json:"reads_hash,omitempty"`
+	// Records are the ids of the records the action returned (the first
+	// MaxAuditRecords of them), filled in by AuditEntries.
+	Records  []string `json:"records,omitempty"`
+	PrevHash string   `json:"prev_hash"`
+	Hash     string   `json:"hash"`
+	Sig      string   `json:"sig"`
 	// Withheld is set when the caller sees the action but not the content:
 	// Detail is then empty and Hash no longer covers what is shown.
 	Withheld bool `json:"withheld,omitempty"`
 }
 
-// AuditFilter selects audit entries: who saw record X, what did user Y do.
+// MaxAuditRecords is how many record ids an audit entry lists when read.
+const MaxAuditRecords = 1000
+
+// AuditFilter selects audit entries: who saw record X, what did user Y do,
+// who searched for a term.
 type AuditFilter struct {
 	Actor  string
 	Agency string
 	Action string
+	// Object: who saw or touched record X — entries that name it as their
+	// object or whose read returned it (every read path, every id).
 	Object string
-	Since  time.Time
-	Until  time.Time
-	Page   Page
+	// User: what did user Y see — Y's entries that returned records.
+	User string
+	// Term: who searched for, or looked up, a term, a person's name or a
+	// selector. The store hashes it with the node's audit key and matches
+	// the keyed hashes stored in place of the values.
+	Term  string
+	Since time.Time
+	Until time.Time
+	Page  Page
 }
 
 // AuditService reads the trail. Writing happens inside the store, in the

@@ -600,7 +600,14 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 	if err != nil {
 		return err
 	}
-	f := jisr.AuditFilter{Actor: q.Get("actor"), Agency: q.Get("agency"), Action: q.Get("action"), Object: q.Get("object"), Page: pg}
+	f := jisr.AuditFilter{Actor: q.Get("actor"), Agency: q.Get("agency"), Action: q.Get("action"), Object: q.Get("object"),
+		User: q.Get("user"), Term: q.Get("term"), Page: pg}
+	if rec := q.Get("record"); rec != "" {
+		if f.Object != "" && f.Object != rec {
+			return jisr.Invalid("record", "give record or object, not both")
+		}
+		f.Object = rec
+	}
 	for _, t := range []struct {
 		name string
 		dst  *time.Time

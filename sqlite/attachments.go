@@ -181,7 +181,7 @@ func (s *Store) Attachment(ctx context.Context, p jisr.Principal, recordID, atta
 	if err != nil {
 		return nil, nil, internal(err)
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, outcomeOK); err != nil {
+	if err := s.auditRead(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, []int64{seq}); err != nil {
 		f.Close()
 		return nil, nil, err
 	}

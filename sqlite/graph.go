@@ -83,14 +83,18 @@ func (s *Store) neighbours(ctx context.Context, p jisr.Principal, node string, l
 func (s *Store) Neighbours(ctx context.Context, p jisr.Principal, node string, limit int) (*jisr.Graph, error) {
 	self, ns, err := s.neighbours(ctx, p, node, limit)
 	if err != nil {
-		return nil, s.deny(ctx, p, jisr.ActGraphRead, node, "", err)
+		return nil, s.deny(ctx, p, jisr.ActGraphRead, s.keyedNode(node), "", err)
 	}
 	g := &jisr.Graph{Nodes: []jisr.GraphNode{self}, Edges: []jisr.GraphEdge{}}
 	for _, n := range ns {
 		g.Nodes = append(g.Nodes, n)
 		g.Edges = append(g.Edges, edge(self, n))
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActGraphRead, node, fmt.Sprintf("n=%d", len(ns)), outcomeOK); err != nil {
+	seqs, err := s.graphSeqs(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditRead(ctx, p, jisr.ActGraphRead, s.keyedNode(node), fmt.Sprintf("n=%d", len(ns)), seqs); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -112,10 +116,10 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 	}
 	start, _, err := s.neighbours(ctx, p, from, 1)
 	if err != nil {
-		return nil, s.deny(ctx, p, jisr.ActGraphPath, from, "to="+to, err)
+		return nil, s.deny(ctx, p, jisr.ActGraphPath, s.keyedNode(from), "to="+s.keyedNode(to), err)
 	}
 	if _, _, err := s.neighbours(ctx, p, to, 1); err != nil {
-		return nil, s.deny(ctx, p, jisr.ActGraphPath, from, "to="+to, err)
+		return nil, s.deny(ctx, p, jisr.ActGraphPath, s.keyedNode(from), "to="+s.keyedNode(to), err)
 	}
 	nodes := map[string]jisr.GraphNode{from: start}
 	prev := map[string]string{from: ""}
@@ -146,7 +150,7 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 		frontier = next
 	}
 	if !found {
-		if err := s.auditOnly(ctx, p, jisr.ActGraphPath, from, "to="+to+" none", outcomeOK); err != nil {
+		if err := s.auditOnly(ctx, p, jisr.ActGraphPath, s.keyedNode(from), "to="+s.keyedNode(to)+" none", outcomeOK); err != nil {
 			return nil, err
 		}
 		return nil, jisr.Errorf(jisr.ENOTFOUND, "no path of at most %d steps through records you may see", maxDepth)
@@ -158,8 +162,23 @@ func (s *Store) Path(ctx context.Context, p jisr.Principal, from, to string, max
 			g.Edges = append(g.Edges, edge(nodes[prev[id]], nodes[id]))
 		}
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActGraphPath, from, fmt.Sprintf("to=%s steps=%d", to, len(g.Edges)), outcomeOK); err != nil {
+	seqs, err := s.graphSeqs(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditRead(ctx, p, jisr.ActGraphPath, s.keyedNode(from), fmt.Sprintf("to=%s steps=%d", s.keyedNode(to), len(g.Edges)), seqs); err != nil {
 		return nil, err
 	}
 	return g, nil
+}
+
+// graphSeqs are the records a graph shows, for the read index.
+func (s *Store) graphSeqs(ctx context.Context, g *jisr.Graph) ([]int64, error) {
+	var ids []string
+	for _, n := range g.Nodes {
+		if id, ok := strings.CutPrefix(n.ID, "record:"); ok {
+			ids = append(ids, id)
+		}
+	}
+	return s.seqsOf(ctx, ids)
 }

@@ -478,7 +478,11 @@ func (s *Store) RecordHits(ctx context.Context, p jisr.Principal, recordID strin
 			out = append(out, v)
 		}
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActHitRead, recordID, fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+	seqs, err := s.hitSeqs(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditRead(ctx, p, jisr.ActHitRead, recordID, fmt.Sprintf("n=%d", len(out)), append(seqs, seq)); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -540,10 +544,27 @@ func (s *Store) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*
 			}
 		}
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("n=%d", len(out)), outcomeOK); err != nil {
+	seqs, err := s.hitSeqs(ctx, out)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.auditRead(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("n=%d", len(out)), seqs); err != nil {
 		return nil, "", err
 	}
 	return out, next, nil
+}
+
+// hitSeqs are the records hits show by id (the caller's own, and the far
+// side when disclosed in full), for the read index.
+func (s *Store) hitSeqs(ctx context.Context, hs []*jisr.Hit) ([]int64, error) {
+	var ids []string
+	for _, h := range hs {
+		ids = append(ids, h.Record)
+		if h.Other.RecordID != "" {
+			ids = append(ids, h.Other.RecordID)
+		}
+	}
+	return s.seqsOf(ctx, ids)
 }
 
 // AnswerHit implements jisr.HitService. The hit is found, checked and

@@ -381,7 +381,11 @@ func (s *Store) SearchPersons(ctx context.Context, p jisr.Principal, query strin
 	for i, m := range out {
 		ids[i] = m.RecordID
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActPersonSearch, "", fmt.Sprintf("person=%q n=%d ids=%s", query, len(out), strings.Join(ids, ",")), outcomeOK); err != nil {
+	seqs, err := s.seqsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditRead(ctx, p, jisr.ActPersonSearch, "", fmt.Sprintf("person=%s n=%d", s.keyedText(query), len(out)), seqs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -292,7 +292,7 @@ func (s *Store) Record(ctx context.Context, p jisr.Principal, id string) (*jisr.
 	if r.Attachments, err = s.attachments(ctx, seq); err != nil {
 		return nil, err
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActRead, id, "", outcomeOK); err != nil {
+	if err := s.auditRead(ctx, p, jisr.ActRead, id, "", []int64{seq}); err != nil {
 		return nil, err
 	}
 	return policy.Redact(p, r), nil
@@ -360,6 +360,7 @@ func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilt
 	}
 	f.Page = f.Page.Normalize()
 	var out []*jisr.Record
+	var seqs []int64
 	next := ""
 	if len(policy.Tokens(p)) > 0 {
 		q, args, err := recordQuery(p, f, "r.seq, r.body")
@@ -403,35 +404,33 @@ func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilt
 				return nil, "", internal(err)
 			}
 			out = append(out, policy.Redact(p, r))
+			seqs = append(seqs, seq)
 			lastSeq = seq
 		}
 		if err := rows.Err(); err != nil {
 			return nil, "", internal(err)
 		}
 	}
-	if err := s.auditOnly(ctx, p, action, "", listDetail(f, out), outcomeOK); err != nil {
+	if err := s.auditRead(ctx, p, action, "", s.listDetail(f, len(out)), seqs); err != nil {
 		return nil, "", err
 	}
 	return out, next, nil
 }
 
-func listDetail(f jisr.RecordFilter, rs []*jisr.Record) string {
+// listDetail is the audit detail of a list, search or export: the filter
+// (the search text as keyed hashes) and the count. The records returned
+// are in the read index.
+func (s *Store) listDetail(f jisr.RecordFilter, n int) string {
 	var b strings.Builder
 	if f.Text != "" {
-		fmt.Fprintf(&b, "q=%q ", f.Text)
+		fmt.Fprintf(&b, "q=%s ", s.keyedText(f.Text))
 	}
 	for _, kv := range [][2]string{{"kind", string(f.Kind)}, {"originator", f.Originator}, {"country", f.Country}, {"from", f.From}, {"to", f.To}, {"crossing", f.Crossing}} {
 		if kv[1] != "" {
 			fmt.Fprintf(&b, "%s=%s ", kv[0], kv[1])
 		}
 	}
-	fmt.Fprintf(&b, "n=%d ids=", len(rs))
-	for i, r := range rs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(r.ID)
-	}
+	fmt.Fprintf(&b, "n=%d", n)
 	return b.String()
 }
 
@@ -493,7 +492,7 @@ func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jis
 			out = append(out, all[i])
 		}
 	}
-	if err := s.auditOnly(ctx, p, jisr.ActHistory, id, "", outcomeOK); err != nil {
+	if err := s.auditRead(ctx, p, jisr.ActHistory, id, "", []int64{seq}); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -246,13 +246,14 @@ func statsQuery(p jisr.Principal, f jisr.RecordFilter) (string, []any, error) {
 func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter, fn func(*jisr.Record) error) (int, error) {
 	n := 0
 	withheld := map[string]int{}
-	var ids []string
-	// The export is audited before anything leaves, and again with what left.
-	if err := s.auditOnly(ctx, p, jisr.ActExport, "", "started "+listDetail(f, nil), outcomeOK); err != nil {
+	var seqs []int64
+	// The export is audited before anything leaves, and again with what
+	// left: every record, in the read index.
+	if err := s.auditOnly(ctx, p, jisr.ActExport, "", "started "+s.listDetail(f, 0), outcomeOK); err != nil {
 		return 0, err
 	}
 	if len(policy.Tokens(p)) > 0 {
-		q, args, err := recordQuery(p, f, "r.body")
+		q, args, err := recordQuery(p, f, "r.seq, r.body")
 		if err != nil {
 			return 0, err
 		}
@@ -262,8 +263,9 @@ func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Reco
 		}
 		defer rows.Close()
 		for rows.Next() {
+			var seq int64
 			var body []byte
-			if err := rows.Scan(&body); err != nil {
+			if err := rows.Scan(&seq, &body); err != nil {
 				return n, internal(err)
 			}
 			r, err := decodeBody(body)
@@ -280,17 +282,15 @@ func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Reco
 				return n, err
 			}
 			n++
-			if len(ids) < 1000 {
-				ids = append(ids, r.ID)
-			}
+			seqs = append(seqs, seq)
 		}
 		if err := rows.Err(); err != nil {
 			return n, internal(err)
 		}
 	}
-	detail := fmt.Sprintf("done n=%d withheld_h2=%d withheld_red=%d withheld_amber_strict=%d ids=%s", n,
-		withheld[policy.HeldH2], withheld[policy.HeldRed], withheld[policy.HeldStrict], strings.Join(ids, ","))
-	if err := s.auditOnly(ctx, p, jisr.ActExport, "", detail, outcomeOK); err != nil {
+	detail := fmt.Sprintf("done %s withheld_h2=%d withheld_red=%d withheld_amber_strict=%d", s.listDetail(f, n),
+		withheld[policy.HeldH2], withheld[policy.HeldRed], withheld[policy.HeldStrict])
+	if err := s.auditRead(ctx, p, jisr.ActExport, "", detail, seqs); err != nil {
 		return n, err
 	}
 	return n, nil

@@ -46,8 +46,10 @@ type Store struct {
 	key ed25519.PrivateKey
 	// cursors seals the page cursors of every list (see package cursor).
 	cursors *cursor.Codec
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// auditKey keys the hashes of sensitive values in the trail (audit.key).
+	auditKey []byte
+	Now      func() time.Time
+	Logger   *slog.Logger
 
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
@@ -78,6 +80,9 @@ type Store struct {
 
 	// matching turns on selector postings and hits on write (on by default).
 	matching bool
+	cp       checkpointer
+	// started: the writer and the other goroutines run.
+	started bool
 	// existing: Open refuses a folder that holds no node (see Existing).
 	existing bool
 	// CommonLimit is how many records may share a selector before it
@@ -91,7 +96,7 @@ type Store struct {
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
-		newKey, bumpKey                                           *sql.Stmt
+		newKey, bumpKey, insertRead                               *sql.Stmt
 	}
 }
 
@@ -171,6 +176,9 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if s.cursors, err = cursor.New(key.Seed()); err != nil {
 		return nil, err
 	}
+	if s.auditKey, err = loadSecret(filepath.Join(dir, "audit.key")); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, "jisr.db")
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(2)"
 	wpragmas := pragmas
@@ -205,7 +213,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		{&s.stmts.insertHit, `INSERT INTO hits (ref, rule, key_id, seq, other, score, explanation, seq_agency, other_agency, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`},
 		{&s.stmts.insertAudience, `INSERT INTO record_audience (seq, token) VALUES (?, ?)`},
 		{&s.stmts.insertFTS, `INSERT INTO record_fts (rowid, text) VALUES (?, ?)`},
-		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertAudit, `INSERT INTO audit (seq, at, actor, agency, action, object, detail, outcome, addr, prev_hash, hash, sig, reads, reads_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertRead, `INSERT INTO audit_reads (audit_seq, record_seq) VALUES (?, ?)`},
 	} {
 		if *st.dst, err = s.wdb.PrepareContext(ctx, st.q); err != nil {
 			s.wdb.Close()
@@ -241,6 +250,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	go s.writer()
 	go s.nameWorker()
 	go s.monitor()
+	if s.checkpointing() {
+		s.wg.Add(1)
+		go s.checkpointLoop()
+	}
+	s.started = true
 	return s, nil
 }
 
@@ -267,6 +281,13 @@ func (s *Store) Close() error {
 	close(s.closed)
 	s.wg.Wait()
 	var errs []error
+	if s.started {
+		// The last checkpoint, at a clean shutdown: the whole trail.
+		if err := s.Checkpoint(context.Background()); err != nil {
+			s.Logger.Error("audit checkpoint at shutdown", "err", err)
+			errs = append(errs, err)
+		}
+	}
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
 	}
@@ -298,6 +319,28 @@ func loadKey(path string) (ed25519.PrivateKey, error) {
 		return nil, fmt.Errorf("node key %s is damaged (%d bytes)", path, len(b))
 	}
 	return ed25519.NewKeyFromSeed(b), nil
+}
+
+// loadSecret reads the 32-byte secret in path, creating it if missing.
+func loadSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		b = make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		if err := writeFileSync(path, b, 0o600); err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+		return b, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(b) != 32 {
+		return nil, fmt.Errorf("%s is damaged (%d bytes)", path, len(b))
+	}
+	return b, nil
 }
 
 func writeFileSync(path string, b []byte, mode os.FileMode) error {

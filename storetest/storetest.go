@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("ManageUsers", func(t *testing.T) { testManageUsers(t, open(t)) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, open(t)) })
 	t.Run("AuditScope", func(t *testing.T) { testAuditScope(t, open(t)) })
+	t.Run("AuditReads", func(t *testing.T) { testAuditReads(t, open(t)) })
 	t.Run("Pagination", func(t *testing.T) { testPagination(t, open(t)) })
 	t.Run("Cursors", func(t *testing.T) { testCursors(t, open(t)) })
 	t.Run("StatsBuckets", func(t *testing.T) { testStatsBuckets(t, open(t)) })

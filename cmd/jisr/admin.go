@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -303,10 +306,15 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR]")
+	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR] [--audit-checkpoint FILE | --no-checkpoint]")
 	data := dataFlag(fs, "data")
+	cpPath := fs.String("audit-checkpoint", os.Getenv("JISR_AUDIT_CHECKPOINT"), "the node's signed checkpoint, or a copy of it from the remote sink (default: DATA.checkpoint beside the data folder)")
+	noCP := fs.Bool("no-checkpoint", false, "check the chain alone (entries removed from its end then go unnoticed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpPath == "" {
+		*cpPath = sqlite.CheckpointPath(*data)
 	}
 	// Read-only: verifying a node (or a backup on a read-only mount)
 	// changes nothing and creates nothing.
@@ -319,9 +327,24 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("audit trail BROKEN after %d entries: %v", n, err)
 	}
-	fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified\n", n)
 	if t.Note != "" {
 		fmt.Fprintf(env.stderr, "jisr audit verify: %s\n", t.Note)
 	}
+	if *noCP {
+		fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified (no checkpoint checked: entries removed from the end would not show)\n", n)
+		return nil
+	}
+	c, err := sqlite.ReadCheckpoint(*cpPath)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return fmt.Errorf("chain of %d entries intact, but there is no checkpoint at %s, so entries removed from the end of the trail would not show; give its place with --audit-checkpoint, or check the chain alone with --no-checkpoint", n, *cpPath)
+	}
+	if err != nil {
+		return err
+	}
+	if err := t.CheckCheckpoint(ctx, n, c); err != nil {
+		return fmt.Errorf("audit trail BROKEN: %v (checkpoint %s)", err, *cpPath)
+	}
+	fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified; the checkpoint signed at %s covers the first %d (%d written after it are not covered)\n",
+		n, c.At.UTC().Format(time.RFC3339), c.Entries, n-c.Entries)
 	return nil
 }

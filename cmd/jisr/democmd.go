@@ -25,6 +25,8 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	seed := fs.Int64("seed", 1, "seed of the scenario generator (same seed, same scenario)")
 	loadOnly := fs.Bool("load-only", false, "load the scenario and exit without serving")
 	require2FA := fs.Bool("require-2fa", false, "require a second factor of liaison officers, supervisors and administrators, as jisr serve does (off: the printed accounts sign in with their password alone)")
+	var cf checkpointFlags
+	addCheckpointFlags(fs, &cf)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := createStore(ctx, *data, logger)
+	s, err := openNode(ctx, *data, logger, true, &cf)
 	if err != nil {
 		return err
 	}

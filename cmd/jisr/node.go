@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/sqlite"
@@ -27,23 +28,53 @@ func dataFlag(fs *flag.FlagSet, def string) *string {
 	return fs.String("data", def, "data folder of the node (database, signing key, attachments)")
 }
 
+// checkpointFlags say where a node anchors the head of its audit trail
+// (see sqlite.WithCheckpoint).
+type checkpointFlags struct {
+	path, sink string
+	every      time.Duration
+}
+
+// addCheckpointFlags adds --audit-checkpoint, --audit-sink and
+// --audit-checkpoint-every. Commands without them use the environment
+// (JISR_AUDIT_CHECKPOINT, JISR_AUDIT_SINK) or the default file beside the
+// data folder, so a command run beside a node keeps the node's anchor.
+func addCheckpointFlags(fs *flag.FlagSet, cf *checkpointFlags) {
+	fs.StringVar(&cf.path, "audit-checkpoint", os.Getenv("JISR_AUDIT_CHECKPOINT"), "file where the node keeps its signed audit checkpoint (default: DATA.checkpoint beside the data folder; env JISR_AUDIT_CHECKPOINT)")
+	fs.StringVar(&cf.sink, "audit-sink", os.Getenv("JISR_AUDIT_SINK"), "URL to which each audit checkpoint is also POSTed as JSON (env JISR_AUDIT_SINK)")
+	fs.DurationVar(&cf.every, "audit-checkpoint-every", 5*time.Second, "how often a checkpoint is signed while audit entries are written (and at every clean shutdown)")
+}
+
+func (cf *checkpointFlags) option(dir string) sqlite.Option {
+	c := checkpointFlags{path: os.Getenv("JISR_AUDIT_CHECKPOINT"), sink: os.Getenv("JISR_AUDIT_SINK")}
+	if cf != nil {
+		c = *cf
+	}
+	if c.path == "" {
+		c.path = sqlite.CheckpointPath(dir)
+	}
+	return sqlite.WithCheckpoint(c.path, c.sink, c.every)
+}
+
 // openStore opens the node in dir; a folder that holds no node is an
 // error (a mistyped --data must not become a new, empty node).
 func openStore(ctx context.Context, dir string, logger *slog.Logger, opts ...sqlite.Option) (*sqlite.Store, error) {
-	return openNode(ctx, dir, logger, false, opts...)
+	return openNode(ctx, dir, logger, false, nil, opts...)
 }
 
 // createStore opens the node in dir, creating it if the folder holds none.
 // Only init, demo and serve --init create nodes.
 func createStore(ctx context.Context, dir string, logger *slog.Logger, opts ...sqlite.Option) (*sqlite.Store, error) {
-	return openNode(ctx, dir, logger, true, opts...)
+	return openNode(ctx, dir, logger, true, nil, opts...)
 }
 
-func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool, extra ...sqlite.Option) (*sqlite.Store, error) {
+// openNode opens the node in dir, creating it if create; cf says where it
+// anchors its trail (nil: the environment or the default file).
+func openNode(ctx context.Context, dir string, logger *slog.Logger, create bool, cf *checkpointFlags, extra ...sqlite.Option) (*sqlite.Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	opts := []sqlite.Option{sqlite.WithLogger(logger)}
+	opts := []sqlite.Option{sqlite.WithLogger(logger), cf.option(dir)}
 	if !create {
 		opts = append(opts, sqlite.Existing())
 	}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,7 +131,7 @@ func TestAuditVerifyReadOnly(t *testing.T) {
 		}
 		before := snapshot(t, root)
 		time.Sleep(20 * time.Millisecond) // a write would show in the modification time
-		code, out, errs := run(t, "", "audit", "verify", "--data", backup)
+		code, out, errs := run(t, "", "audit", "verify", "--data", backup, "--audit-checkpoint", dir+".checkpoint")
 		if code != 0 || !strings.Contains(out, "audit trail intact") {
 			t.Fatalf("verify of the backup (read-only %v): %d %s %s", ro, code, out, errs)
 		}
@@ -161,5 +164,41 @@ func TestAuditVerifyReadOnly(t *testing.T) {
 	code, out, errs := run(t, "", "audit", "verify", "--data", dir)
 	if code != 0 || !strings.Contains(out, "intact: "+strconv.FormatInt(want, 10)+" entries") {
 		t.Fatalf("verify of a running node with %d entries: %d %s %s", want, code, out, errs)
+	}
+}
+
+// TestAuditVerifyReportsTruncation: entries removed from the end of the
+// trail leave the chain intact; verify reports them from the checkpoint
+// written at the last clean shutdown, and refuses to vouch without one.
+func TestAuditVerifyReportsTruncation(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "node")
+	initNode(t, dir)
+	code, out, errs := run(t, "", "audit", "verify", "--data", dir)
+	m := regexp.MustCompile(`intact: (\d+) entries.*checkpoint signed at (\S+) covers the first (\d+) \(0 written after`).FindStringSubmatch(out)
+	if code != 0 || m == nil || m[1] != m[3] {
+		t.Fatalf("verify: %d %q %s", code, out, errs)
+	}
+	n, _ := strconv.Atoi(m[1])
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "jisr.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TRIGGER audit_no_delete`, `DELETE FROM audit WHERE seq = ` + m[1]} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	code, _, errs = run(t, "", "audit", "verify", "--data", dir)
+	want := fmt.Sprintf("the trail ends at entry %d but a checkpoint signed at %s records %d entries", n-1, m[2], n)
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Fatalf("truncation: %d %s\nwant %s", code, errs, want)
+	}
+	if code, out, _ := run(t, "", "audit", "verify", "--data", dir, "--no-checkpoint"); code != 0 || !strings.Contains(out, "no checkpoint checked") {
+		t.Fatalf("--no-checkpoint: %d %s", code, out)
+	}
+	os.Remove(dir + ".checkpoint")
+	if code, _, errs := run(t, "", "audit", "verify", "--data", dir); code != 1 || !strings.Contains(errs, "no checkpoint at "+dir+".checkpoint") {
+		t.Fatalf("without a checkpoint: %d %s", code, errs)
 	}
 }

@@ -92,6 +92,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB] [--metrics-token-file FILE]")
 	data := dataFlag(fs, "data")
 	create := fs.Bool("init", false, "create the node in --data if the folder holds none (else a folder without a node is an error)")
+	var cf checkpointFlags
+	addCheckpointFlags(fs, &cf)
 	var f serveFlags
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.certFile, "tls-cert", "", "TLS certificate (PEM); serves HTTPS with TLS 1.3 when set")
@@ -125,11 +127,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	open := openStore
-	if *create {
-		open = createStore
-	}
-	s, err := open(ctx, *data, logger, sqlite.WithMinFree(int64(*minFree)), sqlite.WithReserve(int64(*reserve)))
+	s, err := openNode(ctx, *data, logger, *create, &cf, sqlite.WithMinFree(int64(*minFree)), sqlite.WithReserve(int64(*reserve)))
 	if err != nil {
 		return err
 	}
