@@ -102,11 +102,19 @@ func TestAuditScopeAPI(t *testing.T) {
 		name, user, path string
 		want, notWant    []string
 	}{
-		{"agency auditor: its users, whole", "iq.auditor", "/api/v1/audit?limit=500", []string{"qxiqterm"}, []string{"qxlbterm", "qxjoterm", "lb.analyst", `"actor":"jo.analyst"`}},
+		// Search terms are in the trail only as keyed hashes: an auditor
+		// finds a search by supplying the term (?term=), and only where it
+		// may read the entry's detail.
+		{"agency auditor: its users, whole", "iq.auditor", "/api/v1/audit?limit=500", []string{`"actor":"iq.analyst"`}, []string{"qxlbterm", "qxjoterm", "lb.analyst", `"actor":"jo.analyst"`}},
+		{"agency auditor finds its users' terms", "iq.auditor", "/api/v1/audit?term=qxiqterm", []string{`"actor":"iq.analyst"`}, nil},
+		{"agency auditor finds no other agency's terms", "iq.auditor", "/api/v1/audit?term=qxlbterm", []string{`"items":[]`}, nil},
 		{"agency filter does not widen", "iq.auditor", "/api/v1/audit?agency=LB-ISF", []string{`"items":[]`}, []string{"lb.analyst"}},
-		{"node auditor: actions of all, content of its own", "jo.auditor", "/api/v1/audit?limit=500", []string{"lb.analyst", `"withheld":true`, "qxjoterm"}, []string{"qxlbterm", "qxiqterm"}},
+		{"node auditor: actions of all", "jo.auditor", "/api/v1/audit?limit=500", []string{"lb.analyst", `"withheld":true`}, []string{"qxlbterm", "qxiqterm"}},
+		{"node auditor: content of its own", "jo.auditor", "/api/v1/audit?term=qxjoterm", []string{`"actor":"jo.analyst"`}, nil},
+		{"node auditor: no content of others", "jo.auditor", "/api/v1/audit?term=qxlbterm", []string{`"items":[]`}, nil},
 		{"object filter is no oracle", "jo.auditor", "/api/v1/audit?object=qxlbterm", []string{`"items":[]`}, []string{"lb.analyst"}},
-		{"non-operator auditor is not node auditor", "lb.auditor", "/api/v1/audit?limit=500", []string{"qxlbterm"}, []string{"iq.analyst", "jo.analyst"}},
+		{"non-operator auditor is not node auditor", "lb.auditor", "/api/v1/audit?limit=500", []string{`"actor":"lb.analyst"`}, []string{"iq.analyst", "jo.analyst"}},
+		{"non-operator auditor finds its terms", "lb.auditor", "/api/v1/audit?term=qxlbterm", []string{`"actor":"lb.analyst"`}, nil},
 	}
 	for _, tt := range tests {
 		code, b := n.raw(t, tt.user, "GET", tt.path, nil)

@@ -19,7 +19,10 @@ import (
 func testAuditReads(t *testing.T, s Store) {
 	ctx := context.Background()
 	Seed(t, s)
-	jo, iq, aud := As(t, s, "jo.liaison"), As(t, s, "iq.analyst"), As(t, s, "jo.auditor")
+	SeedAccess(t, s)
+	// jo.auditor audits the node (who saw JO's record, in every agency);
+	// iq.auditor reads the content of its own agency's entries.
+	jo, iq, aud, iqAud := As(t, s, "jo.liaison"), As(t, s, "iq.analyst"), As(t, s, "jo.auditor"), As(t, s, "iq.auditor")
 	toIraq := jisr.Releasability{Agencies: []string{"IQ-GDNA"}}
 	// 1001 older records first, so the record an export returns last is
 	// past its first thousand.
@@ -87,7 +90,7 @@ func testAuditReads(t *testing.T, s Store) {
 		}
 	}
 	// What did Iraq's analyst see: their reads, each with the ids.
-	seen, _, err := s.AuditEntries(ctx, aud, jisr.AuditFilter{User: "iq.analyst", Action: jisr.ActGraphRead, Page: jisr.Page{Limit: 10}})
+	seen, _, err := s.AuditEntries(ctx, iqAud, jisr.AuditFilter{User: "iq.analyst", Action: jisr.ActGraphRead, Page: jisr.Page{Limit: 10}})
 	if err != nil || len(seen) != 2 || !slices.Contains(seen[0].Records, r.ID) || !slices.Contains(seen[1].Records, r.ID) || seen[1].Reads != 2 {
 		t.Fatalf("what did iq.analyst see in the graph: %+v %v", seen, err)
 	}
@@ -96,7 +99,7 @@ func testAuditReads(t *testing.T, s Store) {
 	for _, tc := range []struct{ term, action string }{
 		{"QXSEEN", jisr.ActSearch}, {"driverqxseen", jisr.ActPersonSearch}, {"+964 770 765 4321", jisr.ActGraphRead},
 	} {
-		es, _, err := s.AuditEntries(ctx, aud, jisr.AuditFilter{Term: tc.term, Page: jisr.Page{Limit: 50}})
+		es, _, err := s.AuditEntries(ctx, iqAud, jisr.AuditFilter{Term: tc.term, Page: jisr.Page{Limit: 50}})
 		if err != nil || !slices.ContainsFunc(es, func(e *jisr.AuditEntry) bool { return e.Action == tc.action && e.Actor == "iq.analyst" }) {
 			t.Errorf("who searched for %q: %+v %v", tc.term, es, err)
 		}
