@@ -38,6 +38,16 @@ const (
 	// enabled, disabled, given a password or a role by someone who does not
 	// read its records (an administrator, the operator). Object is the user.
 	ActUserAlert = "user.alert"
+	// Requests for information or action (request.go): object is the
+	// request id.
+	ActRequestCreate   = "request.create"
+	ActRequestRead     = "request.read"
+	ActRequestList     = "request.list"
+	ActRequestAck      = "request.acknowledge"
+	ActRequestAnswer   = "request.answer"
+	ActRequestRefuse   = "request.refuse"
+	ActRequestClose    = "request.close"
+	ActRequestEscalate = "request.escalate" // overdue: told to the addressee's supervisors (the node)
 )
 
 // AuditActions are all the actions of the trail, in the order a user
@@ -45,7 +55,9 @@ const (
 var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActList,
 	ActSearch, ActPersonSearch, ActStats, ActHistory, ActCreate, ActUpdate, ActImport, ActExport,
 	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
-	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert}
+	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert,
+	ActRequestCreate, ActRequestRead, ActRequestList, ActRequestAck, ActRequestAnswer, ActRequestRefuse,
+	ActRequestClose, ActRequestEscalate}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's

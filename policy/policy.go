@@ -103,6 +103,35 @@
 //   - Searches that rank (person names) rank only among what the caller may
 //     read (Meets on each candidate's audience before ranking): what others
 //     hold must not change what, or how much, the caller finds.
+//
+// Requests for information or action (requests.go):
+//   - Any reading role of an agency sends a request to other agencies
+//     (CanSendRequest); administrators and auditors do not.
+//   - A request is seen by the reading roles (analysts included) of the
+//     requesting agency and of its addressees, by no one else
+//     (SeesRequest); for anyone else it does not exist (not found, whatever
+//     the role), and visibility is decided before the role.
+//   - An addressee sees its own reply only; the requesting agency sees
+//     every reply (RequestView). Attached records and hits are shown only
+//     to those who read the record or see the hit from their own side.
+//   - Acknowledging, answering and refusing (with a reason) are for the
+//     liaison officers and supervisors of an addressee, on its own reply;
+//     closing is for the requester or the requesting agency's liaison
+//     officers and supervisors (CanActOnRequest).
+//   - Attaching a record releases it to the addressees that do not read it
+//     yet, by the release rule: only the originator's liaison officers and
+//     supervisors release; anyone else attaches only what every addressee
+//     already reads (AttachRecord). Another agency's record is never
+//     released by a request: its originator is asked (release request).
+//   - A request about a hit goes to the agency that holds the far side
+//     (RequestHit). For a blind hit the requester learns nothing beyond the
+//     agency the hit already named; the holder sees the hit from its side.
+//   - Notices go only to users who see the request (NotifiesRequest) and
+//     carry its subject and the other agency, never a record's content: new
+//     requests, reminders and closings to the addressees' liaison officers
+//     and supervisors; acknowledgements, answers and refusals to the
+//     requester and its agency's liaison officers and supervisors; overdue
+//     requests to the addressee's supervisors and the requester.
 package policy
 
 import (
