@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
@@ -20,7 +21,8 @@ import (
 
 type node struct {
 	*httptest.Server
-	store  *sqlite.Store
+	store  *engine.Engine // the node's services
+	db     *sqlite.Store
 	tokens map[string]string
 	srv    *jhttp.Server
 }
@@ -32,11 +34,13 @@ func newNode(t *testing.T) *node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s}, nil)
+	e := engine.New(s)
+	t.Cleanup(func() { e.Close() })
+	storetest.Seed(t, e)
+	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e, Account: e}, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}
+	n := &node{Server: ts, store: e, db: s, tokens: map[string]string{}, srv: srv}
 	for _, u := range storetest.Users {
 		var out jhttp.LoginResponse
 		if code := n.do(t, "", "POST", "/api/v1/login", jhttp.LoginRequest{Username: u.Username, Password: storetest.Password}, &out); code != 200 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
@@ -104,8 +105,10 @@ func TestTrustedProxies(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Account: s}, nil)
+	e := engine.New(s)
+	t.Cleanup(func() { e.Close() })
+	storetest.Seed(t, e)
+	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Account: e}, nil)
 	srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
@@ -126,7 +129,7 @@ func TestTrustedProxies(t *testing.T) {
 
 func TestLoginSecondFactor(t *testing.T) {
 	n := newNode(t)
-	n.store.RequireSecondFactor(jisr.RoleLiaison)
+	n.db.RequireSecondFactor(jisr.RoleLiaison)
 	a := login(t, n.URL, jhttp.LoginRequest{Username: "jo.liaison", Password: storetest.Password}, "")
 	if a.status != 200 || a.ok.Scope != jisr.ScopeEnrol {
 		t.Fatalf("a liaison officer without a second factor: %d %+v", a.status, a.ok)

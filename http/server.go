@@ -28,22 +28,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Services are what the server needs of the node.
-type Services struct {
-	Records  jisr.RecordService
-	Users    jisr.UserService
-	Agencies jisr.AgencyService
-	Audit    jisr.AuditService
-	Hits     jisr.HitService
-	Persons  jisr.PersonService
-	Graph    jisr.GraphService
-	// Storage, if set, reports the disk: /healthz answers 503 "degraded"
-	// while new content is refused, and /metrics shows the free bytes.
-	Storage jisr.StorageMonitor
-	// Account is sign-in with a second factor, enrolment and sign-in
-	// locks (optional: without it, login is by password only).
-	Account jisr.AccountService
-}
+// Services are what the server needs of the node (jisr.Services, built
+// once by package engine).
+type Services = jisr.Services
 
 // Server is the node's HTTP server.
 type Server struct {

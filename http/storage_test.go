@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
@@ -47,12 +48,14 @@ func newNodeWith(t *testing.T, logs io.Writer, opts ...sqlite.Option) *node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	storetest.Seed(t, s)
-	srv := jhttp.New(jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Storage: s},
+	e := engine.New(s)
+	t.Cleanup(func() { e.Close() })
+	storetest.Seed(t, e)
+	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e, Storage: e},
 		slog.New(slog.NewTextHandler(logs, nil)))
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	n := &node{Server: ts, store: s, tokens: map[string]string{}, srv: srv}
+	n := &node{Server: ts, store: e, db: s, tokens: map[string]string{}, srv: srv}
 	for _, u := range []string{"jo.analyst", "iq.analyst"} {
 		var out jhttp.LoginResponse
 		if code := n.do(t, "", "POST", "/api/v1/login", jhttp.LoginRequest{Username: u, Password: storetest.Password}, &out); code != 200 {

@@ -7,6 +7,10 @@ import (
 	"github.com/jisr-cell/jisr"
 )
 
+// TEMPORARY (issue 10): the transition helper now lives in package engine
+// (engine/transit.go). This copy serves AnswerRelease and AnswerHit until
+// they move to the engine, and then goes.
+//
 // transition is one change of state of a workflow item (a blind hit, a
 // release request), checked and made in ONE write transaction. The single
 // writer runs concurrent transitions one after the other and each reads

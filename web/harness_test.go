@@ -16,6 +16,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/web"
 )
@@ -29,7 +30,8 @@ var system = jisr.Principal{System: true, Username: "system"}
 // with the demo agencies and users.
 type node struct {
 	*httptest.Server
-	store *sqlite.Store
+	store *engine.Engine // the node's services
+	db    *sqlite.Store
 }
 
 // newNode starts the interface; records demo records are loaded first.
@@ -44,18 +46,20 @@ func newNode(t testing.TB, records int) *node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	seed(t, s, records)
-	h, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s,
+	e := engine.New(s)
+	t.Cleanup(func() { e.Close() })
+	seed(t, e, records)
+	h, err := web.New(web.Config{Services: e.Services(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return &node{Server: ts, store: s}
+	return &node{Server: ts, store: e, db: s}
 }
 
-func seed(t testing.TB, s *sqlite.Store, records int) {
+func seed(t testing.TB, s *engine.Engine, records int) {
 	t.Helper()
 	ctx := context.Background()
 	for _, a := range demo.Agencies() {

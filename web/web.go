@@ -27,16 +27,9 @@ var staticFS embed.FS
 
 // Config is what the web interface needs from the node.
 type Config struct {
-	Records  jisr.RecordService
-	Users    jisr.UserService
-	Agencies jisr.AgencyService
-	Audit    jisr.AuditService
-	Hits     jisr.HitService    // optional: hits on records and the hits inbox
-	Graph    jisr.GraphService  // optional: the link graph explorer
-	Persons  jisr.PersonService // optional: person search across scripts
-	// Account (optional): sign-in with a second factor, its enrolment
-	// page, and sign-in locks on the users page.
-	Account jisr.AccountService
+	// Services are the node's services (built once by package engine);
+	// Records, Users, Agencies and Audit are required, the others optional.
+	jisr.Services
 	Logger  *slog.Logger
 	Secure  bool   // set Secure on cookies (true behind TLS)
 	TileURL string // optional tile server URL template ({z}/{x}/{y}); offline borders otherwise

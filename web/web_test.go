@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/web"
 )
 
@@ -642,7 +643,7 @@ func TestTileURL(t *testing.T) {
 		t.Error("New without services succeeded")
 	}
 	n := newNode(t, 0)
-	h, err := web.New(web.Config{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store, TileURL: "https://tiles.example.gov/{z}/{x}/{y}.png"})
+	h, err := web.New(web.Config{Services: jisr.Services{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store}, TileURL: "https://tiles.example.gov/{z}/{x}/{y}.png"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -651,7 +652,7 @@ func TestTileURL(t *testing.T) {
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://tiles.example.gov;") {
 		t.Errorf("CSP with tiles: %q", csp)
 	}
-	if _, err := web.New(web.Config{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store, TileURL: "javascript:alert(1)"}); err == nil {
+	if _, err := web.New(web.Config{Services: jisr.Services{Records: n.store, Users: n.store, Agencies: n.store, Audit: n.store}, TileURL: "javascript:alert(1)"}); err == nil {
 		t.Error("a non-http tile URL was accepted")
 	}
 }

@@ -175,10 +175,11 @@ func (l latencies) String() string {
 // benchServer starts the node's HTTP server on a loopback port and logs in
 // as a demo user (whose password it resets; audited).
 func benchServer(ctx context.Context, s *sqlite.Store, user string) (base, token string, err error) {
-	srv, err := newServer(s, nil, false, "")
+	srv, stop, err := newServer(s, nil, false, "")
 	if err != nil {
 		return "", "", err
 	}
+	context.AfterFunc(ctx, func() { stop() })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", "", err

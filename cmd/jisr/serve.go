@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
@@ -157,10 +158,11 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}
 	}
 	s.RequireSecondFactor(f.require2FA...)
-	srv, err := newServer(s, logger, tlsConfig != nil, f.tileURL)
+	srv, stop, err := newServer(s, logger, tlsConfig != nil, f.tileURL)
 	if err != nil {
 		return err
 	}
+	defer stop()
 	srv.TrustedProxies = f.trustedProxies
 	srv.MetricsToken = f.metricsToken
 	ln, err := net.Listen("tcp", f.addr)
@@ -179,14 +181,19 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 	return srv.Serve(ctx, ln, tlsConfig)
 }
 
-// newServer wires the store into the API and the web interface.
-func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, error) {
-	svc := jhttp.Services{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Storage: s, Account: s}
+// newServer wires the store into the API and the web interface: it builds
+// the node's services once (package engine) and hands the same value to
+// both. The returned close stops the engine; the caller closes the store
+// after it.
+func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, func() error, error) {
+	e := engine.New(s)
+	svc := e.Services()
 	srv := jhttp.New(svc, logger)
-	ui, err := web.New(web.Config{Records: s, Users: s, Agencies: s, Audit: s, Hits: s, Persons: s, Graph: s, Account: s, Logger: logger, Secure: secure, TileURL: tileURL})
+	ui, err := web.New(web.Config{Services: svc, Logger: logger, Secure: secure, TileURL: tileURL})
 	if err != nil {
-		return nil, err
+		e.Close()
+		return nil, nil, err
 	}
 	srv.Web = ui
-	return srv, nil
+	return srv, e.Close, nil
 }

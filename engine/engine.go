@@ -1,0 +1,49 @@
+package engine
+
+import (
+	"github.com/jisr-cell/jisr"
+)
+
+// Engine implements the node's services (jisr.Services) on a Store.
+type Engine struct {
+	// Legacy forwards the services not yet moved (see legacy.go): its
+	// methods are promoted, and a method defined on *Engine replaces one.
+	Legacy
+	st Store
+}
+
+// Option configures New.
+type Option func(*Engine)
+
+// New returns the engine of st. The caller keeps st: it closes the engine
+// first, then the store.
+func New(st Store, opts ...Option) *Engine {
+	e := &Engine{Legacy: st, st: st}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Services returns the node's services, to hand to http and web.
+func (e *Engine) Services() jisr.Services {
+	return jisr.Services{
+		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e,
+		Account: e, Storage: e,
+	}
+}
+
+// Close stops the engine's background work. It does not close the store.
+func (e *Engine) Close() error { return nil }
+
+var (
+	_ jisr.RecordService  = (*Engine)(nil)
+	_ jisr.UserService    = (*Engine)(nil)
+	_ jisr.AgencyService  = (*Engine)(nil)
+	_ jisr.AuditService   = (*Engine)(nil)
+	_ jisr.HitService     = (*Engine)(nil)
+	_ jisr.PersonService  = (*Engine)(nil)
+	_ jisr.GraphService   = (*Engine)(nil)
+	_ jisr.AccountService = (*Engine)(nil)
+	_ jisr.StorageMonitor = (*Engine)(nil)
+)

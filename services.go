@@ -1,0 +1,19 @@
+package jisr
+
+// Services are the node's services, built once (by package engine) and
+// handed to every front end: the HTTP API and the web interface.
+type Services struct {
+	Records  RecordService
+	Users    UserService
+	Agencies AgencyService
+	Audit    AuditService
+	Hits     HitService    // optional in a front end: hits on records and the hits inbox
+	Persons  PersonService // optional: person search across scripts
+	Graph    GraphService  // optional: the link graph explorer
+	// Account is sign-in with a second factor, enrolment and sign-in
+	// locks (optional: without it, login is by password only).
+	Account AccountService
+	// Storage, if set, reports the disk: /healthz answers 503 "degraded"
+	// while new content is refused, and /metrics shows the free bytes.
+	Storage StorageMonitor
+}
