@@ -3,51 +3,18 @@ package sqlite
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/auditlog"
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/policy"
-	"github.com/jisr-cell/jisr/selectors"
-	"github.com/jisr-cell/jisr/textnorm"
 )
-
-// entryDigest is the hash of an entry: SHA-256 over its fields and the
-// previous entry's hash, each field length-prefixed so no two entries
-// serialise alike.
-func entryDigest(e *jisr.AuditEntry) string {
-	h := sha256.New()
-	fields := []string{
-		strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.At.UnixNano(), 10),
-		e.Actor, e.Agency, e.Action, e.Object, e.Detail, e.Outcome, e.Addr, e.PrevHash,
-	}
-	if e.ReadsHash != "" {
-		// Entries without reads hash as they did before reads were kept.
-		fields = append(fields, strconv.FormatInt(e.Reads, 10), e.ReadsHash)
-	}
-	for _, f := range fields {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// readsHash binds the records a read returned (their positions, sorted,
-// without repeats) to its entry.
-func readsHash(seqs []int64) string {
-	h := sha256.New()
-	for _, q := range seqs {
-		fmt.Fprintf(h, "%d\n", q)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
 
 // audit appends an entry to the trail inside tx. It must run on the writer
 // (inside a write function).
@@ -63,17 +30,12 @@ func (tx *Tx) auditReads(p jisr.Principal, action, object, detail, outcome strin
 	if p.System && actor == "" {
 		actor = "system"
 	}
-	seqs = slices.Compact(slices.Sorted(slices.Values(seqs)))
+	seqs = auditlog.Reads(seqs)
 	e := &jisr.AuditEntry{
 		Seq: s.auditSeq + 1, At: tx.now, Actor: actor, Agency: agency, Action: action,
 		Object: object, Detail: detail, Outcome: outcome, Addr: p.Addr, PrevHash: s.auditHash,
 	}
-	if len(seqs) > 0 {
-		e.Reads, e.ReadsHash = int64(len(seqs)), readsHash(seqs)
-	}
-	e.Hash = entryDigest(e)
-	hb, _ := hex.DecodeString(e.Hash)
-	e.Sig = hex.EncodeToString(ed25519.Sign(s.key, hb))
+	auditlog.Seal(s.key, e, seqs)
 	if _, err := tx.Stmt(s.stmts.insertAudit).Exec(e.Seq, e.At.UnixNano(), e.Actor, e.Agency, e.Action, e.Object,
 		e.Detail, e.Outcome, e.Addr, e.PrevHash, e.Hash, e.Sig, e.Reads, e.ReadsHash); err != nil {
 		return jisr.Internal(fmt.Errorf("audit: %w", err))
@@ -333,7 +295,7 @@ func scanAudit(r scanner) (*jisr.AuditEntry, error) {
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	// The checkpoint first: one written during the walk would be newer
 	// than what the walk read.
-	c, err := s.checkpointFile()
+	c, err := s.cp.File()
 	if err != nil {
 		return 0, err
 	}
@@ -341,7 +303,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	if err != nil || c == nil {
 		return n, err
 	}
-	return n, checkAgainst(ctx, s.db, s.PublicKey(), n, c)
+	return n, checkpoint.Check(c, s.PublicKey(), n, hashAt(ctx, s.db))
 }
 
 func verifyAudit(ctx context.Context, db *sql.DB, pub ed25519.PublicKey) (int64, error) {
@@ -361,122 +323,29 @@ func verifyAudit(ctx context.Context, db *sql.DB, pub ed25519.PublicKey) (int64,
 		return 0, internal(err)
 	}
 	defer reads.Close()
-	var read [2]int64 // the next row of the read index; read[0] == 0 at its end
-	nextRead := func() error {
-		read = [2]int64{}
-		if reads.Next() {
-			return reads.Scan(&read[0], &read[1])
-		}
-		return reads.Err()
-	}
-	if err := nextRead(); err != nil {
-		return 0, internal(err)
-	}
-	var n int64
-	prev := ""
-	var seqs []int64
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return n, internal(err)
-		}
-		n++
-		seqs = seqs[:0]
-		for read[0] != 0 && read[0] <= e.Seq {
-			if read[0] < e.Seq {
-				return n, fmt.Errorf("audit entry %d: the read index names records it did not return (read index edited)", read[0])
-			}
-			seqs = append(seqs, read[1])
-			if err := nextRead(); err != nil {
-				return n, internal(err)
-			}
-		}
-		switch {
-		case e.Seq != n:
-			return n, fmt.Errorf("audit entry %d: missing or reordered (found sequence %d)", n, e.Seq)
-		case e.PrevHash != prev:
-			return n, fmt.Errorf("audit entry %d: does not chain to entry %d (entry removed or replaced)", e.Seq, e.Seq-1)
-		case entryDigest(e) != e.Hash:
-			return n, fmt.Errorf("audit entry %d: content does not match its hash (entry edited)", e.Seq)
-		case int64(len(seqs)) != e.Reads || (len(seqs) > 0 && readsHash(seqs) != e.ReadsHash):
-			return n, fmt.Errorf("audit entry %d: the records it returned do not match its hash (read index edited)", e.Seq)
-		}
-		hb, _ := hex.DecodeString(e.Hash)
-		sig, err := hex.DecodeString(e.Sig)
-		if err != nil || !ed25519.Verify(pub, hb, sig) {
-			return n, fmt.Errorf("audit entry %d: signature is not the node's", e.Seq)
-		}
-		prev = e.Hash
-	}
-	if err := rows.Err(); err != nil {
-		return n, internal(err)
-	}
-	if read[0] != 0 {
-		return n, fmt.Errorf("audit entry %d: the read index names an entry the trail does not hold (read index edited or trail truncated)", read[0])
-	}
-	return n, nil
+	return auditlog.Verify(pub, trailRows{rows, reads})
 }
 
-// keyed is how a sensitive value — a search term, a person's name, a
-// selector — enters the trail: "hmac:" and the first 128 bits of its
-// HMAC-SHA256 under the node's audit key (audit.key in the node folder,
-// never in the database), over the value folded like search terms. Who
-// holds the database alone cannot read or guess-check them; the node, asked
-// by an auditor who supplies the value, can match them (AuditFilter.Term).
-func (s *Store) keyed(v string) string {
-	m := hmac.New(sha256.New, s.auditKey)
-	m.Write([]byte(strings.Join(textnorm.Terms(v), " ")))
-	return "hmac:" + hex.EncodeToString(m.Sum(nil)[:16])
+// trailRows hands auditlog.Verify the rows of a trail and its read index.
+type trailRows struct{ entries, reads *sql.Rows }
+
+func (t trailRows) NextEntry() (*jisr.AuditEntry, error) {
+	if !t.entries.Next() {
+		return nil, internal(t.entries.Err())
+	}
+	e, err := scanAudit(t.entries)
+	return e, internal(err)
 }
 
-// keyedText is a query or a name as the trail keeps it: the keyed hash of
-// the whole text and, when it has several words, of each word, so that
-// "who searched for X" finds a search for X and for "X Y".
-func (s *Store) keyedText(v string) string {
-	out := s.keyed(v)
-	terms := textnorm.Terms(v)
-	if len(terms) > 1 {
-		seen := map[string]bool{}
-		for _, t := range terms {
-			if h := s.keyed(t); !seen[h] {
-				seen[h] = true
-				out += "+" + h
-			}
-		}
+func (t trailRows) NextRead() (a, r int64, err error) {
+	if !t.reads.Next() {
+		return 0, 0, internal(t.reads.Err())
 	}
-	return out
+	return a, r, internal(t.reads.Scan(&a, &r))
 }
 
-// keyedNode is a node of the link graph as the trail keeps it: records by
-// id, selectors as their type and the keyed hash of their value.
-func (s *Store) keyedNode(node string) string {
-	key, ok := strings.CutPrefix(node, "sel:")
-	if !ok {
-		return node
-	}
-	t, v, ok := strings.Cut(key, ":")
-	if !ok {
-		return "sel:" + s.keyed(key)
-	}
-	return "sel:" + t + ":" + s.keyed(v)
-}
-
-// termHashes are the keyed hashes an auditor's term may have been stored
-// as: the text itself, its value if given as type:value or sel:type:value,
-// and the canonical form of any selector in it.
-func (s *Store) termHashes(term string) []string {
-	vals := []string{term}
-	if _, v, ok := strings.Cut(strings.TrimPrefix(term, "sel:"), ":"); ok {
-		vals = append(vals, v)
-	}
-	for _, sel := range selectors.Extract(term, "") {
-		vals = append(vals, sel.Value)
-	}
-	var out []string
-	for _, v := range vals {
-		if h := s.keyed(v); !slices.Contains(out, h) {
-			out = append(out, h)
-		}
-	}
-	return out
-}
+// The trail keeps sensitive values as keyed hashes (auditlog.Hasher).
+func (s *Store) keyed(v string) string           { return s.hasher.Keyed(v) }
+func (s *Store) keyedText(v string) string       { return s.hasher.Text(v) }
+func (s *Store) keyedNode(node string) string    { return s.hasher.Node(node) }
+func (s *Store) termHashes(term string) []string { return s.hasher.TermHashes(term) }

@@ -14,7 +14,6 @@ package sqlite
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"database/sql"
 	"embed"
 	"errors"
@@ -30,7 +29,10 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/auditlog"
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/cursor"
+	"github.com/jisr-cell/jisr/keys"
 	"github.com/jisr-cell/jisr/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -46,10 +48,12 @@ type Store struct {
 	key ed25519.PrivateKey
 	// cursors seals the page cursors of every list (see package cursor).
 	cursors *cursor.Codec
-	// auditKey keys the hashes of sensitive values in the trail (audit.key).
-	auditKey []byte
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// keys are the node's secrets when given (WithKeys); else read from dir.
+	keys *keys.Node
+	// hasher keys the hashes of sensitive values in the trail (audit.key).
+	hasher auditlog.Hasher
+	Now    func() time.Time
+	Logger *slog.Logger
 
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
@@ -80,7 +84,7 @@ type Store struct {
 
 	// matching turns on selector postings and hits on write (on by default).
 	matching bool
-	cp       checkpointer
+	cp       *checkpoint.Anchor
 	// started: the writer and the other goroutines run.
 	started bool
 	// existing: Open refuses a folder that holds no node (see Existing).
@@ -142,6 +146,10 @@ func CheckNode(dir string) error {
 	return nil
 }
 
+// WithKeys gives the store the node's secrets (see package keys) instead
+// of reading them from the data folder.
+func WithKeys(k *keys.Node) Option { return func(s *Store) { s.keys = k } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } }
 
@@ -168,15 +176,15 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	key, err := loadKey(filepath.Join(dir, "node.key"))
-	if err != nil {
-		return nil, err
+	nk := s.keys
+	var err error
+	if nk == nil {
+		if nk, err = keys.Open(dir); err != nil {
+			return nil, err
+		}
 	}
-	s.key = key
-	if s.cursors, err = cursor.New(key.Seed()); err != nil {
-		return nil, err
-	}
-	if s.auditKey, err = loadSecret(filepath.Join(dir, "audit.key")); err != nil {
+	s.key, s.hasher = nk.Signing, auditlog.NewHasher(nk.Audit)
+	if s.cursors, err = cursor.New(nk.Seed()); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "jisr.db")
@@ -250,7 +258,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	go s.writer()
 	go s.nameWorker()
 	go s.monitor()
-	if s.checkpointing() {
+	if s.cp.Enabled() {
 		s.wg.Add(1)
 		go s.checkpointLoop()
 	}
@@ -298,84 +306,6 @@ func (s *Store) Close() error {
 		s.lockFile.Close()
 	}
 	return errors.Join(errs...)
-}
-
-func loadKey(path string) (ed25519.PrivateKey, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		seed := make([]byte, ed25519.SeedSize)
-		if _, err := rand.Read(seed); err != nil {
-			return nil, err
-		}
-		if err := writeFileSync(path, seed, 0o600); err != nil {
-			return nil, fmt.Errorf("write node key: %w", err)
-		}
-		return ed25519.NewKeyFromSeed(seed), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read node key: %w", err)
-	}
-	if len(b) != ed25519.SeedSize {
-		return nil, fmt.Errorf("node key %s is damaged (%d bytes)", path, len(b))
-	}
-	return ed25519.NewKeyFromSeed(b), nil
-}
-
-// loadSecret reads the 32-byte secret in path, creating it if missing.
-func loadSecret(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		b = make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		if err := writeFileSync(path, b, 0o600); err != nil {
-			return nil, fmt.Errorf("write %s: %w", path, err)
-		}
-		return b, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) != 32 {
-		return nil, fmt.Errorf("%s is damaged (%d bytes)", path, len(b))
-	}
-	return b, nil
-}
-
-// writeFileSync writes b to path so that a reader sees the old file or the
-// new one, never a part: a temporary file of its own in the same folder,
-// synced, renamed over path, and the folder synced.
-func writeFileSync(path string, b []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // nothing once renamed
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/jisr-cell/jisr/keys"
 )
 
 // Trail is a read-only view of a node's audit trail, for checking it
@@ -35,14 +37,11 @@ func OpenTrail(ctx context.Context, dir string) (*Trail, error) {
 	if err := CheckNode(dir); err != nil {
 		return nil, err
 	}
-	seed, err := os.ReadFile(filepath.Join(dir, "node.key"))
+	key, err := keys.ReadSigning(filepath.Join(dir, keys.NodeKeyFile))
 	if err != nil {
-		return nil, fmt.Errorf("read node key: %w", err)
+		return nil, err
 	}
-	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("node key %s is damaged (%d bytes)", filepath.Join(dir, "node.key"), len(seed))
-	}
-	t := &Trail{pub: ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey), dir: dir}
+	t := &Trail{pub: key.Public().(ed25519.PublicKey), dir: dir}
 	path := filepath.Join(dir, "jisr.db")
 	open := func(params string) error {
 		db, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)&_pragma=busy_timeout(10000)")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -314,7 +315,7 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	if *cpPath == "" {
-		*cpPath = sqlite.CheckpointPath(*data)
+		*cpPath = checkpoint.Path(*data)
 	}
 	// Read-only: verifying a node (or a backup on a read-only mount)
 	// changes nothing and creates nothing.
@@ -334,7 +335,7 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified (no checkpoint checked: entries removed from the end would not show)\n", n)
 		return nil
 	}
-	c, err := sqlite.ReadCheckpoint(*cpPath)
+	c, err := checkpoint.Read(*cpPath)
 	if errors.Is(err, iofs.ErrNotExist) {
 		return fmt.Errorf("chain of %d entries intact, but there is no checkpoint at %s, so entries removed from the end of the trail would not show; give its place with --audit-checkpoint, or check the chain alone with --no-checkpoint", n, *cpPath)
 	}

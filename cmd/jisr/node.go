@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -51,7 +52,7 @@ func (cf *checkpointFlags) option(dir string) sqlite.Option {
 		c = *cf
 	}
 	if c.path == "" {
-		c.path = sqlite.CheckpointPath(dir)
+		c.path = checkpoint.Path(dir)
 	}
 	return sqlite.WithCheckpoint(c.path, c.sink, c.every)
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package checkpoint_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
@@ -25,9 +26,9 @@ import (
 func TestCheckpointDetectsTruncation(t *testing.T) {
 	ctx := context.Background()
 	var mu sync.Mutex
-	var sunk []sqlite.Checkpoint
+	var sunk []checkpoint.Checkpoint
 	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var c sqlite.Checkpoint
+		var c checkpoint.Checkpoint
 		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&c) != nil {
 			http.Error(w, "bad", 400)
 			return
@@ -39,7 +40,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	defer sink.Close()
 	root := t.TempDir()
 	dir := filepath.Join(root, "node")
-	cpPath := sqlite.CheckpointPath(dir)
+	cpPath := checkpoint.Path(dir)
 	if cpPath != dir+".checkpoint" {
 		t.Fatalf("checkpoint path %s", cpPath)
 	}
@@ -55,7 +56,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	// While the node runs, a checkpoint follows the entries written.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := sqlite.ReadCheckpoint(cpPath)
+		c, err := checkpoint.Read(cpPath)
 		if err == nil && c.Entries == n {
 			if err := c.Verify(s.PublicKey()); err != nil {
 				t.Fatal(err)
@@ -72,7 +73,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	c, err := sqlite.ReadCheckpoint(cpPath)
+	c, err := checkpoint.Read(cpPath)
 	if err != nil || c.Entries != n+1 {
 		t.Fatalf("checkpoint at shutdown: %+v %v, want %d entries", c, err, n+1)
 	}
@@ -105,7 +106,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	}
 	err = tr.CheckCheckpoint(ctx, got, c)
 	want := "the trail ends at entry " + strconv.FormatInt(n-2, 10) + " but a checkpoint signed at " + c.At.Format(time.RFC3339) + " records " + strconv.FormatInt(n+1, 10) + " entries"
-	if !errors.Is(err, sqlite.ErrTruncated) || !strings.Contains(err.Error(), want) {
+	if !errors.Is(err, checkpoint.ErrTruncated) || !strings.Contains(err.Error(), want) {
 		t.Fatalf("truncation not reported: %v\nwant %q", err, want)
 	}
 	// The store checks its checkpoint too, and does not move it backwards.
@@ -113,11 +114,11 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.VerifyAudit(ctx); !errors.Is(err, sqlite.ErrTruncated) {
+	if _, err := s.VerifyAudit(ctx); !errors.Is(err, checkpoint.ErrTruncated) {
 		t.Fatalf("store verify: %v", err)
 	}
 	s.Close()
-	if c2, _ := sqlite.ReadCheckpoint(cpPath); *c2 != *c {
+	if c2, _ := checkpoint.Read(cpPath); *c2 != *c {
 		t.Fatalf("the checkpoint moved backwards: %+v", c2)
 	}
 	// A checkpoint edited by hand is not the node's.
