@@ -2,29 +2,23 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/blobs"
 	"github.com/jisr-cell/jisr/policy"
 )
 
 // MaxAttachment is the largest attachment accepted.
 const MaxAttachment = 64 << 20
-
-func (s *Store) blobPath(sum string) string {
-	return filepath.Join(s.dir, "attachments", sum[:2], sum)
-}
 
 // AddAttachment implements jisr.RecordService. The file is written and
 // synced under its SHA-256 before the row that names it commits.
@@ -56,60 +50,24 @@ func (s *Store) AddAttachment(ctx context.Context, p jisr.Principal, recordID, n
 	if err := s.note(free); err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "attachments"), "upload-*")
-	if err != nil {
-		return nil, s.classify(internal(fmt.Errorf("create the upload file: %w", err)))
-	}
-	defer os.Remove(tmp.Name())
-	var dst io.Writer = tmp
-	if free >= 0 {
-		dst = &roomWriter{w: tmp, left: free - s.sp.reserve}
-	}
-	if s.blobWriter != nil {
-		dst = s.blobWriter(dst)
-	}
-	cw := &catchWriter{w: dst}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(cw, h), io.LimitReader(body, MaxAttachment+1))
-	if err != nil {
-		tmp.Close()
-		if cw.err != nil {
-			// Our disk failed, not the client: a fault of the node, logged.
-			return nil, s.classify(internal(fmt.Errorf("write the upload file: %w", cw.err)))
-		}
+	limit := func(w io.Writer) io.Writer { return s.space.Limit(w, free) }
+	blob, err := s.blobs.Put(body, MaxAttachment, limit, s.blobUsed)
+	switch {
+	case errors.Is(err, blobs.ErrInterrupted):
 		return nil, jisr.Invalid("file", "could not be read: upload interrupted")
-	}
-	if n > MaxAttachment {
-		tmp.Close()
+	case errors.Is(err, blobs.ErrTooLarge):
 		return nil, jisr.Invalid("file", "is larger than %d MiB", MaxAttachment>>20)
-	}
-	if n == 0 {
-		tmp.Close()
+	case errors.Is(err, blobs.ErrEmpty):
 		return nil, jisr.Invalid("file", "is empty")
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return nil, s.classify(internal(fmt.Errorf("sync the upload file: %w", err)))
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, s.classify(internal(fmt.Errorf("close the upload file: %w", err)))
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	if err := os.MkdirAll(filepath.Dir(s.blobPath(sum)), 0o700); err != nil {
+	case err != nil:
+		// Our disk failed, not the client: a fault of the node, logged.
 		return nil, s.classify(internal(err))
 	}
 	// Until the row commits, the blob is held: a failed write removes it
 	// unless another attachment uses the same content.
-	s.holdBlob(sum)
 	committed := false
-	defer func() { s.releaseBlob(sum, !committed) }()
-	if err := os.Rename(tmp.Name(), s.blobPath(sum)); err != nil {
-		return nil, s.classify(internal(err))
-	}
-	if d, err := os.Open(filepath.Dir(s.blobPath(sum))); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	defer func() { blob.Done(committed) }()
+	sum, n := blob.SHA256, blob.Size
 	a := &jisr.Attachment{ID: newID(), Name: name, MediaType: mediaType, Size: n, SHA256: sum, CreatedBy: p.Username}
 	err = s.write(ctx, func(tx *Tx) error {
 		cur, seq, err := load(ctx, tx, p, recordID)
@@ -177,7 +135,7 @@ func (s *Store) Attachment(ctx context.Context, p jisr.Principal, recordID, atta
 	if err != nil {
 		return nil, nil, s.deny(ctx, p, jisr.ActAttachRead, recordID, "attachment="+attachmentID, internal(err))
 	}
-	f, err := os.Open(s.blobPath(a.SHA256))
+	f, err := s.blobs.Open(a.SHA256)
 	if err != nil {
 		return nil, nil, internal(err)
 	}

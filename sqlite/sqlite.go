@@ -30,8 +30,10 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/auditlog"
+	"github.com/jisr-cell/jisr/blobs"
 	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/cursor"
+	"github.com/jisr-cell/jisr/diskspace"
 	"github.com/jisr-cell/jisr/keys"
 	"github.com/jisr-cell/jisr/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -75,12 +77,10 @@ type Store struct {
 	hooks []WriteHook
 
 	// space: see space.go
-	sp            spaceState
-	spMu          sync.Mutex
-	blobWriter    func(io.Writer) io.Writer
-	blobMu        sync.Mutex
-	blobsInFlight map[string]int
-	lockFile      *os.File
+	space    *diskspace.Monitor
+	maxBytes int64 // WithMaxDBSize
+	blobs    *blobs.Store
+	blobWrap func(io.Writer) io.Writer
 
 	// matching turns on selector postings and hits on write (on by default).
 	matching bool
@@ -162,8 +162,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		matching: true, CommonLimit: 25,
 		names: names.NewIndex(), nameQueue: make(chan nameJob, 1<<16),
-		sp:            spaceState{probe: fsFree, minFree: DefaultMinFree, reserve: DefaultReserve},
-		blobsInFlight: map[string]int{},
+		space: diskspace.New(dir),
 	}
 	for _, o := range opts {
 		o(s)
@@ -173,6 +172,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
+	s.space.Logger = s.Logger
 	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -190,8 +190,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	path := filepath.Join(dir, "jisr.db")
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(2)"
 	wpragmas := pragmas
-	if s.sp.maxBytes > 0 {
-		wpragmas += fmt.Sprintf("&_pragma=max_page_count(%d)", max(s.sp.maxBytes/4096, 1))
+	if s.maxBytes > 0 {
+		wpragmas += fmt.Sprintf("&_pragma=max_page_count(%d)", max(s.maxBytes/4096, 1))
 	}
 	s.wdb, err = sql.Open("sqlite", "file:"+path+"?"+wpragmas+"&_txlock=immediate")
 	if err != nil {
@@ -248,9 +248,12 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("build the name index: %w", err)
 	}
-	var alone bool
-	s.lockFile, alone = lockFolder(dir)
-	if err := s.cleanFiles(ctx, alone); err != nil {
+	if s.blobs, err = blobs.Open(dir); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.blobs.Wrap, s.blobs.Logger = s.blobWrap, s.Logger
+	if err := s.blobs.Clean(s.blobsUsed(ctx)); err != nil {
 		s.Logger.Warn("could not clean interrupted uploads", "err", err)
 	}
 	s.note(s.free(readerQ{ctx, s}))
@@ -302,8 +305,8 @@ func (s *Store) Close() error {
 	if s.wdb != nil {
 		errs = append(errs, s.wdb.Close())
 	}
-	if s.lockFile != nil {
-		s.lockFile.Close()
+	if s.blobs != nil {
+		s.blobs.Close()
 	}
 	return errors.Join(errs...)
 }
@@ -536,9 +539,7 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	if wrote {
-		s.spMu.Lock()
-		s.sp.okAt = time.Now()
-		s.spMu.Unlock()
+		s.space.Committed()
 	}
 	for _, f := range after {
 		f()
@@ -584,9 +585,7 @@ func (s *Store) commitAlone(op *writeOp) {
 		return
 	}
 	if tx.wrote {
-		s.spMu.Lock()
-		s.sp.okAt = time.Now()
-		s.spMu.Unlock()
+		s.space.Committed()
 	}
 	for _, f := range tx.after {
 		f()

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/diskspace"
 	"github.com/jisr-cell/jisr/engine"
 
 	jhttp "github.com/jisr-cell/jisr/http"
@@ -101,8 +102,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.StringVar(&f.keyFile, "tls-key", "", "TLS private key (PEM)")
 	fs.StringVar(&f.tileURL, "tile-url", "", "optional map tile server URL template ({z}/{x}/{y}) for agencies that run their own")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
-	minFree := sizeFlag(fs, "min-free", sqlite.DefaultMinFree, "free space of the data folder under which a low-space warning is logged (1GiB, 500MB, …)")
-	reserve := sizeFlag(fs, "reserve", sqlite.DefaultReserve, "free space under which new records, edits, attachments and imports are refused (storage_full, 507) so that reads and logins keep working; 0 turns it off")
+	minFree := sizeFlag(fs, "min-free", diskspace.DefaultMinFree, "free space of the data folder under which a low-space warning is logged (1GiB, 500MB, …)")
+	reserve := sizeFlag(fs, "reserve", diskspace.DefaultReserve, "free space under which new records, edits, attachments and imports are refused (storage_full, 507) so that reads and logins keep working; 0 turns it off")
 	fs.Var(&f.trustedProxies, "trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable. Without it the header is ignored")
 	roles := fs.String("require-2fa-roles", DefaultSecondFactorRoles, `roles that must sign in with a second factor (TOTP); "none" for none`)
 	fs.StringVar(&f.metricsTokenFile, "metrics-token-file", "", "file holding the bearer token a Prometheus scraper presents at /metrics (else $JISR_METRICS_TOKEN; with neither, /metrics answers this machine only)")

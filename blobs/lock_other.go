@@ -1,11 +1,8 @@
 //go:build !linux
 
-package sqlite
+package blobs
 
 import "os"
-
-// fsFree cannot measure on this system: the thresholds stay off.
-func fsFree(dir string) (int64, error) { return -1, nil }
 
 // lockFolder cannot tell whether another process uses the folder here, so
 // only stale files are cleaned.

@@ -1,20 +1,10 @@
-package sqlite
+package blobs
 
 import (
 	"os"
 	"path/filepath"
 	"syscall"
 )
-
-// fsFree returns the bytes of the file system of dir that an unprivileged
-// process may still use.
-func fsFree(dir string) (int64, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return -1, err
-	}
-	return int64(st.Bavail) * int64(st.Bsize), nil
-}
 
 // lockFolder takes a shared lock on dir/jisr.lock for the life of the
 // store, and reports whether this process is alone with the folder (it
