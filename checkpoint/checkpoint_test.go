@@ -44,7 +44,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	if cpPath != dir+".checkpoint" {
 		t.Fatalf("checkpoint path %s", cpPath)
 	}
-	s, err := sqlite.Open(ctx, dir, sqlite.WithCheckpoint(cpPath, sink.URL, 20*time.Millisecond))
+	s, err := openNode(ctx, dir, sqlite.WithCheckpoint(cpPath, sink.URL, 20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 		t.Fatalf("truncation not reported: %v\nwant %q", err, want)
 	}
 	// The store checks its checkpoint too, and does not move it backwards.
-	s, err = sqlite.Open(ctx, dir, sqlite.WithCheckpoint(cpPath, "", time.Hour))
+	s, err = openNode(ctx, dir, sqlite.WithCheckpoint(cpPath, "", time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

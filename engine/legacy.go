@@ -17,19 +17,10 @@ type Legacy interface {
 	// records, release, import/export, stats, graph (engine lead)
 	CreateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error
 	UpdateRecord(ctx context.Context, p jisr.Principal, r *jisr.Record) error
-	Record(ctx context.Context, p jisr.Principal, id string) (*jisr.Record, error)
-	Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) ([]*jisr.Record, string, error)
-	CountRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (int, error)
-	History(ctx context.Context, p jisr.Principal, id string) ([]jisr.RecordVersion, error)
 	SetReleasability(ctx context.Context, p jisr.Principal, id string, rel jisr.Releasability) error
 	RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.ReleaseRequest) error
 	AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error
-	ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.ReleaseRequest, string, error)
-	Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (*jisr.SeizureStats, error)
 	ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions) (*jisr.ImportReport, error)
-	ExportRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter, fn func(*jisr.Record) error) (int, error)
-	Neighbours(ctx context.Context, p jisr.Principal, node string, limit int) (*jisr.Graph, error)
-	Path(ctx context.Context, p jisr.Principal, from, to string, maxDepth int) (*jisr.Graph, error)
 
 	// hits and names (helper hits)
 	RecordHits(ctx context.Context, p jisr.Principal, recordID string) ([]*jisr.Hit, error)

@@ -19,6 +19,7 @@ type Store interface {
 	Legacy
 
 	// Concerns (one line each; keep the list sorted):
+	RecordStore // store_records.go
 }
 
 // Tx is one write transaction as the engine sees it: the core below and

@@ -121,7 +121,7 @@ func TestTrustedProxies(t *testing.T) {
 	if a := login(t, ts.URL, jhttp.LoginRequest{Username: "iq.analyst", Password: storetest.Password}, "203.0.113.10"); a.status != 200 {
 		t.Fatalf("another client behind the same proxy is held: %d %+v", a.status, a.body)
 	}
-	es, _, err := s.AuditEntries(context.Background(), storetest.As(t, s, "jo.auditor"), jisr.AuditFilter{Action: jisr.ActLoginFailed})
+	es, _, err := e.AuditEntries(context.Background(), storetest.As(t, e, "jo.auditor"), jisr.AuditFilter{Action: jisr.ActLoginFailed})
 	if err != nil || len(es) == 0 || es[0].Addr != "203.0.113.9" {
 		t.Fatalf("the audit trail should name the client behind the proxy: %v %v", es, err)
 	}

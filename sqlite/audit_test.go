@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
@@ -85,13 +86,15 @@ func TestDeniedActionFailsWhenAuditFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	storetest.Seed(t, s)
-	jo, iq, aud := storetest.As(t, s, "jo.analyst"), storetest.As(t, s, "iq.analyst"), storetest.As(t, s, "jo.auditor")
+	e := engine.New(s)
+	defer e.Close()
+	storetest.Seed(t, e)
+	jo, iq, aud := storetest.As(t, e, "jo.analyst"), storetest.As(t, e, "iq.analyst"), storetest.As(t, e, "jo.auditor")
 	private := storetest.Seizure("qxdenyaudit", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
-	if err := s.CreateRecord(ctx, jo, private); err != nil {
+	if err := e.CreateRecord(ctx, jo, private); err != nil {
 		t.Fatal(err)
 	}
-	att, err := s.AddAttachment(ctx, jo, private.ID, "a.txt", "text/plain", strings.NewReader("abc"))
+	att, err := e.AddAttachment(ctx, jo, private.ID, "a.txt", "text/plain", strings.NewReader("abc"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,37 +113,37 @@ func TestDeniedActionFailsWhenAuditFails(t *testing.T) {
 		do   func() error
 	}{
 		{"create", func() error {
-			return s.CreateRecord(ctx, aud, storetest.Seizure("x", jisr.TLPAmber, jisr.H0, jisr.Releasability{}))
+			return e.CreateRecord(ctx, aud, storetest.Seizure("x", jisr.TLPAmber, jisr.H0, jisr.Releasability{}))
 		}},
 		{"import", func() error {
-			_, err := s.ImportRecords(ctx, aud, jisr.RecordItems(none), jisr.ImportOptions{})
+			_, err := e.ImportRecords(ctx, aud, jisr.RecordItems(none), jisr.ImportOptions{})
 			return err
 		}},
-		{"read", func() error { _, err := s.Record(ctx, iq, private.ID); return err }},
-		{"history", func() error { _, err := s.History(ctx, iq, private.ID); return err }},
-		{"update", func() error { c := *private; return s.UpdateRecord(ctx, iq, &c) }},
+		{"read", func() error { _, err := e.Record(ctx, iq, private.ID); return err }},
+		{"history", func() error { _, err := e.History(ctx, iq, private.ID); return err }},
+		{"update", func() error { c := *private; return e.UpdateRecord(ctx, iq, &c) }},
 		{"attach", func() error {
-			_, err := s.AddAttachment(ctx, iq, private.ID, "b.txt", "text/plain", strings.NewReader("x"))
+			_, err := e.AddAttachment(ctx, iq, private.ID, "b.txt", "text/plain", strings.NewReader("x"))
 			return err
 		}},
-		{"attachment read", func() error { _, _, err := s.Attachment(ctx, iq, private.ID, att.ID); return err }},
-		{"record hits", func() error { _, err := s.RecordHits(ctx, iq, private.ID); return err }},
-		{"graph", func() error { _, err := s.Neighbours(ctx, iq, "record:"+private.ID, 0); return err }},
+		{"attachment read", func() error { _, _, err := e.Attachment(ctx, iq, private.ID, att.ID); return err }},
+		{"record hits", func() error { _, err := e.RecordHits(ctx, iq, private.ID); return err }},
+		{"graph", func() error { _, err := e.Neighbours(ctx, iq, "record:"+private.ID, 0); return err }},
 		{"path", func() error {
-			_, err := s.Path(ctx, iq, "record:"+private.ID, "sel:phone:+9647701234567", 0)
+			_, err := e.Path(ctx, iq, "record:"+private.ID, "sel:phone:+9647701234567", 0)
 			return err
 		}},
 		{"release request", func() error {
-			return s.RequestRelease(ctx, iq, &jisr.ReleaseRequest{RecordID: private.ID, Reason: "need it", Wanted: jisr.Releasability{Agencies: []string{"IQ-GDNA"}}})
+			return e.RequestRelease(ctx, iq, &jisr.ReleaseRequest{RecordID: private.ID, Reason: "need it", Wanted: jisr.Releasability{Agencies: []string{"IQ-GDNA"}}})
 		}},
-		{"audit query", func() error { _, _, err := s.AuditEntries(ctx, jo, jisr.AuditFilter{}); return err }},
+		{"audit query", func() error { _, _, err := e.AuditEntries(ctx, jo, jisr.AuditFilter{}); return err }},
 		{"create agency", func() error {
-			return s.CreateAgency(ctx, jo, &jisr.Agency{Code: "SY-MOI", Country: "SY", NameEN: "x", NameAR: "x"})
+			return e.CreateAgency(ctx, jo, &jisr.Agency{Code: "SY-MOI", Country: "SY", NameEN: "x", NameAR: "x"})
 		}},
 		{"create user", func() error {
-			return s.CreateUser(ctx, jo, &jisr.User{Username: "x.y", Agency: "JO-AND", Role: jisr.RoleAnalyst}, storetest.Password)
+			return e.CreateUser(ctx, jo, &jisr.User{Username: "x.y", Agency: "JO-AND", Role: jisr.RoleAnalyst}, storetest.Password)
 		}},
-		{"disable user", func() error { return s.SetDisabled(ctx, jo, "iq.analyst", true) }},
+		{"disable user", func() error { return e.SetDisabled(ctx, jo, "iq.analyst", true) }},
 	}
 	for _, c := range cases {
 		if err := c.do(); jisr.ErrorCode(err) != jisr.EINTERNAL {

@@ -11,7 +11,7 @@ import (
 	"github.com/jisr-cell/jisr/storetest"
 )
 
-func seedDemo(tb testing.TB, s *sqlite.Store) {
+func seedDemo(tb testing.TB, s jisr.AgencyService) {
 	tb.Helper()
 	ctx := context.Background()
 	for _, a := range demo.Agencies() {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
-	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
 
@@ -33,7 +32,7 @@ func TestAuditTamper(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			dir := t.TempDir()
-			s, err := sqlite.Open(ctx, dir)
+			s, err := openNode(ctx, dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +56,7 @@ func TestAuditTamper(t *testing.T) {
 				}
 			}
 			db.Close()
-			s, err = sqlite.Open(ctx, dir)
+			s, err = openNode(ctx, dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +82,7 @@ func TestCrashDurability(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := sqlite.Open(ctx, dir)
+	s, err := openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +118,7 @@ func TestCrashDurability(t *testing.T) {
 	if len(acked) < 300 {
 		t.Fatalf("child acknowledged only %d writes", len(acked))
 	}
-	s, err = sqlite.Open(ctx, dir)
+	s, err = openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +143,7 @@ func TestCrashDurability(t *testing.T) {
 
 func crashChild(dir string) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, dir)
+	s, err := openNode(ctx, dir)
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
@@ -178,7 +177,7 @@ func crashChild(dir string) {
 // worker are busy: Close returns, and every write is answered.
 func TestCloseWhileWriting(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
+	s, err := openNode(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,14 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jisr-cell/jisr"
-	"github.com/jisr-cell/jisr/cursor"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/match"
 	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/textnorm"
@@ -280,27 +279,9 @@ func load(ctx context.Context, q interface {
 	return r, seq, nil
 }
 
-// Record implements jisr.RecordService.
-func (s *Store) Record(ctx context.Context, p jisr.Principal, id string) (*jisr.Record, error) {
-	r, seq, err := load(ctx, s.db, p, id)
-	if jisr.ErrorCode(err) == jisr.ENOTFOUND {
-		return nil, s.deny(ctx, p, jisr.ActRead, id, "", err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.Attachments, err = s.attachments(ctx, seq); err != nil {
-		return nil, err
-	}
-	if err := s.auditRead(ctx, p, jisr.ActRead, id, "", []int64{seq}); err != nil {
-		return nil, err
-	}
-	return policy.Redact(p, r), nil
-}
-
-// query builds the filtered, policy-limited selection of records.
-func recordQuery(p jisr.Principal, f jisr.RecordFilter, cols string) (string, []any, error) {
-	tokens := policy.Tokens(p)
+// recordQuery builds the selection of the records readable with tokens
+// that match f (validated by the engine).
+func recordQuery(tokens []string, f jisr.RecordFilter, cols string) (string, []any, error) {
 	cond, args := visible(tokens)
 	where := []string{cond}
 	from := "records r"
@@ -319,30 +300,18 @@ func recordQuery(p jisr.Principal, f jisr.RecordFilter, cols string) (string, []
 	}
 	add := func(c string, v any) { where = append(where, c); args = append(args, v) }
 	if f.Kind != "" {
-		if !slices.Contains(append(jisr.Kinds, jisr.KindOperation, jisr.KindRequest), f.Kind) {
-			return "", nil, jisr.Invalid("kind", "must be one of %s", "report, seizure, facility")
-		}
 		add("r.kind = ?", string(f.Kind))
 	}
 	if f.Originator != "" {
 		add("r.originator = ?", f.Originator)
 	}
 	if f.Country != "" {
-		if !jisr.ValidCountry(f.Country) {
-			return "", nil, jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
-		}
 		add("r.country = ?", f.Country)
 	}
 	if f.From != "" {
-		if !jisr.ValidDate(f.From) {
-			return "", nil, jisr.Invalid("from", "must be a date as YYYY-MM-DD")
-		}
 		add("r.occurred_on >= ?", f.From)
 	}
 	if f.To != "" {
-		if !jisr.ValidDate(f.To) {
-			return "", nil, jisr.Invalid("to", "must be a date as YYYY-MM-DD")
-		}
 		add("r.occurred_on <= ?", f.To)
 	}
 	if f.Crossing != "" {
@@ -351,95 +320,65 @@ func recordQuery(p jisr.Principal, f jisr.RecordFilter, cols string) (string, []
 	return `SELECT ` + cols + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND "), args, nil
 }
 
-// Records implements jisr.RecordService. Results are newest first; the
-// cursor is the position of the last record returned.
-func (s *Store) Records(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) ([]*jisr.Record, string, error) {
-	action := jisr.ActList
+// RecordPage implements engine.RecordStore. With full text, the order is
+// the index's rowid (the record's seq), so FTS5 walks its matches newest
+// first and stops at the page (no sort of all matches).
+func (s *Store) RecordPage(ctx context.Context, tokens []string, f jisr.RecordFilter, before int64, limit int) ([]engine.StoredRecord, error) {
+	q, args, err := recordQuery(tokens, f, "r.seq, r.body")
+	if err != nil {
+		return nil, err
+	}
+	order := "r.seq"
 	if f.Text != "" {
-		action = jisr.ActSearch
+		order = "f.rowid"
 	}
-	f.Page = f.Page.Normalize()
-	var out []*jisr.Record
-	var seqs []int64
-	next := ""
-	if len(policy.Tokens(p)) > 0 {
-		q, args, err := recordQuery(p, f, "r.seq, r.body")
-		if err != nil {
-			return nil, "", err
-		}
-		// With full text, order by the index's rowid so FTS5 walks its
-		// matches newest first and stops at the page (no sort of all matches).
-		order := "r.seq"
-		if f.Text != "" {
-			order = "f.rowid"
-		}
-		if f.Page.Cursor != "" {
-			c, err := s.position(p, cursor.Records, f.Page.Cursor, 0)
-			if err != nil {
-				return nil, "", err
-			}
-			q += " AND " + order + " < ?"
-			args = append(args, c)
-		}
-		q += " ORDER BY " + order + " DESC LIMIT ?"
-		args = append(args, f.Page.Limit+1)
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, "", internal(err)
-		}
-		defer rows.Close()
-		var lastSeq int64
-		for rows.Next() {
-			var seq int64
-			var body []byte
-			if err := rows.Scan(&seq, &body); err != nil {
-				return nil, "", internal(err)
-			}
-			if len(out) == f.Page.Limit {
-				next = s.cursorAt(p, cursor.Records, lastSeq)
-				break
-			}
-			r, err := decodeBody(body)
-			if err != nil {
-				return nil, "", internal(err)
-			}
-			out = append(out, policy.Redact(p, r))
-			seqs = append(seqs, seq)
-			lastSeq = seq
-		}
-		if err := rows.Err(); err != nil {
-			return nil, "", internal(err)
-		}
+	if before > 0 {
+		q += " AND " + order + " < ?"
+		args = append(args, before)
 	}
-	if err := s.auditRead(ctx, p, action, "", s.listDetail(f, len(out)), seqs); err != nil {
-		return nil, "", err
-	}
-	return out, next, nil
+	q += " ORDER BY " + order + " DESC LIMIT ?"
+	args = append(args, limit)
+	var out []engine.StoredRecord
+	err = s.eachRow(ctx, q, args, func(sr engine.StoredRecord) error { out = append(out, sr); return nil })
+	return out, err
 }
 
-// listDetail is the audit detail of a list, search or export: the filter
-// (the search text as keyed hashes) and the count. The records returned
-// are in the read index.
-func (s *Store) listDetail(f jisr.RecordFilter, n int) string {
-	var b strings.Builder
-	if f.Text != "" {
-		fmt.Fprintf(&b, "q=%s ", s.keyedText(f.Text))
+// EachReadable implements engine.RecordStore.
+func (s *Store) EachReadable(ctx context.Context, tokens []string, f jisr.RecordFilter, fn func(engine.StoredRecord) error) error {
+	q, args, err := recordQuery(tokens, f, "r.seq, r.body")
+	if err != nil {
+		return err
 	}
-	for _, kv := range [][2]string{{"kind", string(f.Kind)}, {"originator", f.Originator}, {"country", f.Country}, {"from", f.From}, {"to", f.To}, {"crossing", f.Crossing}} {
-		if kv[1] != "" {
-			fmt.Fprintf(&b, "%s=%s ", kv[0], kv[1])
-		}
-	}
-	fmt.Fprintf(&b, "n=%d", n)
-	return b.String()
+	return s.eachRow(ctx, q+" ORDER BY r.seq", args, fn)
 }
 
-// CountRecords implements jisr.RecordService.
-func (s *Store) CountRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (int, error) {
-	if len(policy.Tokens(p)) == 0 {
-		return 0, nil
+// eachRow runs q, which selects seq and body, and calls fn with each record.
+func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(engine.StoredRecord) error) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return internal(err)
 	}
-	q, args, err := recordQuery(p, f, "count(*)")
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var body []byte
+		if err := rows.Scan(&seq, &body); err != nil {
+			return internal(err)
+		}
+		r, err := decodeBody(body)
+		if err != nil {
+			return internal(err)
+		}
+		if err := fn(engine.StoredRecord{Seq: seq, Record: r}); err != nil {
+			return err
+		}
+	}
+	return internal(rows.Err())
+}
+
+// CountReadable implements engine.RecordStore.
+func (s *Store) CountReadable(ctx context.Context, tokens []string, f jisr.RecordFilter) (int, error) {
+	q, args, err := recordQuery(tokens, f, "count(*)")
 	if err != nil {
 		return 0, err
 	}
@@ -450,12 +389,8 @@ func (s *Store) CountRecords(ctx context.Context, p jisr.Principal, f jisr.Recor
 	return n, nil
 }
 
-// History implements jisr.RecordService.
-func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jisr.RecordVersion, error) {
-	cur, seq, err := load(ctx, s.db, p, id)
-	if err != nil {
-		return nil, s.deny(ctx, p, jisr.ActHistory, id, "", err)
-	}
+// RecordVersions implements engine.RecordStore.
+func (s *Store) RecordVersions(ctx context.Context, seq int64) ([]jisr.RecordVersion, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT version, at, by, body FROM record_versions WHERE seq = ? ORDER BY version`, seq)
 	if err != nil {
 		return nil, internal(err)
@@ -475,27 +410,12 @@ func (s *Store) History(ctx context.Context, p jisr.Principal, id string) ([]jis
 		}
 		all = append(all, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, internal(err)
-	}
-	all = append(all, jisr.RecordVersion{Version: cur.Version, At: cur.UpdatedAt, By: lastEditor(cur), Record: cur})
-	// Each version is shown with its own audience and the strictest
-	// protection any version gave its persons (policy.History).
-	versions := make([]*jisr.Record, len(all))
-	for i := range all {
-		versions[i] = all[i].Record
-	}
-	var out []jisr.RecordVersion
-	for i, r := range policy.History(p, versions) {
-		if r != nil {
-			all[i].Record = r
-			out = append(out, all[i])
-		}
-	}
-	if err := s.auditRead(ctx, p, jisr.ActHistory, id, "", []int64{seq}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return all, internal(rows.Err())
+}
+
+// RecordAttachments implements engine.RecordStore.
+func (s *Store) RecordAttachments(ctx context.Context, seq int64) ([]jisr.Attachment, error) {
+	return s.attachments(ctx, seq)
 }
 
 func lastEditor(r *jisr.Record) string {

@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
-	"github.com/jisr-cell/jisr/cursor"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/policy"
 )
 
@@ -145,153 +144,60 @@ func widen(a, b jisr.Releasability) jisr.Releasability {
 	}
 }
 
-// ReleaseRequests implements jisr.RecordService: requests the caller's
-// agency made or must answer.
-func (s *Store) ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.ReleaseRequest, string, error) {
-	if !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "release requests are for agency staff")
-	}
-	page = page.Normalize()
-	before, err := s.position(p, cursor.ReleaseRequests, page.Cursor, 1<<62)
-	if err != nil {
-		return nil, "", err
-	}
+// ReleaseRequestPage implements engine.RecordStore.
+func (s *Store) ReleaseRequestPage(ctx context.Context, agency string, before int64, limit int) ([]*jisr.ReleaseRequest, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
-		p.Agency, p.Agency, before, page.Limit+1)
+		agency, agency, before, limit)
 	if err != nil {
-		return nil, "", internal(err)
+		return nil, internal(err)
 	}
-	return scanPage(rows, page.Limit, scanRequest, func(rr *jisr.ReleaseRequest) string { return s.cursorAt(p, cursor.ReleaseRequests, rr.ID) })
+	defer rows.Close()
+	var out []*jisr.ReleaseRequest
+	for rows.Next() {
+		rr, err := scanRequest(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, rr)
+	}
+	return out, internal(rows.Err())
 }
 
-// Stats implements jisr.RecordService: aggregates of the seizures the
-// caller may see, and only those. One query reads the caller's seizures
-// once, grouped by country, month, concealment and crossing together; the
-// four breakdowns and the totals are summed from those groups. With a text
-// query the full-text index drives (recordQuery), so the plan does not
-// depend on the caller's tokens.
-func (s *Store) Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (*jisr.SeizureStats, error) {
-	f.Kind = jisr.KindSeizure
-	st := &jisr.SeizureStats{ByCountry: []jisr.StatBucket{}, ByMonth: []jisr.StatBucket{}, ByConcealment: []jisr.StatBucket{}, ByCrossing: []jisr.StatBucket{}}
-	if len(policy.Tokens(p)) > 0 {
-		q, args, err := statsQuery(p, f)
-		if err != nil {
-			return nil, err
-		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, internal(err)
-		}
-		buckets := [4]map[string]*jisr.StatBucket{{}, {}, {}, {}}
-		for rows.Next() {
-			var keys [4]string
-			var n int
-			var pills, kg float64
-			if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &n, &pills, &kg); err != nil {
-				rows.Close()
-				return nil, internal(err)
-			}
-			st.Seizures += n
-			st.Pills += pills
-			st.Kilograms += kg
-			for i, k := range keys {
-				if k == "" {
-					continue
-				}
-				b := buckets[i][k]
-				if b == nil {
-					b = &jisr.StatBucket{Key: k}
-					buckets[i][k] = b
-				}
-				b.Seizures += n
-				b.Pills += pills
-				b.Kilograms += kg
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, internal(err)
-		}
-		for i, out := range []*[]jisr.StatBucket{&st.ByCountry, &st.ByMonth, &st.ByConcealment, &st.ByCrossing} {
-			for _, b := range buckets[i] {
-				*out = append(*out, *b)
-			}
-			slices.SortFunc(*out, func(a, b jisr.StatBucket) int { return strings.Compare(a.Key, b.Key) })
-		}
-	}
-	if err := s.auditOnly(ctx, p, jisr.ActStats, "", fmt.Sprintf("seizures=%d", st.Seizures), outcomeOK); err != nil {
+// SeizureGroups implements engine.RecordStore: one query reads the
+// caller's seizures once, grouped by country, month, concealment and
+// crossing together. The seizure columns are read from their index, never
+// from the record rows (a page or more each, with their bodies), also when
+// the full-text index drives (recordQuery), so the plan does not depend on
+// the caller's tokens.
+func (s *Store) SeizureGroups(ctx context.Context, tokens []string, f jisr.RecordFilter) ([]engine.SeizureGroup, error) {
+	q, args, err := statsQuery(tokens, f)
+	if err != nil {
 		return nil, err
 	}
-	return st, nil
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []engine.SeizureGroup
+	for rows.Next() {
+		var g engine.SeizureGroup
+		if err := rows.Scan(&g.Country, &g.Month, &g.Concealment, &g.Crossing, &g.Seizures, &g.Pills, &g.Kilograms); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, g)
+	}
+	return out, internal(rows.Err())
 }
 
-// statsQuery is the query of Stats: the caller's seizures grouped by
-// country, month, concealment and crossing. The seizure columns are read
-// from their index, never from the record rows (a page or more each, with
-// their bodies), also when the full-text index drives.
-func statsQuery(p jisr.Principal, f jisr.RecordFilter) (string, []any, error) {
+// statsQuery is the query of SeizureGroups: the seizures readable with
+// tokens grouped by country, month, concealment and crossing.
+func statsQuery(tokens []string, f jisr.RecordFilter) (string, []any, error) {
 	f.Kind = jisr.KindSeizure
-	q, args, err := recordQuery(p, f, "r.country, substr(r.occurred_on, 1, 7), r.concealment, r.crossing, count(*), total(r.pills), total(r.kg)")
+	q, args, err := recordQuery(tokens, f, "r.country, substr(r.occurred_on, 1, 7), r.concealment, r.crossing, count(*), total(r.pills), total(r.kg)")
 	if err != nil {
 		return "", nil, err
 	}
 	q = strings.Replace(q, " records r", " records r INDEXED BY records_kind_stats", 1)
 	return q + " GROUP BY 1, 2, 3, 4", args, nil
-}
-
-// ExportRecords implements jisr.RecordService. Records the caller may read
-// but not pass on (policy.Withheld: another agency's H2, TLP:RED or
-// TLP:AMBER+STRICT) are left out; every record exported carries its
-// caveats (policy.Caveats).
-func (s *Store) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.RecordFilter, fn func(*jisr.Record) error) (int, error) {
-	n := 0
-	withheld := map[string]int{}
-	var seqs []int64
-	// The export is audited before anything leaves, and again with what
-	// left: every record, in the read index.
-	if err := s.auditOnly(ctx, p, jisr.ActExport, "", "started "+s.listDetail(f, 0), outcomeOK); err != nil {
-		return 0, err
-	}
-	if len(policy.Tokens(p)) > 0 {
-		q, args, err := recordQuery(p, f, "r.seq, r.body")
-		if err != nil {
-			return 0, err
-		}
-		rows, err := s.db.QueryContext(ctx, q+" ORDER BY r.seq", args...)
-		if err != nil {
-			return 0, internal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var seq int64
-			var body []byte
-			if err := rows.Scan(&seq, &body); err != nil {
-				return n, internal(err)
-			}
-			r, err := decodeBody(body)
-			if err != nil {
-				return n, internal(err)
-			}
-			if why := policy.Withheld(p, r); why != "" {
-				withheld[why]++
-				continue
-			}
-			c := *policy.Redact(p, r)
-			c.Caveats = policy.Caveats(p, r)
-			if err := fn(&c); err != nil {
-				return n, err
-			}
-			n++
-			seqs = append(seqs, seq)
-		}
-		if err := rows.Err(); err != nil {
-			return n, internal(err)
-		}
-	}
-	detail := fmt.Sprintf("done %s withheld_h2=%d withheld_red=%d withheld_amber_strict=%d", s.listDetail(f, n),
-		withheld[policy.HeldH2], withheld[policy.HeldRed], withheld[policy.HeldStrict])
-	if err := s.auditRead(ctx, p, jisr.ActExport, "", detail, seqs); err != nil {
-		return n, err
-	}
-	return n, nil
 }

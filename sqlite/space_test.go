@@ -43,7 +43,7 @@ func (s *syncBuffer) String() string {
 func seededDir(t *testing.T) (string, int64) {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := sqlite.Open(context.Background(), dir)
+	s, err := openNode(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +56,9 @@ func seededDir(t *testing.T) (string, int64) {
 	return dir, pages
 }
 
-func open(t *testing.T, dir string, opts ...sqlite.Option) *sqlite.Store {
+func open(t *testing.T, dir string, opts ...sqlite.Option) node {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), dir, opts...)
+	s, err := openNode(context.Background(), dir, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func bigDisk(string) (int64, error) { return 1 << 40, nil }
 
 // fillUntilRefused creates records until one is refused and returns the
 // error and how many were created.
-func fillUntilRefused(t *testing.T, s *sqlite.Store, p jisr.Principal) (int, error) {
+func fillUntilRefused(t *testing.T, s node, p jisr.Principal) (int, error) {
 	t.Helper()
 	for i := 0; i < 5000; i++ {
 		if err := s.CreateRecord(context.Background(), p, storetest.Seizure(fmt.Sprintf("qxfill%d", i), jisr.TLPAmber, jisr.H0, jisr.Releasability{})); err != nil {
@@ -351,7 +351,7 @@ func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 func TestCleanAtOpen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := sqlite.Open(ctx, dir)
+	s, err := openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,12 +381,12 @@ func TestCleanAtOpen(t *testing.T) {
 	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
 
 	// Another process has the folder open: recent files stay, stale ones go.
-	other, err := sqlite.Open(ctx, dir)
+	other, err := openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	plant(0)
-	s, err = sqlite.Open(ctx, dir)
+	s, err = openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +395,7 @@ func TestCleanAtOpen(t *testing.T) {
 		t.Fatal("files of a possible upload in another process were removed")
 	}
 	plant(2 * time.Hour)
-	s, err = sqlite.Open(ctx, dir)
+	s, err = openNode(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

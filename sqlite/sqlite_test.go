@@ -26,3 +26,25 @@ func MustOpen(t testing.TB) *engine.Engine {
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Store { return MustOpen(t) })
 }
+
+// node is a store with the engine over it, as the store's tests use them:
+// the services through the engine, the rest of the store directly.
+type node struct {
+	*engine.Engine
+	*sqlite.Store
+}
+
+// openNode opens the store in dir and the engine over it.
+func openNode(ctx context.Context, dir string, opts ...sqlite.Option) (node, error) {
+	s, err := sqlite.Open(ctx, dir, opts...)
+	if err != nil {
+		return node{}, err
+	}
+	return node{engine.New(s), s}, nil
+}
+
+// Close closes the engine, then the store.
+func (n node) Close() error {
+	n.Engine.Close()
+	return n.Store.Close()
+}

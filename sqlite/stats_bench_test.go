@@ -18,14 +18,14 @@ import (
 // statsNode builds a node of n demo records (JISR_BENCH_STATS_RECORDS,
 // default 50,000) through the import path, without selector matching
 // (statistics do not read it).
-func statsNode(b *testing.B) *sqlite.Store {
+func statsNode(b *testing.B) node {
 	b.Helper()
 	n := 50000
 	if v, err := strconv.Atoi(os.Getenv("JISR_BENCH_STATS_RECORDS")); err == nil && v > 0 {
 		n = v
 	}
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, b.TempDir(), sqlite.WithoutMatching())
+	s, err := openNode(ctx, b.TempDir(), sqlite.WithoutMatching())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/policy"
 )
 
 // TestStatsPlan: statistics with a text query are driven by the full-text
@@ -27,7 +28,7 @@ func TestStatsPlan(t *testing.T) {
 	}
 	for _, p := range callers {
 		for _, f := range []jisr.RecordFilter{{Text: "captagon"}, {Text: "شاحنة", From: "2025-01-01"}, {Text: "truck", Originator: "JO-AND"}, {}} {
-			q, args, err := statsQuery(p, f)
+			q, args, err := statsQuery(policy.Tokens(p), f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +69,7 @@ func TestSearchPlan(t *testing.T) {
 		{Agency: "JO-AND", Country: "JO", Role: jisr.RoleLiaison, Groups: []string{"levant-cell", "gulf", "a", "b"}},
 	} {
 		for _, f := range []jisr.RecordFilter{{Text: "captagon"}, {Text: "truck", Kind: jisr.KindSeizure, From: "2025-01-01"}} {
-			q, args, err := recordQuery(p, f, "r.seq, r.body")
+			q, args, err := recordQuery(policy.Tokens(p), f, "r.seq, r.body")
 			if err != nil {
 				t.Fatal(err)
 			}

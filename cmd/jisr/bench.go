@@ -20,6 +20,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	jhttp "github.com/jisr-cell/jisr/http"
 	"github.com/jisr-cell/jisr/sqlite"
 )
@@ -308,6 +309,8 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
+	e := engine.New(s)
+	defer e.Close()
 	var users []jisr.Principal
 	for _, u := range []string{"jo.analyst", "iq.analyst", "lb.analyst", "sa.analyst", "sy.analyst", "iq.liaison"} {
 		if p, err := s.PrincipalFor(ctx, u); err == nil {
@@ -343,7 +346,7 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 					f.From = "2025-01-01"
 				}
 				t0 := time.Now()
-				rs, _, err := s.Records(ctx, p, f)
+				rs, _, err := e.Records(ctx, p, f)
 				d := time.Since(t0)
 				if err != nil {
 					fmt.Fprintln(env.stderr, "search:", err)

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
 )
 
 func init() {
@@ -148,7 +149,9 @@ func runExport(ctx context.Context, env *cmdEnv, args []string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	n, err := s.ExportRecords(ctx, p, f, func(r *jisr.Record) error { return enc.Encode(r) })
+	e := engine.New(s)
+	defer e.Close()
+	n, err := e.ExportRecords(ctx, p, f, func(r *jisr.Record) error { return enc.Encode(r) })
 	if err != nil {
 		return describe(err)
 	}
