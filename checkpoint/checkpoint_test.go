@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr/checkpoint"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
@@ -44,11 +45,12 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	if cpPath != dir+".checkpoint" {
 		t.Fatalf("checkpoint path %s", cpPath)
 	}
-	s, err := openNode(ctx, dir, sqlite.WithCheckpoint(cpPath, sink.URL, 20*time.Millisecond))
+	s, err := sqlite.Open(ctx, dir, sqlite.WithCheckpoint(cpPath, sink.URL, 20*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.Seed(t, s)
+	e := engine.New(s)
+	storetest.Seed(t, e)
 	n, err := s.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +71,8 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// At shutdown, the whole trail (the logins of As are entries too).
-	storetest.As(t, s, "jo.analyst")
+	storetest.As(t, e, "jo.analyst")
+	e.Close()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +113,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 		t.Fatalf("truncation not reported: %v\nwant %q", err, want)
 	}
 	// The store checks its checkpoint too, and does not move it backwards.
-	s, err = openNode(ctx, dir, sqlite.WithCheckpoint(cpPath, "", time.Hour))
+	s, err = sqlite.Open(ctx, dir, sqlite.WithCheckpoint(cpPath, "", time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
