@@ -67,6 +67,8 @@ var Limits = []Limit{
 	{"Releasability", "countries[]", MaxCountryCode, false},
 	{"Releasability", "groups", MaxReleaseItems, true},
 	{"Releasability", "groups[]", MaxGroupName, false},
+	{"Releasability", "users", MaxReleaseItems, true},
+	{"Releasability", "users[]", MaxUsername, false},
 	{"Entity", "id", MaxEntityID, false},
 	{"Link", "from", MaxEntityID, false},
 	{"Link", "to", MaxEntityID, false},

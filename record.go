@@ -65,6 +65,15 @@ type Releasability struct {
 	Agencies  []string `json:"agencies,omitempty"`
 	Countries []string `json:"countries,omitempty"`
 	Groups    []string `json:"groups,omitempty"`
+	// Users names the recipients of a TLP:RED record, person by person
+	// (user names, of the originating agency or of an agency in Agencies).
+	// When it is empty a TLP:RED record goes by role: every reader of the
+	// originating agency and the liaison officers and supervisors of each
+	// named agency (the default list the web form proposes). When it is
+	// set, only the users named, the user who created the record and the
+	// originator's liaison officers and supervisors (who release it) read
+	// it. TLP:RED only.
+	Users []string `json:"users,omitempty"`
 }
 
 // Place is where something happened.

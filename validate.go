@@ -156,7 +156,7 @@ func (rel *Releasability) Validate(tlp TLP) error {
 	for _, l := range []struct {
 		name string
 		n    int
-	}{{"agencies", len(rel.Agencies)}, {"countries", len(rel.Countries)}, {"groups", len(rel.Groups)}} {
+	}{{"agencies", len(rel.Agencies)}, {"countries", len(rel.Countries)}, {"groups", len(rel.Groups)}, {"users", len(rel.Users)}} {
 		if err := checkList("releasability."+l.name, l.n, MaxReleaseItems); err != nil {
 			return err
 		}
@@ -176,6 +176,19 @@ func (rel *Releasability) Validate(tlp TLP) error {
 			return err
 		}
 	}
+	seen := map[string]bool{}
+	for i, u := range rel.Users {
+		if !ValidUsername(u) {
+			return Invalid(fmt.Sprintf("releasability.users[%d]", i), "%q is not a user name (2–63 lower-case letters, digits, dots, dashes or underscores)", u)
+		}
+		if seen[u] {
+			return Invalid(fmt.Sprintf("releasability.users[%d]", i), "%q is named twice", u)
+		}
+		seen[u] = true
+	}
+	if len(rel.Users) > 0 && tlp != TLPRed {
+		return Invalid("releasability.users", "named recipients are for TLP:RED records only; this record is TLP:%s", tlp)
+	}
 	if tlp == TLPRed || tlp == TLPAmberStrict {
 		if rel.Community {
 			return Invalid("releasability.community", "TLP:%s records go to named agencies only", tlp)
@@ -189,6 +202,13 @@ func (rel *Releasability) Validate(tlp TLP) error {
 	}
 	return nil
 }
+
+// reUsername is the form of a user name.
+var reUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
+
+// ValidUsername reports whether u has the form of a user name: 2–63
+// lower-case letters, digits, dots, dashes or underscores.
+func ValidUsername(u string) bool { return reUsername.MatchString(u) }
 
 // checkGroup checks the name of a sharing group.
 func checkGroup(field, g string) error {

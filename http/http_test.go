@@ -105,6 +105,12 @@ func TestEndpoints(t *testing.T) {
 	}
 	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxshared", jisr.TLPAmber, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &shared)
 	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxred", jisr.TLPRed, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}), &red)
+	// TLP:RED to named users (issue 8): lb.analyst only, besides the
+	// creator and the originator's liaison officers and supervisors.
+	var named jisr.Record
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxrednamed", jisr.TLPRed, jisr.Releasability{Agencies: []string{"LB-ISF"}, Users: []string{"lb.analyst"}}), &named); code != 201 {
+		t.Fatalf("create named RED: %d", code)
+	}
 	var strict jisr.Record
 	n.do(t, "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxstrict", jisr.TLPAmberStrict, jisr.Releasability{Agencies: []string{"LB-ISF"}}), &strict)
 	code, _ := n.raw(t, "jo.analyst", "POST", "/api/v1/records/"+private.ID+"/attachments?name=photo.jpg", "JPEGDATA")
@@ -145,6 +151,13 @@ func TestEndpoints(t *testing.T) {
 		{"partner gets shared", "iq.analyst", "GET", "/api/v1/records/" + shared.ID, nil, 200, []string{"qxshared"}, nil},
 		{"RED: partner analyst denied", "iq.analyst", "GET", "/api/v1/records/" + red.ID, nil, 404, nil, []string{"qxred"}},
 		{"RED: partner liaison reads", "iq.liaison", "GET", "/api/v1/records/" + red.ID, nil, 200, []string{"qxred"}, nil},
+		{"RED named: named partner analyst reads", "lb.analyst", "GET", "/api/v1/records/" + named.ID, nil, 200, []string{"qxrednamed", `"users":["lb.analyst"]`}, nil},
+		{"RED named: partner liaison not named", "lb.liaison", "GET", "/api/v1/records/" + named.ID, nil, 404, []string{`"code":"not_found"`}, []string{"qxrednamed"}},
+		{"RED named: own analyst not named", "jo.analyst", "GET", "/api/v1/records/" + named.ID, nil, 404, []string{`"code":"not_found"`}, []string{"qxrednamed"}},
+		{"RED named: own analyst's list", "jo.analyst", "GET", "/api/v1/records", nil, 200, []string{"qxprivate"}, []string{"qxrednamed", named.ID}},
+		{"RED named: own analyst's search", "jo.analyst", "GET", "/api/v1/records?q=qxrednamed", nil, 200, []string{`"items":[]`}, []string{"qxrednamed"}},
+		{"RED named: named receiver does not export", "lb.analyst", "GET", "/api/v1/export", nil, 200, nil, []string{"qxrednamed", named.ID}},
+		{"RED named: a user of an agency not released to", "jo.liaison", "POST", "/api/v1/records", seizureJSON("qxrednamedbad", jisr.TLPRed, jisr.Releasability{Agencies: []string{"LB-ISF"}, Users: []string{"sa.officer"}}), 400, []string{`"field":"releasability.users[0]"`}, nil},
 		{"partner list", "iq.analyst", "GET", "/api/v1/records", nil, 200, []string{"qxshared"}, []string{"qxprivate", "qxred", private.ID, red.ID}},
 		{"partner search private word", "iq.analyst", "GET", "/api/v1/records?q=qxprivate", nil, 200, []string{`"items":[]`}, []string{"qxprivate"}},
 		{"other agency list", "sa.officer", "GET", "/api/v1/records", nil, 200, []string{`"items":[]`}, []string{"qx"}},

@@ -19,8 +19,15 @@
 //     its country, one of its groups, or the whole community.
 //   - TLP:CLEAR records are for the whole community.
 //   - TLP:AMBER+STRICT and TLP:RED go to named agencies only (Validate refuses
-//     countries, groups and community for them); TLP:RED is read in a receiving
-//     agency by its liaison officers and supervisors only (named recipients).
+//     countries, groups and community for them). TLP:RED is for named
+//     recipients: a record may name them person by person
+//     (releasability.users, of the originating agency or of an agency it is
+//     released to, checked by NamedRecipients); then only those users, its
+//     creator and the originator's liaison officers and supervisors (who
+//     release it) read it — not the rest of either side. Without a list the
+//     role rule applies: every reader of the originating agency and the
+//     liaison officers and supervisors of each named agency. Changing the
+//     list is changing the releasability (CanMark, CanRelease).
 //   - Persons marked informant-protected are removed from every copy of a
 //     record outside the originating agency (Redact).
 //   - Releasing is for the originator's liaison officers and supervisors,
@@ -148,6 +155,7 @@ const (
 	tokCountry    = "c:"
 	tokGroup      = "g:"
 	tokCommunity  = "all"
+	tokUser       = "u:" // one named user (TLP:RED with named recipients)
 )
 
 // CanReadRecords reports whether a role reads record content at all.
@@ -164,8 +172,11 @@ func cleared(r jisr.Role) bool { return r == jisr.RoleLiaison || r == jisr.RoleS
 
 // Audience returns the sorted, de-duplicated audience tokens of a record.
 func Audience(r *jisr.Record) []string {
-	t := []string{tokAgency + r.Originator}
 	rel := r.Releasability
+	if r.TLP == jisr.TLPRed && len(rel.Users) > 0 {
+		return namedAudience(r)
+	}
+	t := []string{tokAgency + r.Originator}
 	for _, a := range rel.Agencies {
 		if r.TLP == jisr.TLPRed {
 			t = append(t, tokRestricted+a)
@@ -188,6 +199,47 @@ func Audience(r *jisr.Record) []string {
 	return slices.Compact(t)
 }
 
+// namedAudience is the audience of a TLP:RED record with named
+// recipients: each user named, the user who created it, and the
+// originator's liaison officers and supervisors, who release it and answer
+// for it. Nobody else of either side — not the rest of the originating
+// agency, not the rest of a receiving one.
+func namedAudience(r *jisr.Record) []string {
+	t := []string{tokRestricted + r.Originator}
+	if r.CreatedBy != "" {
+		t = append(t, tokUser+r.CreatedBy)
+	}
+	for _, u := range r.Releasability.Users {
+		t = append(t, tokUser+u)
+	}
+	slices.Sort(t)
+	return slices.Compact(t)
+}
+
+// NamedRecipients checks the named recipients of a TLP:RED record against
+// the users they name: agencyOf returns the agency of a user and whether
+// that user is active and reads records (false for a user who does not
+// exist). Each named user must be such a user, of the originating agency
+// or of an agency the record is released to; otherwise the error names the
+// entry. A name is checked when the record is written, so a user created
+// later under a name never named before gains nothing.
+func NamedRecipients(r *jisr.Record, agencyOf func(username string) (agency string, reads bool, err error)) error {
+	for i, u := range r.Releasability.Users {
+		a, ok, err := agencyOf(u)
+		if err != nil {
+			return err
+		}
+		field := fmt.Sprintf("releasability.users[%d]", i)
+		if !ok {
+			return jisr.Invalid(field, "no active user %q who reads records", u)
+		}
+		if a != r.Originator && !slices.Contains(r.Releasability.Agencies, a) {
+			return jisr.Invalid(field, "%q belongs to %s, which this record is not released to; add the agency first", u, a)
+		}
+	}
+	return nil
+}
+
 // Tokens returns the tokens of a caller. A caller whose role reads no
 // records has none, and so matches no audience.
 func Tokens(p jisr.Principal) []string {
@@ -195,6 +247,9 @@ func Tokens(p jisr.Principal) []string {
 		return nil
 	}
 	t := []string{tokAgency + p.Agency, tokCommunity}
+	if p.Username != "" {
+		t = append(t, tokUser+p.Username)
+	}
 	if cleared(p.Role) {
 		t = append(t, tokRestricted+p.Agency)
 	}
@@ -268,6 +323,15 @@ func CanRelease(p jisr.Principal, r *jisr.Record) error {
 // audience names anyone else (a TLP:CLEAR record is released to the whole
 // community).
 func Released(r *jisr.Record) bool {
+	if r.TLP == jisr.TLPRed && len(r.Releasability.Users) > 0 {
+		// Named recipients: beyond the agency only through an agency named.
+		for _, a := range r.Releasability.Agencies {
+			if a != r.Originator {
+				return true
+			}
+		}
+		return false
+	}
 	for _, t := range Audience(r) {
 		if t != tokAgency+r.Originator {
 			return true
@@ -313,7 +377,8 @@ func SameReleasability(a, b jisr.Releasability) bool {
 		return slices.Compact(c)
 	}
 	return a.Community == b.Community && slices.Equal(set(a.Agencies), set(b.Agencies)) &&
-		slices.Equal(set(a.Countries), set(b.Countries)) && slices.Equal(set(a.Groups), set(b.Groups))
+		slices.Equal(set(a.Countries), set(b.Countries)) && slices.Equal(set(a.Groups), set(b.Groups)) &&
+		slices.Equal(set(a.Users), set(b.Users))
 }
 
 // CanRequestRelease checks that p may ask the originator to widen r. For an

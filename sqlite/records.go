@@ -146,6 +146,9 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	if tx.room != nil {
 		return 0, tx.room
 	}
+	if err := tx.checkRecipients(r); err != nil {
+		return 0, err
+	}
 	tx.wrote = true
 	if seq == 0 {
 		var ext any

@@ -141,6 +141,7 @@ func widen(a, b jisr.Releasability) jisr.Releasability {
 		Agencies:  union(a.Agencies, b.Agencies),
 		Countries: union(a.Countries, b.Countries),
 		Groups:    union(a.Groups, b.Groups),
+		Users:     union(a.Users, b.Users),
 	}
 }
 

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("UpdateAndHistory", func(t *testing.T) { testUpdate(t, open(t)) })
 	t.Run("ReleaseMarkings", func(t *testing.T) { testMarkings(t, open(t)) })
+	t.Run("NamedRecipients", func(t *testing.T) { testNamedRecipients(t, open(t)) })
 	t.Run("ReleaseRequest", func(t *testing.T) { testRelease(t, open(t)) })
 	t.Run("Attachments", func(t *testing.T) { testAttachments(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
@@ -136,6 +137,11 @@ func leakCases() []leakCase {
 		{"qxprivate", jisr.TLPAmber, jisr.H0, jisr.Releasability{}, joReaders},
 		{"qxamberiq", jisr.TLPAmber, jisr.H2, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.analyst", "iq.liaison"}, joReaders...)},
 		{"qxrediq", jisr.TLPRed, jisr.H1, jisr.Releasability{Agencies: []string{"IQ-GDNA"}}, append([]string{"iq.liaison"}, joReaders...)},
+		// TLP:RED to named users: only they, the creator (jo.liaison) and the
+		// originator's liaison officers and supervisors read it — not
+		// jo.analyst of the originating agency, not lb.liaison of the
+		// receiving one (issue 8).
+		{"qxrednamed", jisr.TLPRed, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF", "IQ-GDNA"}, Users: []string{"lb.analyst", "iq.analyst"}}, []string{"lb.analyst", "iq.analyst", "jo.liaison"}},
 		{"qxstrictlb", jisr.TLPAmberStrict, jisr.H0, jisr.Releasability{Agencies: []string{"LB-ISF"}}, append([]string{"lb.analyst"}, joReaders...)},
 		{"qxcountryiq", jisr.TLPGreen, jisr.H3, jisr.Releasability{Countries: []string{"IQ"}}, append([]string{"iq.analyst", "iq.liaison", "krsc.analyst"}, joReaders...)},
 		{"qxlevant", jisr.TLPGreen, jisr.H0, jisr.Releasability{Groups: []string{"levant"}}, append([]string{"iq.analyst", "iq.liaison", "lb.analyst"}, joReaders...)},

@@ -146,6 +146,15 @@ func (p *Page) relText(rel jisr.Releasability, clear bool) string {
 	for _, g := range rel.Groups {
 		parts = append(parts, p.T("rel.group_of", g))
 	}
+	if len(rel.Users) > 0 {
+		// User names are identifiers: each isolated left to right (LRI … PDI)
+		// inside the running text.
+		names := make([]string, len(rel.Users))
+		for i, u := range rel.Users {
+			names[i] = "\u2066" + u + "\u2069"
+		}
+		parts = append(parts, p.T("rel.named", strings.Join(names, p.ListSep())))
+	}
 	if len(parts) == 0 {
 		return p.T("rel.originator_only")
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/policy"
@@ -66,6 +67,7 @@ func relFrom(r *http.Request) jisr.Releasability {
 		Agencies:  nonEmpty(r.PostForm["rel_agency"]),
 		Countries: nonEmpty(r.PostForm["rel_country"]),
 		Groups:    nonEmpty(r.PostForm["rel_group"]),
+		Users:     nonEmpty(strings.FieldsFunc(strings.ToLower(r.PostFormValue("rel_users")), func(c rune) bool { return c == ',' || c == '،' || unicode.IsSpace(c) })),
 	}
 }
 

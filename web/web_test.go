@@ -804,3 +804,43 @@ func TestGraphExplorer(t *testing.T) {
 		t.Fatalf("unknown start: %d", r.StatusCode)
 	}
 }
+
+// TestNamedRedRecipients: the entry form names TLP:RED recipients person by
+// person (issue 8); only they read the record, and the record page lists
+// them, each user name isolated left to right in Arabic.
+func TestNamedRedRecipients(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.liaison")
+	form := seizureForm("NR1")
+	form.Set("tlp", "RED")
+	form.Set("rel_users", "iq.analyst، Iq.Officer")
+	r := jo.post("/records/new", "/records", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", r.StatusCode, firstError(r.body))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/records/"), "?done=created")
+	for who, may := range map[string]bool{"iq.analyst": true, "iq.officer": true, "iq.liaison": false, "jo.analyst": false} {
+		c := n.client(t)
+		c.login(who)
+		got := c.get("/records/" + id)
+		if may != (got.StatusCode == 200) {
+			t.Errorf("%s: record page %d, may read %v", who, got.StatusCode, may)
+		}
+		if !may && strings.Contains(got.body, "NR1") {
+			t.Errorf("%s was shown the record", who)
+		}
+	}
+	page := jo.get("/records/" + id + "?lang=ar")
+	if !strings.Contains(page.body, "\u2066iq.analyst\u2069") {
+		t.Error("the named recipients are not listed, isolated left to right, on the Arabic record page")
+	}
+	// A name of an agency the record is not released to is refused, naming the field.
+	bad := seizureForm("NR2")
+	bad.Set("tlp", "RED")
+	bad.Set("rel_users", "sa.officer")
+	r = jo.post("/records/new", "/records", bad)
+	if r.StatusCode == http.StatusSeeOther || !strings.Contains(r.body, "sa.officer") {
+		t.Errorf("a recipient of an agency not released to: %d %s", r.StatusCode, firstError(r.body))
+	}
+}
