@@ -94,6 +94,17 @@ var Limits = []Limit{
 	{"Agency", "groups[]", MaxGroupName, false},
 	{"Attachment", "name", MaxAttachmentName, false},
 	{"POST /api/v1/extract", "text", MaxNarrative, false},
+	{"NewRequest", "to", MaxRequestTo, true},
+	{"NewRequest", "to[]", MaxAgencyCode, false},
+	{"NewRequest", "subject", MaxSubject, false},
+	{"NewRequest", "body", MaxRequestBody, false},
+	{"NewRequest", "records", MaxRequestRecords, true},
+	{"NewRequest", "records[]", MaxRecordID, false},
+	{"NewRequest", "hits", MaxRequestHits, true},
+	{"NewRequest", "hits[]", MaxHitRef, false},
+	{"RequestAnswer", "answer", MaxAnswer, false},
+	{"RequestAnswer", "reason", MaxAnswer, false},
+	{"MarkRead", "ids", MaxPageLimit, true},
 }
 
 // CheckText refuses a text that is not valid UTF-8, holds a NUL character

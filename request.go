@@ -398,3 +398,12 @@ type NotificationService interface {
 	// EmailNotices reports whether the caller receives e-mail notices.
 	EmailNotices(ctx context.Context, p Principal) (bool, error)
 }
+
+// EventService carries the caller's notifications live (server-sent
+// events at GET /api/v1/events).
+type EventService interface {
+	// Events opens a live stream of the caller's notifications; stop
+	// ends it. The channel is closed when the stream is dropped (a client
+	// too slow to read) or stopped.
+	Events(ctx context.Context, p Principal) (events <-chan *Notification, stop func(), err error)
+}

@@ -16,4 +16,9 @@ type Services struct {
 	// Storage, if set, reports the disk: /healthz answers 503 "degraded"
 	// while new content is refused, and /metrics shows the free bytes.
 	Storage StorageMonitor
+	// Requests for information or action, the users' notifications and
+	// their live stream (issue 11; optional in a front end).
+	Requests      RequestService
+	Notifications NotificationService
+	Events        EventService
 }

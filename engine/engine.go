@@ -9,7 +9,8 @@ type Engine struct {
 	// Legacy forwards the services not yet moved (see legacy.go): its
 	// methods are promoted, and a method defined on *Engine replaces one.
 	Legacy
-	st Store
+	st      Store
+	notices notices // notify.go
 }
 
 // Option configures New.
@@ -30,11 +31,12 @@ func (e *Engine) Services() jisr.Services {
 	return jisr.Services{
 		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e,
 		Account: e, Storage: e,
+		Requests: e, Notifications: e, Events: e,
 	}
 }
 
 // Close stops the engine's background work. It does not close the store.
-func (e *Engine) Close() error { return nil }
+func (e *Engine) Close() error { e.closeNotices(); return nil }
 
 var (
 	_ jisr.RecordService  = (*Engine)(nil)

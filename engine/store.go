@@ -19,7 +19,8 @@ type Store interface {
 	Legacy
 
 	// Concerns (one line each; keep the list sorted):
-	RecordStore // store_records.go
+	RecordStore  // store_records.go
+	RequestStore // store_requests.go
 }
 
 // Tx is one write transaction as the engine sees it: the core below and
@@ -29,6 +30,7 @@ type Tx interface {
 	TxCore
 
 	// Concerns (one line each; keep the list sorted):
+	RequestTx // store_requests.go
 }
 
 // StoreCore is the part of Store that every concern uses.

@@ -16,7 +16,7 @@ import (
 type handler = func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error
 
 func (s *Server) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/v1/me", s.me},
 		{"GET /api/v1/schemas", s.schemas},
 		{"GET /api/v1/records", s.listRecords},
@@ -51,7 +51,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/persons", s.persons},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
-	}
+	}, s.requestRoutes()...)
 }
 
 // List is the envelope of every paginated list.

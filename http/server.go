@@ -455,6 +455,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, tlsConfig *tls.Conf
 		Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
 	}
+	s.srv.RegisterOnShutdown(s.closeEvents) // requests.go: event streams end
 	if tlsConfig != nil {
 		tlsConfig.MinVersion = tls.VersionTLS13
 		ln = tls.NewListener(ln, tlsConfig)

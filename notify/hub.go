@@ -18,8 +18,9 @@ const (
 // nothing: a notice published while a user has no stream open is only in
 // the store. Safe for concurrent use.
 type Hub struct {
-	mu   sync.Mutex
-	subs map[string]map[*Stream]struct{} // by username
+	mu     sync.Mutex
+	subs   map[string]map[*Stream]struct{} // by username
+	closed bool                            // CloseAll was called
 }
 
 // Stream is one live subscription (an open GET /api/v1/events).
@@ -41,6 +42,11 @@ func (h *Hub) Subscribe(user string) *Stream {
 	c := make(chan *jisr.Notification, StreamBuffer)
 	s := &Stream{C: c, c: c, user: user, hub: h}
 	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		s.once.Do(func() { close(s.c) })
+		return s
+	}
 	m := h.subs[user]
 	if m == nil {
 		m = map[*Stream]struct{}{}
@@ -91,6 +97,24 @@ func (h *Hub) Publish(n *jisr.Notification) {
 	h.mu.Unlock()
 	for _, s := range slow {
 		s.Close()
+	}
+}
+
+// CloseAll ends every stream and every later one at once (the node is
+// stopping: the HTTP server's shutdown waits for no event stream).
+func (h *Hub) CloseAll() {
+	h.mu.Lock()
+	h.closed = true
+	var all []*Stream
+	for _, m := range h.subs {
+		for s := range m {
+			all = append(all, s)
+		}
+	}
+	h.subs = map[string]map[*Stream]struct{}{}
+	h.mu.Unlock()
+	for _, s := range all {
+		s.once.Do(func() { close(s.c) })
 	}
 }
 

@@ -90,3 +90,25 @@ func TestHub(t *testing.T) {
 		t.Errorf("%d streams left", h.Streams())
 	}
 }
+
+// TestHubCloseAll: stopping ends every stream, and later ones at once.
+func TestHubCloseAll(t *testing.T) {
+	h := notify.NewHub()
+	a, b := h.Subscribe("a"), h.Subscribe("b")
+	h.CloseAll()
+	for _, s := range []*notify.Stream{a, b, h.Subscribe("c")} {
+		select {
+		case _, ok := <-s.C:
+			if ok {
+				t.Error("a notice after CloseAll")
+			}
+		case <-time.After(time.Second):
+			t.Fatal("stream still open")
+		}
+	}
+	h.Publish(&jisr.Notification{User: "a"})
+	a.Close()
+	if h.Streams() != 0 {
+		t.Error(h.Streams())
+	}
+}

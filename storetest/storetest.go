@@ -45,6 +45,10 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Graph", func(t *testing.T) { testGraph(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
 	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })
+	t.Run("Requests", func(t *testing.T) { testRequests(t, open(t)) })
+	t.Run("RequestSweep", func(t *testing.T) { testRequestSweep(t, open(t)) })
+	t.Run("RequestRace", func(t *testing.T) { testRequestRace(t, open(t)) })
+	t.Run("RequestLeaks", func(t *testing.T) { testRequestLeaks(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

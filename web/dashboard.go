@@ -19,7 +19,8 @@ type dashboardPage struct {
 	Chart     template.HTML
 	Since     string
 	HitsOn    bool
-	Hits      []*jisr.Hit // latest hits on the agency's records
+	Hits      []*jisr.Hit          // latest hits on the agency's records
+	Figures   *jisr.RequestFigures // response times of requests (requests.go)
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +65,12 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Hits != nil {
 		d.HitsOn = true
 		if d.Hits, _, err = h.cfg.Hits.Hits(ctx, st.P, jisr.Page{Limit: 8}); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+	}
+	if h.cfg.Requests != nil {
+		if d.Figures, err = h.cfg.Requests.RequestFigures(ctx, st.P); err != nil {
 			h.renderError(w, r, err)
 			return
 		}

@@ -32,6 +32,10 @@ type Page struct {
 	persons bool // the node has a PersonService
 	graph   bool // the node has a GraphService
 	twofa   bool // the node has an AccountService (second factors)
+	// requests: the node serves requests and notifications; Unread is the
+	// caller's unread notifications (requests.go).
+	requests bool
+	Unread   int
 }
 
 // Asset is the URL of a static file with its content hash.
@@ -72,6 +76,8 @@ func (p *Page) Can(what string) bool {
 		return p.persons && policy.CanReadRecords(p.P.Role)
 	case "graph":
 		return p.graph && policy.CanReadRecords(p.P.Role)
+	case "requests":
+		return p.requests && policy.CanReadRecords(p.P.Role)
 	case "twofa":
 		return p.twofa && p.P.UserID != 0
 	}
@@ -177,7 +183,9 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, 
 	}
 	if st != nil {
 		p.User, p.P = st.User, st.P
+		p.Unread = h.unread(r, st.P)
 	}
+	p.requests = h.cfg.Requests != nil && h.cfg.Notifications != nil
 	p.Locale = h.locale(r, p.User)
 	p.CSRF = h.csrfToken(w, r)
 	p.Title = p.T(titleKey)

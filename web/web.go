@@ -143,6 +143,7 @@ func (h *Handler) routes() {
 		m.HandleFunc("GET /graph", h.auth(h.graphPage))
 		m.HandleFunc("GET /graph/data.json", h.auth(h.graphData))
 	}
+	h.requestRoutes(m)
 	m.HandleFunc("/", h.notFound)
 }
 

@@ -116,5 +116,5 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 			return err
 		}
 	}
-	return nil
+	return loadDemoRequests(ctx, env, s)
 }

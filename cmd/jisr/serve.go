@@ -31,6 +31,7 @@ type serveFlags struct {
 	trustedProxies prefixList
 	// require2FA: roles that must sign in with a second factor.
 	require2FA []jisr.Role
+	notices    noticeFlags // notices.go
 }
 
 // prefixList is a repeatable flag of IP prefixes (a bare address is one host).
@@ -107,6 +108,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.Var(&f.trustedProxies, "trusted-proxy", "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable. Without it the header is ignored")
 	roles := fs.String("require-2fa-roles", DefaultSecondFactorRoles, `roles that must sign in with a second factor (TOTP); "none" for none`)
 	fs.StringVar(&f.metricsTokenFile, "metrics-token-file", "", "file holding the bearer token a Prometheus scraper presents at /metrics (else $JISR_METRICS_TOKEN; with neither, /metrics answers this machine only)")
+	addNoticeFlags(fs, &f.notices)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -159,7 +161,12 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}
 	}
 	s.RequireSecondFactor(f.require2FA...)
-	srv, stop, err := newServer(s, logger, tlsConfig != nil, f.tileURL)
+	out, stopHooks, err := f.notices.outlets(logger)
+	if err != nil {
+		return err
+	}
+	defer stopHooks()
+	srv, stop, err := newServer(s, logger, tlsConfig != nil, f.tileURL, engine.WithOutlets(out), withSweeper(ctx, f.notices.sweepEvery, logger))
 	if err != nil {
 		return err
 	}
@@ -186,8 +193,8 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 // the node's services once (package engine) and hands the same value to
 // both. The returned close stops the engine; the caller closes the store
 // after it.
-func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string) (*jhttp.Server, func() error, error) {
-	e := engine.New(s)
+func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string, opts ...engine.Option) (*jhttp.Server, func() error, error) {
+	e := engine.New(s, opts...)
 	svc := e.Services()
 	srv := jhttp.New(svc, logger)
 	ui, err := web.New(web.Config{Services: svc, Logger: logger, Secure: secure, TileURL: tileURL})
