@@ -48,6 +48,7 @@ const (
 	ActRequestRefuse   = "request.refuse"
 	ActRequestClose    = "request.close"
 	ActRequestEscalate = "request.escalate" // overdue: told to the addressee's supervisors (the node)
+	ActRequestRemind   = "request.remind"   // due soon: the addressee reminded (the node)
 )
 
 // AuditActions are all the actions of the trail, in the order a user
@@ -57,7 +58,7 @@ var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActLis
 	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
 	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert,
 	ActRequestCreate, ActRequestRead, ActRequestList, ActRequestAck, ActRequestAnswer, ActRequestRefuse,
-	ActRequestClose, ActRequestEscalate}
+	ActRequestClose, ActRequestEscalate, ActRequestRemind}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's

@@ -521,7 +521,11 @@ func (e *Engine) SweepRequests(ctx context.Context, now time.Time) (int, error) 
 			agency := x.Agency
 			const due = "due"
 			var cur *RequestRow
-			err := e.transit(ctx, system, transition{action: jisr.ActRequestEscalate, ref: r.ID, noun: "request", from: due,
+			action := jisr.ActRequestEscalate
+			if kind == jisr.NoteRequestReminder {
+				action = jisr.ActRequestRemind
+			}
+			err := e.transit(ctx, system, transition{action: action, ref: r.ID, noun: "request", from: due,
 				find: func(tx Tx) (string, string, error) {
 					var err error
 					if cur, err = tx.RequestByID(r.ID); err != nil {

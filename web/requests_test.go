@@ -82,8 +82,10 @@ func TestRequestPages(t *testing.T) {
 	if l := jo.get("/requests"); !strings.Contains(l.body, "Response times") || !strings.Contains(l.body, `<bdi dir="ltr" class="code">IQ-GDNA</bdi>`) {
 		t.Error("no response times on the requests page")
 	}
-	if d := jo.get("/"); !strings.Contains(d.body, "Response times") {
-		t.Error("no response times on the dashboard")
+	for _, page := range []string{"/", "/stats"} {
+		if d := jo.get(page); !strings.Contains(d.body, "Response times") {
+			t.Errorf("no response times on %s", page)
+		}
 	}
 	notes := jo.get("/notifications")
 	if !strings.Contains(notes.body, `answered your request`) || !strings.Contains(notes.body, `<bdi dir="ltr" class="code">IQ-GDNA</bdi>`) {

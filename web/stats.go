@@ -24,7 +24,8 @@ type statsPage struct {
 	MaxCountry  float64
 	MaxConceal  float64
 	MaxCrossing float64
-	PerCountry  []countryChart // seizures over time, one small chart per country
+	Figures     *jisr.RequestFigures // response times of requests (requests.go)
+	PerCountry  []countryChart       // seizures over time, one small chart per country
 }
 
 type countryChart struct {
@@ -76,6 +77,12 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &statsPage{F: f, S: s, Countries: countryCodes(), Crossings: crossings()}
+	if h.cfg.Requests != nil {
+		if d.Figures, err = h.cfg.Requests.RequestFigures(r.Context(), st.P); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+	}
 	q := r.URL.Query()
 	q.Del("cursor")
 	d.CSV = "/stats.csv?" + q.Encode()
