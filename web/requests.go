@@ -180,6 +180,15 @@ func (h *Handler) requestForm(r *http.Request, d *requestFormPage) error {
 func (h *Handler) requestNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &requestFormPage{Records: nonEmpty(q["record"]), Hits: nonEmpty(q["hit"]), To: nonEmpty(q["agency"])}
+	if q.Get("purpose") == "consent" && len(d.Records) == 1 {
+		// H1: no judicial use without the originator's consent. The
+		// record page links here for a record of another agency; the
+		// request goes to its originator with the record attached.
+		l := h.locale(r, stateOf(r).User)
+		d.Subject = l.T("request.consent_subject", "\u2066"+d.Records[0]+"\u2069")
+		d.Body = l.T("request.consent_body")
+		d.Priority = jisr.PriorityHigh
+	}
 	if err := h.requestForm(r, d); err != nil {
 		h.renderError(w, r, err)
 		return
