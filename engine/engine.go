@@ -10,7 +10,8 @@ type Engine struct {
 	// methods are promoted, and a method defined on *Engine replaces one.
 	Legacy
 	st      Store
-	notices notices // notify.go
+	notices notices   // notify.go
+	hits    *hitState // hits_engine.go
 }
 
 // Option configures New.
@@ -19,10 +20,11 @@ type Option func(*Engine)
 // New returns the engine of st. The caller keeps st: it closes the engine
 // first, then the store.
 func New(st Store, opts ...Option) *Engine {
-	e := &Engine{Legacy: st, st: st}
+	e := &Engine{Legacy: st, st: st, hits: newHitState()}
 	for _, o := range opts {
 		o(e)
 	}
+	e.startHits()
 	return e
 }
 
@@ -36,7 +38,11 @@ func (e *Engine) Services() jisr.Services {
 }
 
 // Close stops the engine's background work. It does not close the store.
-func (e *Engine) Close() error { e.closeNotices(); return nil }
+func (e *Engine) Close() error {
+	e.stopHits()
+	e.closeNotices()
+	return nil
+}
 
 var (
 	_ jisr.RecordService  = (*Engine)(nil)

@@ -22,12 +22,6 @@ type Legacy interface {
 	AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error
 	ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions) (*jisr.ImportReport, error)
 
-	// hits and names (helper hits)
-	RecordHits(ctx context.Context, p jisr.Principal, recordID string) ([]*jisr.Hit, error)
-	Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.Hit, string, error)
-	AnswerHit(ctx context.Context, p jisr.Principal, hitID string, release bool) error
-	SearchPersons(ctx context.Context, p jisr.Principal, name string, limit int) ([]*jisr.PersonMatch, error)
-
 	// users, agencies, sign-in (helper accounts)
 	CreateAgency(ctx context.Context, p jisr.Principal, a *jisr.Agency) error
 	Agencies(ctx context.Context) ([]*jisr.Agency, error)

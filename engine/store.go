@@ -19,6 +19,7 @@ type Store interface {
 	Legacy
 
 	// Concerns (one line each; keep the list sorted):
+	HitStore     // store_hits.go
 	RecordStore  // store_records.go
 	RequestStore // store_requests.go
 }
@@ -30,6 +31,7 @@ type Tx interface {
 	TxCore
 
 	// Concerns (one line each; keep the list sorted):
+	HitTx     // store_hits.go
 	RequestTx // store_requests.go
 }
 

@@ -13,7 +13,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/match"
 	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/textnorm"
 )
@@ -116,14 +115,13 @@ func (tx *Tx) checkReleasability(rel jisr.Releasability) error {
 // prepared is a record ready to store: everything computed from it is
 // computed before the write transaction, so the single writer only writes.
 type prepared struct {
-	r         *jisr.Record
-	body      []byte
-	d         derived
-	audience  []string
-	text      string
-	selectors []match.Found
-	names     []personName
-	bulk      bool // an import: no name hits (see ImportRecords)
+	r        *jisr.Record
+	body     []byte
+	d        derived
+	audience []string
+	text     string
+	ix       *engine.Indexed // what the engine indexes of it
+	bulk     bool            // an import: no name hits (see ImportRecords)
 }
 
 func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
@@ -131,9 +129,9 @@ func (s *Store) prepare(r *jisr.Record) (*prepared, error) {
 	if err != nil {
 		return nil, jisr.Internal(err)
 	}
-	pr := &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r), names: personNames(r)}
-	if s.matching {
-		pr.selectors = match.Selectors(r, s.agencyCountry(r.Originator))
+	pr := &prepared{r: r, body: body, d: derive(r), audience: policy.Audience(r), text: searchText(r)}
+	if s.indexer != nil {
+		pr.ix = s.indexer.PrepareIndex(r, pr.audience, pr.d.pills, pr.d.kg)
 	}
 	return pr, nil
 }
@@ -187,13 +185,12 @@ func (tx *Tx) put(ctx context.Context, pr *prepared, seq int64) (int64, error) {
 	// other statement after an FTS5 insert makes FTS5 flush its pending
 	// terms to disk, which would cost a segment merge per record.
 	tx.fts = append(tx.fts, ftsRow{seq, pr.text})
-	if tx.s.matching {
-		if err := tx.index(pr, seq, update); err != nil {
+	if tx.s.indexer != nil && pr.ix != nil {
+		n, err := tx.s.indexer.IndexRecord(tx, pr.ix, seq, update, !pr.bulk)
+		if err != nil {
 			return 0, err
 		}
-	}
-	if err := tx.putNames(pr, seq, update, tx.s.matching && !pr.bulk); err != nil {
-		return 0, err
+		tx.hits += n
 	}
 	for _, h := range tx.s.hooks {
 		if err := h(ctx, tx, r, seq); err != nil {

@@ -34,8 +34,8 @@ import (
 	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/diskspace"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/keys"
-	"github.com/jisr-cell/jisr/names"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -82,22 +82,16 @@ type Store struct {
 	blobs    *blobs.Store
 	blobWrap func(io.Writer) io.Writer
 
-	// matching turns on selector postings and hits on write (on by default).
-	matching bool
-	cp       *checkpoint.Anchor
+	cp *checkpoint.Anchor
 	// started: the writer and the other goroutines run.
 	started bool
 	// existing: Open refuses a folder that holds no node (see Existing).
-	existing bool
-	// CommonLimit is how many records may share a selector before it
-	// counts as common (a hotline, a switchboard) and stops making hits.
-	CommonLimit int
-	countries   sync.Map // agency code → country
-
-	names     *names.Index // persons and companies across records, all scripts
-	audiences audiences    // the audiences the names in names are tagged with
-	nameQueue chan nameJob // records waiting for name hits
-	stmts     struct {
+	existing  bool
+	countries sync.Map // agency code → country
+	// indexer is the engine's indexing of records (postings, hits, names),
+	// set by the engine; a store without an engine indexes nothing.
+	indexer engine.RecordIndexer
+	stmts   struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 		newKey, bumpKey, insertRead                               *sql.Stmt
@@ -114,10 +108,6 @@ type Option func(*Store)
 
 // WithClock sets the store's clock (tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.Now = now } }
-
-// WithoutMatching turns off selector indexing and hits (for measuring
-// what matching costs).
-func WithoutMatching() Option { return func(s *Store) { s.matching = false } }
 
 // Existing makes Open refuse a folder that holds no node (no jisr.db or
 // no node.key) with an error wrapping ErrNoNode, instead of creating one.
@@ -160,8 +150,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
 		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
-		matching: true, CommonLimit: 25,
-		names: names.NewIndex(), nameQueue: make(chan nameJob, 1<<16),
 		space: diskspace.New(dir),
 	}
 	for _, o := range opts {
@@ -244,10 +232,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sign-in locks: %w", err)
 	}
-	if err := s.buildNames(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("build the name index: %w", err)
-	}
 	if s.blobs, err = blobs.Open(dir); err != nil {
 		s.Close()
 		return nil, err
@@ -257,9 +241,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Logger.Warn("could not clean interrupted uploads", "err", err)
 	}
 	s.note(s.free(readerQ{ctx, s}))
-	s.wg.Add(3)
+	s.wg.Add(2)
 	go s.writer()
-	go s.nameWorker()
 	go s.monitor()
 	if s.cp.Enabled() {
 		s.wg.Add(1)
@@ -357,11 +340,12 @@ type Tx struct {
 	*sql.Tx
 	s     *Store
 	now   time.Time
-	hits  int      // hits recorded by the current write
-	after []func() // run after the commit, if the current write is kept
-	fts   []ftsRow // full-text rows of the current write (see flushFTS)
-	room  error    // ESTORAGEFULL when new content is refused (see space.go)
-	wrote bool     // a record was written in this transaction
+	hits  int                     // hits recorded by the current write
+	after []func()                // run after the commit, if the current write is kept
+	fts   []ftsRow                // full-text rows of the current write (see flushFTS)
+	room  error                   // ESTORAGEFULL when new content is refused (see space.go)
+	wrote bool                    // a record was written in this transaction
+	stmts map[*sql.Stmt]*sql.Stmt // the writer's statements bound to this transaction (stmt)
 }
 
 // checkRoom measures the space left again (long writes such as imports

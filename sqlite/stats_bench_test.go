@@ -12,6 +12,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -25,10 +26,11 @@ func statsNode(b *testing.B) node {
 		n = v
 	}
 	ctx := context.Background()
-	s, err := openNode(ctx, b.TempDir(), sqlite.WithoutMatching())
+	st, err := sqlite.Open(ctx, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
+	s := node{engine.New(st, engine.WithoutMatching()), st}
 	b.Cleanup(func() { s.Close() })
 	seedDemo(b, s)
 	g := demo.New(1)

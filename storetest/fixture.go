@@ -52,8 +52,14 @@ var Users = []*jisr.User{
 	{Username: "sa.officer", Agency: "SA-GDNC", Role: jisr.RoleOfficer},
 }
 
+// Seeder is what Seed and As need: a store, or the engine over one.
+type Seeder interface {
+	jisr.AgencyService
+	jisr.UserService
+}
+
 // Seed creates the fixture agencies and users.
-func Seed(t testing.TB, s Store) {
+func Seed(t testing.TB, s Seeder) {
 	t.Helper()
 	ctx := context.Background()
 	for _, a := range Agencies {
@@ -71,7 +77,7 @@ func Seed(t testing.TB, s Store) {
 }
 
 // As returns the principal of a fixture user, as the store resolves it.
-func As(t testing.TB, s Store, username string) jisr.Principal {
+func As(t testing.TB, s Seeder, username string) jisr.Principal {
 	t.Helper()
 	token, _, err := s.Login(context.Background(), username, Password, "127.0.0.1")
 	if err != nil {

@@ -99,15 +99,17 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	var opts []sqlite.Option
-	if *noMatch {
-		opts = append(opts, sqlite.WithoutMatching())
-	}
-	s, err := sqlite.Open(ctx, dir, opts...)
+	s, err := sqlite.Open(ctx, dir)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	var opts []engine.Option
+	if *noMatch {
+		opts = append(opts, engine.WithoutMatching())
+	}
+	e := engine.New(s, opts...)
+	defer e.Close()
 	for _, a := range demo.Agencies() {
 		if _, err := s.Agency(ctx, a.Code); err != nil {
 			if err := s.CreateAgency(ctx, cli, a); err != nil {
@@ -135,7 +137,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	show, done := progress(env.stderr, *records, "importing")
 	start := time.Now()
-	rep, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, jisr.RecordItems(next),
+	rep, err := e.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, jisr.RecordItems(next),
 		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
 	done()
 	if err != nil {
@@ -145,7 +147,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	el := time.Since(start)
 	fmt.Fprintf(env.stdout, "ingest: %d records in %s: %.0f records/s (matching %v; generator %s a record, included)\n",
 		n, el.Round(time.Millisecond), float64(n)/el.Seconds(), !*noMatch, genPer)
-	st, err := s.IndexStats(ctx)
+	st, err := e.IndexStats(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -57,6 +58,8 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 // loadDemo creates the demo agencies and users (with new random
 // passwords, printed one a line) and, on an empty node, the records.
 func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, seed int64) error {
+	e := engine.New(s)
+	defer e.Close()
 	for _, a := range demo.Agencies() {
 		if _, err := s.Agency(ctx, a.Code); err == nil {
 			continue
@@ -97,7 +100,7 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 	show, done := progress(env.stderr, records, "loading demo records")
 	// Generated records commit in batches: a demo of a million records
 	// is not one transaction.
-	rep, err := s.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, jisr.RecordItems(next),
+	rep, err := e.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, jisr.RecordItems(next),
 		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
 	done()
 	n := rep.Created
@@ -110,7 +113,7 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 	// gets its "possible same person" hits now.
 	if n <= 50_000 {
 		show, done := progress(env.stderr, n, "matching names")
-		err := s.FindNameHits(ctx, func(done, total int) { show(done) })
+		err := e.FindNameHits(ctx, func(done, total int) { show(done) })
 		done()
 		if err != nil {
 			return err

@@ -59,7 +59,10 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 		what = "checking"
 	}
 	show, done := progress(env.stderr, total, what)
-	rep, err := s.ImportRecords(ctx, p, jisr.ImportLines(in), jisr.ImportOptions{DryRun: *dryRun, CommitEvery: *every, MaxErrors: *maxErrors, Progress: show})
+	// Records are written through the engine, which indexes them.
+	e := engine.New(s)
+	defer e.Close()
+	rep, err := e.ImportRecords(ctx, p, jisr.ImportLines(in), jisr.ImportOptions{DryRun: *dryRun, CommitEvery: *every, MaxErrors: *maxErrors, Progress: show})
 	done()
 	for _, e := range rep.Errors {
 		fmt.Fprintf(env.stderr, "%s\n", e.Message)

@@ -194,7 +194,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 // both. The returned close stops the engine; the caller closes the store
 // after it.
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string, opts ...engine.Option) (*jhttp.Server, func() error, error) {
-	e := engine.New(s, opts...)
+	e := engine.New(s, append([]engine.Option{engine.WithHitLogger(logger)}, opts...)...)
 	svc := e.Services()
 	srv := jhttp.New(svc, logger)
 	ui, err := web.New(web.Config{Services: svc, Logger: logger, Secure: secure, TileURL: tileURL})
