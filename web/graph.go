@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/selectors"
 )
 
@@ -68,7 +69,29 @@ func (h *Handler) graphData(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, err)
 		return
 	}
+	if g, ok := out.(*jisr.Graph); ok && g != nil {
+		labelNodes(g)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(out)
+}
+
+// labelNodes writes the labels of graph nodes for the canvas: a selector
+// as people write it ("+964 780 726 9252", not "+9647807269252" or
+// "JO:40:81295"), isolated left to right (LRI … PDI), a record's title
+// isolated by its first strong character (FSI … PDI) so that its digits
+// keep their place in either direction.
+func labelNodes(g *jisr.Graph) {
+	for i := range g.Nodes {
+		n := &g.Nodes[i]
+		switch n.Kind {
+		case "selector":
+			n.Label = SelText(n.Type, n.Label)
+		default:
+			if n.Label != "" {
+				n.Label = fsi + n.Label + pdi
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -226,26 +227,32 @@ func (l Locale) Date(v any) string {
 	return l.Digits(fmt.Sprintf("%d %s %d", t.Day(), month, t.Year()))
 }
 
-// ISODate writes YYYY-MM-DD, for dense tables.
-func (l Locale) ISODate(v any) string {
+// ISODate writes YYYY-MM-DD, for dense tables, isolated left to right.
+func (l Locale) ISODate(v any) template.HTML {
 	switch x := v.(type) {
 	case time.Time:
 		if x.IsZero() {
 			return ""
 		}
-		return l.Digits(x.UTC().Format(time.DateOnly))
+		return ltr(keepOrder(l.Digits(x.UTC().Format(time.DateOnly))))
 	case string:
-		return l.Digits(x)
+		return ltr(keepOrder(l.Digits(x)))
 	}
-	return fmt.Sprint(v)
+	return ltr(fmt.Sprint(v))
 }
 
-// DateTime writes a UTC timestamp as YYYY-MM-DD HH:MM UTC.
-func (l Locale) DateTime(t time.Time) string {
+// DateTime writes a UTC timestamp as YYYY-MM-DD HH:MM UTC, isolated left
+// to right.
+func (l Locale) DateTime(t time.Time) template.HTML {
+	return ltr(l.DateTimeText(t))
+}
+
+// DateTimeText is DateTime as plain text (attributes, scripts).
+func (l Locale) DateTimeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return l.Digits(t.UTC().Format("2006-01-02 15:04")) + " UTC"
+	return keepOrder(l.Digits(t.UTC().Format("2006-01-02 15:04"))) + " UTC"
 }
 
 // Country is the name of a country in the interface language.

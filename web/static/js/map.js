@@ -35,7 +35,16 @@
   function popup(f) {
     var div = document.createElement("div");
     div.className = "map-popup";
-    div.appendChild(text("div", f.label + (f.date ? " · " + f.date : "")));
+    var head = text("div", f.label);
+    if (f.date) {
+      // a date reads left to right, even in Arabic
+      head.appendChild(document.createTextNode(" · "));
+      var d = document.createElement("bdi");
+      d.dir = "ltr";
+      d.textContent = f.date;
+      head.appendChild(d);
+    }
+    div.appendChild(head);
     div.appendChild(text("div", f.title));
     if (f.tlp) { div.appendChild(text("div", "TLP:" + f.tlp, "tlp tlp-" + f.tlp.toLowerCase().replace("+", "-"))); }
     if (f.approx) { div.appendChild(text("div", "(" + box.getAttribute("data-approx") + ")", "muted")); }
