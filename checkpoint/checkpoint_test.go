@@ -51,7 +51,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	}
 	e := engine.New(s)
 	storetest.Seed(t, e)
-	n, err := s.VerifyAudit(ctx)
+	n, err := e.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.VerifyAudit(ctx); !errors.Is(err, checkpoint.ErrTruncated) {
+	if _, err := engine.New(s).VerifyAudit(ctx); !errors.Is(err, checkpoint.ErrTruncated) {
 		t.Fatalf("store verify: %v", err)
 	}
 	s.Close()

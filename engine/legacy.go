@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"io"
 
 	"github.com/jisr-cell/jisr"
 )
@@ -43,11 +42,4 @@ type Legacy interface {
 	ResetTwoFactor(ctx context.Context, p jisr.Principal, username string) error
 	LoginLocks(ctx context.Context, p jisr.Principal) ([]*jisr.LoginLock, error)
 	ClearLoginLocks(ctx context.Context, p jisr.Principal, account, addr string) (int, error)
-
-	// audit, attachments, storage (helper infra)
-	AuditEntries(ctx context.Context, p jisr.Principal, f jisr.AuditFilter) ([]*jisr.AuditEntry, string, error)
-	VerifyAudit(ctx context.Context) (int64, error)
-	AddAttachment(ctx context.Context, p jisr.Principal, recordID, name, mediaType string, body io.Reader) (*jisr.Attachment, error)
-	Attachment(ctx context.Context, p jisr.Principal, recordID, attachmentID string) (*jisr.Attachment, io.ReadCloser, error)
-	Storage(ctx context.Context) jisr.StorageStatus
 }

@@ -19,9 +19,12 @@ type Store interface {
 	Legacy
 
 	// Concerns (one line each; keep the list sorted):
-	HitStore     // store_hits.go
-	RecordStore  // store_records.go
-	RequestStore // store_requests.go
+	AttachmentStore // store_attachments.go
+	AuditStore      // store_audit.go
+	HitStore        // store_hits.go
+	RecordStore     // store_records.go
+	RequestStore    // store_requests.go
+	SpaceStore      // store_audit.go
 }
 
 // Tx is one write transaction as the engine sees it: the core below and
@@ -31,8 +34,9 @@ type Tx interface {
 	TxCore
 
 	// Concerns (one line each; keep the list sorted):
-	HitTx     // store_hits.go
-	RequestTx // store_requests.go
+	AttachmentTx // store_attachments.go
+	HitTx        // store_hits.go
+	RequestTx    // store_requests.go
 }
 
 // StoreCore is the part of Store that every concern uses.

@@ -12,8 +12,7 @@ import (
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/auditlog"
 	"github.com/jisr-cell/jisr/checkpoint"
-	"github.com/jisr-cell/jisr/cursor"
-	"github.com/jisr-cell/jisr/policy"
+	"github.com/jisr-cell/jisr/engine"
 )
 
 // audit appends an entry to the trail inside tx. It must run on the writer
@@ -114,20 +113,12 @@ func (s *Store) deny(ctx context.Context, p jisr.Principal, action, object, deta
 	return refusal
 }
 
-// AuditEntries implements jisr.AuditService. What the caller sees is
-// policy.AuditScope, applied in the query: rows outside the scope never
-// leave SQLite, and the detail of entries the caller may see only the
-// action of is replaced by ” in SQL (Withheld).
-func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.AuditFilter) ([]*jisr.AuditEntry, string, error) {
-	operator, err := s.OperatorAgency(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	v, err := policy.AuditScope(p, operator)
-	if err != nil {
-		return nil, "", s.deny(ctx, p, jisr.ActAuditQuery, "", "", err)
-	}
-	f.Page = f.Page.Normalize()
+// AuditPage implements engine.AuditStore: the scope (policy.AuditScope,
+// from the engine) is applied in the query, so rows outside it never leave
+// SQLite, and the detail of entries the caller may see only the action of
+// is replaced by NULL in SQL (Withheld).
+func (s *Store) AuditPage(ctx context.Context, q engine.AuditQuery) ([]*jisr.AuditEntry, error) {
+	v, f := q.Scope, q.Filter
 	// Who saw one of the caller's agency's records: the reads of every
 	// agency that returned it (from the read index) are part of the answer;
 	// their content stays withheld.
@@ -135,7 +126,7 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	if f.Object != "" && v.ContentAgency != "" {
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records WHERE id = ? AND originator = ?`, f.Object, v.ContentAgency).Scan(&n); err != nil {
-			return nil, "", internal(err)
+			return nil, internal(err)
 		}
 		ownRecord = n > 0
 	}
@@ -146,14 +137,10 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 			WHERE ar.record_seq = (SELECT seq FROM records WHERE id = ?)))`, append(scopeArgs, f.Object)
 	}
 	where, args = append(where, scope), append(args, scopeArgs...)
-	if f.Actor != "" {
-		where, args = append(where, "actor = ?"), append(args, f.Actor)
-	}
-	if f.Agency != "" {
-		where, args = append(where, "agency = ?"), append(args, f.Agency)
-	}
-	if f.Action != "" {
-		where, args = append(where, "action = ?"), append(args, f.Action)
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"agency", f.Agency}, {"action", f.Action}} {
+		if c.v != "" {
+			where, args = append(where, c.col+" = ?"), append(args, c.v)
+		}
 	}
 	if f.Object != "" {
 		// Who saw or touched record X: entries naming it as their object,
@@ -167,13 +154,13 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 		// What did user Y see: Y's entries that returned records.
 		where, args = append(where, "actor = ? AND reads > 0"), append(args, f.User)
 	}
+	content, contentArgs := auditContentSQL(v)
 	if f.Term != "" {
 		// Who searched for or looked up X: the keyed hashes of X, matched
 		// only in entries whose detail the caller may read.
-		content, contentArgs := auditContentSQL(v)
 		var ors []string
 		var termArgs []any
-		for _, h := range s.termHashes(f.Term) {
+		for _, h := range q.Terms {
 			ors, termArgs = append(ors, "instr(detail, ?) > 0 OR instr(object, ?) > 0"), append(termArgs, h, h)
 		}
 		where = append(where, "("+content+" AND ("+strings.Join(ors, " OR ")+"))")
@@ -185,48 +172,45 @@ func (s *Store) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audit
 	if !f.Until.IsZero() {
 		where, args = append(where, "at < ?"), append(args, f.Until.UnixNano())
 	}
-	if f.Page.Cursor != "" {
-		c, err := s.position(p, cursor.Audit, f.Page.Cursor, 0)
-		if err != nil {
-			return nil, "", err
-		}
-		where, args = append(where, "seq < ?"), append(args, c)
+	if q.Before > 0 {
+		where, args = append(where, "seq < ?"), append(args, q.Before)
 	}
-	content, contentArgs := auditContentSQL(v)
-	args = append(append(contentArgs, args...), f.Page.Limit+1)
+	args = append(append(contentArgs, args...), q.Limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, agency, action, object,
 		CASE WHEN `+content+` THEN detail ELSE NULL END, outcome, addr, prev_hash, hash, sig, reads, reads_hash
 		FROM audit WHERE `+strings.Join(where, " AND ")+` ORDER BY seq DESC LIMIT ?`, args...)
 	if err != nil {
-		return nil, "", internal(err)
+		return nil, internal(err)
 	}
-	out, next, err := scanPage(rows, f.Page.Limit, scanAudit, func(e *jisr.AuditEntry) string { return s.cursorAt(p, cursor.Audit, e.Seq) })
-	if err != nil {
-		return nil, "", err
+	defer rows.Close()
+	var out []*jisr.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, e)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	rows.Close()
 	for _, e := range out {
 		// The records a read returned are content: listed only where the
 		// caller may read the entry's detail.
 		if e.Reads > 0 && !e.Withheld {
 			if e.Records, err = s.entryRecords(ctx, e.Seq); err != nil {
-				return nil, "", err
+				return nil, err
 			}
 		}
 	}
-	detail := fmt.Sprintf("actor=%s agency=%s action=%s object=%s user=%s", f.Actor, f.Agency, f.Action, f.Object, f.User)
-	if f.Term != "" {
-		detail += " term=" + s.keyed(f.Term)
-	}
-	if err := s.auditOnly(ctx, p, jisr.ActAuditQuery, "", detail, outcomeOK); err != nil {
-		return nil, "", err
-	}
-	return out, next, nil
+	return out, nil
 }
 
-// auditScopeSQL is the condition on audit rows of the view v
-// (policy.AuditScope). An entry is about an agency when its object is the
-// agency, one of its users or one of its records.
-func auditScopeSQL(v policy.AuditView) (string, []any) {
+// auditScopeSQL is the condition on audit rows of the scope v. An entry is
+// about an agency when its object is the agency, one of its users or one
+// of its records.
+func auditScopeSQL(v engine.AuditScope) (string, []any) {
 	about := `(object = ? OR object IN (SELECT username FROM users WHERE agency = ?) OR object IN (SELECT id FROM records WHERE originator = ?))`
 	switch {
 	case v.AlertsOnly:
@@ -237,18 +221,17 @@ func auditScopeSQL(v policy.AuditView) (string, []any) {
 	return "(agency = ? OR " + about + ")", []any{v.Agency, v.Agency, v.Agency, v.Agency}
 }
 
-// auditContentSQL is the condition under which v shows an entry's detail:
-// policy.AuditView.ShowsContent in SQL.
-func auditContentSQL(v policy.AuditView) (string, []any) {
+// auditContentSQL is the condition under which v shows an entry's detail
+// (policy.AuditView.ShowsContent, in SQL).
+func auditContentSQL(v engine.AuditScope) (string, []any) {
 	if v.All && v.ContentAgency == "" {
 		return "1=1", nil
 	}
-	q := "((agency <> '' AND agency = ?) OR action IN (" + strings.Repeat("?,", len(policy.ContentActions)-1) + "?))"
 	args := []any{v.ContentAgency}
-	for _, a := range policy.ContentActions {
+	for _, a := range v.ContentActions {
 		args = append(args, a)
 	}
-	return q, args
+	return "((agency <> '' AND agency = ?) OR action IN (" + placeholders(len(v.ContentActions)) + "))", args
 }
 
 // entryRecords are the ids of the records an entry's read returned (the
@@ -287,12 +270,12 @@ func scanAudit(r scanner) (*jisr.AuditEntry, error) {
 	return &e, nil
 }
 
-// VerifyAudit implements jisr.AuditService: it walks the whole trail and
+// VerifyTrail implements engine.AuditStore: it walks the whole trail and
 // checks sequence, chaining, hashes and signatures. The error names the
 // first broken entry.
 // With a checkpoint file (WithCheckpoint) it also checks the trail against
 // it, so that the newest entries removed all together are reported too.
-func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+func (s *Store) VerifyTrail(ctx context.Context) (int64, error) {
 	// The checkpoint first: one written during the walk would be newer
 	// than what the walk read.
 	c, err := s.cp.File()
@@ -345,7 +328,8 @@ func (t trailRows) NextRead() (a, r int64, err error) {
 }
 
 // The trail keeps sensitive values as keyed hashes (auditlog.Hasher).
-func (s *Store) keyed(v string) string           { return s.hasher.Keyed(v) }
-func (s *Store) keyedText(v string) string       { return s.hasher.Text(v) }
-func (s *Store) keyedNode(node string) string    { return s.hasher.Node(node) }
-func (s *Store) termHashes(term string) []string { return s.hasher.TermHashes(term) }
+func (s *Store) keyedText(v string) string    { return s.hasher.Text(v) }
+func (s *Store) keyedNode(node string) string { return s.hasher.Node(node) }
+
+// AuditHasher implements engine.AuditStore.
+func (s *Store) AuditHasher() auditlog.Hasher { return s.hasher }

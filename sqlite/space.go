@@ -84,15 +84,15 @@ func (s *Store) note(free int64) error { return s.space.Note(free) }
 // room measures and returns nil, or the ESTORAGEFULL refusal of new content.
 func (s *Store) room(q rowQuerier) error { return s.note(s.free(q)) }
 
-// Storage implements jisr.StorageMonitor.
-func (s *Store) Storage(ctx context.Context) jisr.StorageStatus {
+// SpaceStatus implements engine.SpaceStore.
+func (s *Store) SpaceStatus(ctx context.Context) jisr.StorageStatus {
 	return s.space.Status(s.free(readerQ{ctx, s}))
 }
 
 // monitor measures the space in the background until the store closes.
 func (s *Store) monitor() {
 	defer s.wg.Done()
-	diskspace.Watch(s.closed, func() { s.Storage(context.Background()) })
+	diskspace.Watch(s.closed, func() { s.SpaceStatus(context.Background()) })
 }
 
 // readerQ runs the space PRAGMAs on the read pool.

@@ -79,7 +79,7 @@ func (t *Trail) PublicKey() ed25519.PublicKey { return t.pub }
 // Dir is the node's folder.
 func (t *Trail) Dir() string { return t.dir }
 
-// Verify checks the whole chain and every signature, like Store.VerifyAudit.
+// Verify checks the whole chain and every signature, like Store.VerifyTrail.
 func (t *Trail) Verify(ctx context.Context) (int64, error) { return verifyAudit(ctx, t.db, t.pub) }
 
 // Close closes the database.

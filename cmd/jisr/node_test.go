@@ -157,7 +157,7 @@ func TestAuditVerifyReadOnly(t *testing.T) {
 	if _, _, err := s.Users(ctx, cli, jisr.Page{}); err != nil {
 		t.Fatal(err)
 	}
-	want, err := s.VerifyAudit(ctx)
+	want, err := s.VerifyTrail(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
