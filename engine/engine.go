@@ -12,6 +12,7 @@ type Engine struct {
 	st      Store
 	notices notices   // notify.go
 	hits    *hitState // hits_engine.go
+	acc     accounts  // users and sign-in (accounts.go)
 }
 
 // Option configures New.

@@ -18,7 +18,11 @@ func open(t testing.TB, opts ...sqlite.Option) (*engine.Engine, *sqlite.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := engine.New(s)
+	key, err := s.Derive(engine.TOTPKeyInfo, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, engine.WithTOTPKey(key))
 	t.Cleanup(func() { e.Close() })
 	return e, s
 }

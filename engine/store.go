@@ -19,6 +19,7 @@ type Store interface {
 	Legacy
 
 	// Concerns (one line each; keep the list sorted):
+	AccountStore    // store_accounts.go
 	AttachmentStore // store_attachments.go
 	AuditStore      // store_audit.go
 	HitStore        // store_hits.go
@@ -34,6 +35,7 @@ type Tx interface {
 	TxCore
 
 	// Concerns (one line each; keep the list sorted):
+	AccountTx    // store_accounts.go
 	AttachmentTx // store_attachments.go
 	HitTx        // store_hits.go
 	RequestTx    // store_requests.go

@@ -34,7 +34,11 @@ func newNode(t *testing.T) *node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := engine.New(s)
+	key, err := s.Derive(engine.TOTPKeyInfo, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, engine.WithTOTPKey(key))
 	t.Cleanup(func() { e.Close() })
 	storetest.Seed(t, e)
 	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e, Account: e}, nil)

@@ -129,7 +129,7 @@ func TestTrustedProxies(t *testing.T) {
 
 func TestLoginSecondFactor(t *testing.T) {
 	n := newNode(t)
-	n.db.RequireSecondFactor(jisr.RoleLiaison)
+	n.store.RequireSecondFactor(jisr.RoleLiaison)
 	a := login(t, n.URL, jhttp.LoginRequest{Username: "jo.liaison", Password: storetest.Password}, "")
 	if a.status != 200 || a.ok.Scope != jisr.ScopeEnrol {
 		t.Fatalf("a liaison officer without a second factor: %d %+v", a.status, a.ok)

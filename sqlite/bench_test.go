@@ -7,7 +7,6 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
-	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
@@ -32,9 +31,9 @@ func BenchmarkImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	e := engine.New(s)
+	e := svc(s)
 	defer e.Close()
-	seedDemo(b, s)
+	seedDemo(b, e)
 	g := demo.New(1)
 	recs := make([]*jisr.Record, b.N)
 	for i := range recs {

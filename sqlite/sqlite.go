@@ -57,14 +57,6 @@ type Store struct {
 	Now    func() time.Time
 	Logger *slog.Logger
 
-	// SessionTTL is how long a login lasts.
-	SessionTTL time.Duration
-	// Throttle limits failed logins per account and per address.
-	throttle *throttle
-	// SecondFactorRoles are the roles that must sign in with a second
-	// factor (none by default; jisr serve sets them).
-	SecondFactorRoles []jisr.Role
-
 	ops        chan *writeOp
 	closed     chan struct{}
 	writerDone chan struct{}
@@ -148,7 +140,6 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } 
 func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	s := &Store{
 		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
-		SessionTTL: 12 * time.Hour, throttle: newThrottle(),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		space: diskspace.New(dir),
 	}
@@ -227,10 +218,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := s.wdb.QueryRowContext(ctx, `SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
 		s.Close()
 		return nil, err
-	}
-	if err := s.restoreLocks(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("sign-in locks: %w", err)
 	}
 	if s.blobs, err = blobs.Open(dir); err != nil {
 		s.Close()

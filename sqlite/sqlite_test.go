@@ -18,7 +18,7 @@ func MustOpen(t testing.TB) *engine.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := engine.New(s)
+	e := svc(s)
 	t.Cleanup(func() { e.Close() })
 	return e
 }
@@ -40,7 +40,7 @@ func openNode(ctx context.Context, dir string, opts ...sqlite.Option) (node, err
 	if err != nil {
 		return node{}, err
 	}
-	return node{engine.New(s), s}, nil
+	return node{svc(s), s}, nil
 }
 
 // Close closes the engine, then the store.

@@ -47,7 +47,7 @@ var (
 // the code is asked at sign-in.
 func TestSecondFactorEnrolmentWeb(t *testing.T) {
 	n := newNode(t, 0)
-	n.db.RequireSecondFactor(jisr.RoleLiaison, jisr.RoleSupervisor, jisr.RoleAdmin)
+	n.store.RequireSecondFactor(jisr.RoleLiaison, jisr.RoleSupervisor, jisr.RoleAdmin)
 	c := n.client(t)
 	r := c.post("/login", "/login", url.Values{"username": {"jo.liaison"}, "password": {password}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/account/2fa" {
@@ -127,7 +127,7 @@ func TestAdminLocksWeb(t *testing.T) {
 // recovery codes.
 func TestBrowserSecondFactorEnrolment(t *testing.T) {
 	n := newNode(t, 0)
-	n.db.RequireSecondFactor(jisr.RoleLiaison)
+	n.store.RequireSecondFactor(jisr.RoleLiaison)
 	ctx := browser(t)
 	run(t, ctx,
 		chromedp.Navigate(n.URL+"/login"),

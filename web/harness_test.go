@@ -46,7 +46,11 @@ func newNode(t testing.TB, records int) *node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := engine.New(s)
+	key, err := s.Derive(engine.TOTPKeyInfo, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, engine.WithTOTPKey(key))
 	t.Cleanup(func() { e.Close() })
 	seed(t, e, records)
 	h, err := web.New(web.Config{Services: e.Services(),

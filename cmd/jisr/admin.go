@@ -142,6 +142,11 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
+	e, err := newEngine(s)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
 	password := func() (string, bool, error) {
 		if pwFile != "" {
 			p, err := readSecret(env, pwFile, "")
@@ -156,7 +161,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			return err
 		}
 		u := &jisr.User{Username: username, Agency: agency, Role: jisr.Role(role), DisplayName: name, Lang: lang}
-		if err := s.CreateUser(ctx, cli, u, pw); err != nil {
+		if err := e.CreateUser(ctx, cli, u, pw); err != nil {
 			return describe(err)
 		}
 		if show {
@@ -169,7 +174,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintln(tw, "USER\tAGENCY\tROLE\tSTATUS\tCREATED")
 		cursor := ""
 		for {
-			us, next, err := s.Users(ctx, cli, jisr.Page{Limit: jisr.MaxPageLimit, Cursor: cursor})
+			us, next, err := e.Users(ctx, cli, jisr.Page{Limit: jisr.MaxPageLimit, Cursor: cursor})
 			if err != nil {
 				return describe(err)
 			}
@@ -187,7 +192,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return tw.Flush()
 	case "locks":
-		ls, err := s.LoginLocks(ctx, cli)
+		ls, err := e.LoginLocks(ctx, cli)
 		if err != nil {
 			return describe(err)
 		}
@@ -202,23 +207,23 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return tw.Flush()
 	case "unlock":
-		n, err := s.ClearLoginLocks(ctx, cli, username, addr)
+		n, err := e.ClearLoginLocks(ctx, cli, username, addr)
 		if err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "lifted %d sign-in back-off(s)\n", n)
 	case "reset-2fa":
-		if err := s.ResetTwoFactor(ctx, cli, username); err != nil {
+		if err := e.ResetTwoFactor(ctx, cli, username); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "second factor of %s removed and their sessions revoked; they enrol again at their next sign-in\n", username)
 	case "disable", "enable":
-		if err := s.SetDisabled(ctx, cli, username, verb == "disable"); err != nil {
+		if err := e.SetDisabled(ctx, cli, username, verb == "disable"); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "%sd %s\n", verb, username)
 	case "role":
-		if err := s.SetRole(ctx, cli, username, jisr.Role(role)); err != nil {
+		if err := e.SetRole(ctx, cli, username, jisr.Role(role)); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "%s is now %s; their sessions are revoked\n", username, role)
@@ -227,11 +232,11 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.ResetPassword(ctx, cli, username, pw); err != nil {
+		if err := e.ResetPassword(ctx, cli, username, pw); err != nil {
 			return describe(err)
 		}
 		if show {
-			u, _ := s.UserByName(ctx, username)
+			u, _ := e.UserByName(ctx, username)
 			fmt.Fprintf(env.stdout, "user: %s password: %s agency: %s role: %s\n", u.Username, pw, u.Agency, u.Role)
 		} else {
 			fmt.Fprintf(env.stdout, "password of %s changed; their sessions are revoked\n", username)
@@ -276,17 +281,22 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
+	e, err := newEngine(s)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
 	switch verb {
 	case "add":
 		if groups != "" {
 			a.Groups = strings.Split(groups, ",")
 		}
-		if err := s.CreateAgency(ctx, cli, &a); err != nil {
+		if err := e.CreateAgency(ctx, cli, &a); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "created agency %s\n", a.Code)
 	case "list":
-		as, err := s.Agencies(ctx)
+		as, err := e.Agencies(ctx)
 		if err != nil {
 			return err
 		}

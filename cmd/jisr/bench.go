@@ -108,11 +108,14 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	if *noMatch {
 		opts = append(opts, engine.WithoutMatching())
 	}
-	e := engine.New(s, opts...)
+	e, err := newEngine(s, opts...)
+	if err != nil {
+		return err
+	}
 	defer e.Close()
 	for _, a := range demo.Agencies() {
 		if _, err := s.Agency(ctx, a.Code); err != nil {
-			if err := s.CreateAgency(ctx, cli, a); err != nil {
+			if err := e.CreateAgency(ctx, cli, a); err != nil {
 				return err
 			}
 		}
@@ -190,7 +193,12 @@ func benchServer(ctx context.Context, s *sqlite.Store, user string) (base, token
 	go srv.Serve(ctx, ln, nil)
 	base = "http://" + ln.Addr().String()
 	pw := newPassword()
-	if err := s.ResetPassword(ctx, cli, user, pw); err != nil {
+	e, err := newEngine(s)
+	if err != nil {
+		return "", "", err
+	}
+	defer e.Close()
+	if err := e.ResetPassword(ctx, cli, user, pw); err != nil {
 		return "", "", fmt.Errorf("bench needs the demo users (jisr demo --load-only first): %w", err)
 	}
 	body, _ := json.Marshal(jhttp.LoginRequest{Username: user, Password: pw})

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
-	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -58,23 +57,26 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 // loadDemo creates the demo agencies and users (with new random
 // passwords, printed one a line) and, on an empty node, the records.
 func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, seed int64) error {
-	e := engine.New(s)
+	e, err := newEngine(s)
+	if err != nil {
+		return err
+	}
 	defer e.Close()
 	for _, a := range demo.Agencies() {
 		if _, err := s.Agency(ctx, a.Code); err == nil {
 			continue
 		}
-		if err := s.CreateAgency(ctx, cli, a); err != nil {
+		if err := e.CreateAgency(ctx, cli, a); err != nil {
 			return describe(err)
 		}
 	}
 	for _, u := range demo.Users() {
 		pw := newPassword()
 		if _, err := s.UserByName(ctx, u.Username); err == nil {
-			if err := s.ResetPassword(ctx, cli, u.Username, pw); err != nil {
+			if err := e.ResetPassword(ctx, cli, u.Username, pw); err != nil {
 				return describe(err)
 			}
-		} else if err := s.CreateUser(ctx, cli, u, pw); err != nil {
+		} else if err := e.CreateUser(ctx, cli, u, pw); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.stdout, "user: %s password: %s agency: %s role: %s\n", u.Username, pw, u.Agency, u.Role)

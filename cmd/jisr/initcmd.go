@@ -33,6 +33,11 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
+	e, err := newEngine(s)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
 	if n, err := s.CountUsers(ctx); err != nil {
 		return err
 	} else if n > 0 {
@@ -45,12 +50,12 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	}
 	if _, err := s.Agency(ctx, *code); err != nil {
-		if err := s.CreateAgency(ctx, cli, &jisr.Agency{Code: *code, Country: *country, NameEN: *nameEN, NameAR: *nameAR}); err != nil {
+		if err := e.CreateAgency(ctx, cli, &jisr.Agency{Code: *code, Country: *country, NameEN: *nameEN, NameAR: *nameAR}); err != nil {
 			return describe(err)
 		}
 	}
 	u := &jisr.User{Username: *admin, Agency: *code, Role: jisr.RoleAdmin, DisplayName: "Administrator"}
-	if err := s.CreateUser(ctx, cli, u, password); err != nil {
+	if err := e.CreateUser(ctx, cli, u, password); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.stdout, "created agency %s and administrator %s\n", *code, u.Username)

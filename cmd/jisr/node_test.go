@@ -154,7 +154,11 @@ func TestAuditVerifyReadOnly(t *testing.T) {
 	if _, err := s.PrincipalFor(ctx, "root.admin"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Users(ctx, cli, jisr.Page{}); err != nil {
+	e, err := newEngine(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.Users(ctx, cli, jisr.Page{}); err != nil {
 		t.Fatal(err)
 	}
 	want, err := s.VerifyTrail(ctx)

@@ -63,13 +63,18 @@ func TestNoticesEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	e, err := newEngine(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
 	const pw = "Jisr-notices-test-2026"
 	sys := jisr.Principal{System: true, Username: "system"}
 	for _, u := range []*jisr.User{
 		{Username: "iq.mail", Agency: "IQ-GDNA", Role: jisr.RoleLiaison, Lang: "ar", Email: "iq.mail@gdna.example", DisplayName: "IQ liaison"},
 		{Username: "jo.asks", Agency: "JO-AND", Role: jisr.RoleAnalyst, Lang: "en", DisplayName: "JO analyst"},
 	} {
-		if err := s.CreateUser(ctx, sys, u, pw); err != nil {
+		if err := e.CreateUser(ctx, sys, u, pw); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -160,13 +160,12 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}
 	}
-	s.RequireSecondFactor(f.require2FA...)
 	out, stopHooks, err := f.notices.outlets(logger)
 	if err != nil {
 		return err
 	}
 	defer stopHooks()
-	srv, stop, err := newServer(s, logger, tlsConfig != nil, f.tileURL, engine.WithOutlets(out), withSweeper(ctx, f.notices.sweepEvery, logger))
+	srv, stop, err := newServer(s, logger, tlsConfig != nil, f.tileURL, engine.WithSecondFactorRoles(f.require2FA...), engine.WithOutlets(out), withSweeper(ctx, f.notices.sweepEvery, logger))
 	if err != nil {
 		return err
 	}
@@ -194,7 +193,10 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 // both. The returned close stops the engine; the caller closes the store
 // after it.
 func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string, opts ...engine.Option) (*jhttp.Server, func() error, error) {
-	e := engine.New(s, append([]engine.Option{engine.WithHitLogger(logger)}, opts...)...)
+	e, err := newEngine(s, append([]engine.Option{engine.WithHitLogger(logger)}, opts...)...)
+	if err != nil {
+		return nil, nil, err
+	}
 	svc := e.Services()
 	srv := jhttp.New(svc, logger)
 	ui, err := web.New(web.Config{Services: svc, Logger: logger, Secure: secure, TileURL: tileURL})

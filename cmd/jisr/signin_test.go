@@ -58,12 +58,17 @@ func TestUserLocksAndUnlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 6; i++ {
-		s.Login(ctx, "jo.liaison", "wrong password", "192.0.2.9")
+	e, err := newEngine(s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := s.Login(ctx, "jo.liaison", pw, "192.0.2.9"); jisr.ErrorCode(err) != jisr.ERATELIMIT {
+	for i := 0; i < 6; i++ {
+		e.Login(ctx, "jo.liaison", "wrong password", "192.0.2.9")
+	}
+	if _, _, err := e.Login(ctx, "jo.liaison", pw, "192.0.2.9"); jisr.ErrorCode(err) != jisr.ERATELIMIT {
 		t.Fatalf("want a back-off: %v", err)
 	}
+	e.Close()
 	s.Close()
 	code, out, errs = run(t, "", "user", "locks", "--data", dir)
 	if code != 0 || !strings.Contains(out, "jo.liaison") || !strings.Contains(out, "192.0.2.9") {
@@ -85,12 +90,16 @@ func TestUserLocksAndUnlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if e, err = newEngine(s); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
 	// jisr demo without --require-2fa: password-only sign-in, a full session.
-	tok, _, err := s.Login(ctx, "jo.liaison", pw, "192.0.2.9")
+	tok, _, err := e.Login(ctx, "jo.liaison", pw, "192.0.2.9")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.Authenticate(ctx, tok); err != nil {
+	if _, _, err := e.Authenticate(ctx, tok); err != nil {
 		t.Fatalf("a demo liaison officer should have a full session: %v", err)
 	}
 }

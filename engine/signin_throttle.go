@@ -1,4 +1,4 @@
-package sqlite
+package engine
 
 import (
 	"container/list"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/jisr-cell/jisr"
 )
 
 // Sign-in throttling: exponential back-off rather than a hard lock.
@@ -23,10 +25,13 @@ import (
 // the pair, account and address back-offs (policy.PassesLock); nothing
 // passes the one-time-code back-off.
 //
-// The state lives in a bounded map (the least recently touched key is
-// evicted first); back-offs in force are also kept in the login_locks table
-// so that they survive a restart and an administrator can see and lift
-// them from the command line.
+// The state lives in a bounded map in the engine (the least recently
+// touched key is evicted first); back-offs in force are also stored by the
+// store (AccountTx.PutLoginLocks, in the transaction of the failure's audit
+// entry) so that they survive a restart — the map is restored from them at
+// first use — and an administrator can see and lift them from the command
+// line, even from another process: a back-off is enforced only while its
+// row is still there (AccountStore.LoginLockHeld).
 
 const (
 	kindPair    = "pair"
@@ -213,6 +218,18 @@ type lockState struct {
 	k     tkey
 	fails int
 	until time.Time
+}
+
+// lock is the stored form of a key (for the store's login_locks).
+func (k tkey) lock() jisr.LoginLock {
+	return jisr.LoginLock{Kind: k.kind, Account: k.account, Addr: k.addr}
+}
+
+// row is the stored form of a back-off.
+func (l lockState) row() jisr.LoginLock {
+	r := l.k.lock()
+	r.Failures, r.Until = l.fails, l.until
+	return r
 }
 
 // boundedName is a user name as tried, fit to be stored and kept: a valid
