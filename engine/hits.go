@@ -143,7 +143,7 @@ func (e *Engine) AnswerHit(ctx context.Context, p jisr.Principal, ref string, re
 				if err := next.Releasability.Validate(own.TLP); err != nil {
 					return "", err
 				}
-				if err := tx.ReplaceRecord(ctx, p, own, ownSeq, &next); err != nil {
+				if err := e.replace(tx, p, own, ownSeq, &next); err != nil {
 					return "", err
 				}
 				b, _ := json.Marshal(next.Releasability)

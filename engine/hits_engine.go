@@ -52,16 +52,14 @@ func WithHitLogger(l *slog.Logger) Option {
 	}
 }
 
-// startHits builds the name index from the store, hands the store the
-// engine's indexing of records (while the store still writes records
-// itself) and starts the name worker.
+// startHits builds the name index from the store and starts the name
+// worker.
 func (e *Engine) startHits() {
 	h := e.hits
 	if err := e.buildNames(context.Background()); err != nil {
 		h.buildErr = jisr.Internal(err)
 		h.log.Error("build the name index: person search is off", "err", err)
 	}
-	e.st.SetIndexer(e)
 	h.wg.Add(1)
 	go e.nameWorker()
 }

@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
@@ -33,4 +36,125 @@ func (e *Engine) ReleaseRequests(ctx context.Context, p jisr.Principal, page jis
 		next = e.st.Cursors().Encode(p, cursor.ReleaseRequests, out[len(out)-1].ID)
 	}
 	return out, next, nil
+}
+
+// RequestRelease implements jisr.RecordService.
+func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.ReleaseRequest) error {
+	if err := rr.Validate(); err != nil {
+		return err
+	}
+	var denied error
+	err := e.st.Write(ctx, func(tx Tx) error {
+		denied = nil
+		cur, seq, err := readableIn(tx, p, rr.RecordID)
+		if err == nil {
+			err = policy.CanRequestRelease(p, cur)
+		}
+		if err != nil {
+			denied = err
+			return tx.Audit(p, jisr.ActReleaseAsk, rr.RecordID, "", OutcomeDenied)
+		}
+		if err := rr.Wanted.Validate(cur.TLP); err != nil {
+			return err
+		}
+		if err := checkReleasability(tx, rr.Wanted); err != nil {
+			return err
+		}
+		wanted, _ := json.Marshal(rr.Wanted)
+		rr.Requester, rr.Agency, rr.Status, rr.CreatedAt = p.Username, p.Agency, jisr.RequestPending, tx.Now()
+		if rr.ID, err = tx.AddReleaseRequest(rr, seq, cur.Originator); err != nil {
+			return err
+		}
+		return tx.Audit(p, jisr.ActReleaseAsk, cur.ID, "request="+strconv.FormatInt(rr.ID, 10)+" wanted="+string(wanted), OutcomeOK)
+	})
+	if err != nil {
+		return err
+	}
+	return denied
+}
+
+// AnswerRelease implements jisr.RecordService. The request is read,
+// checked and answered in one write transaction (transit).
+func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
+	if err := jisr.ValidateAnswer(answer); err != nil {
+		return err
+	}
+	var rr *jisr.ReleaseRequest
+	var cur *jisr.Record
+	var seq int64
+	return e.transit(ctx, p, transition{action: jisr.ActReleaseReply, ref: strconv.FormatInt(id, 10), noun: "release request", from: jisr.RequestPending,
+		find: func(tx Tx) (string, string, error) {
+			// A request is visible to its originator's readers only; an
+			// absent one and another agency's are the same not found.
+			notFound := jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
+			var err error
+			if rr, err = tx.ReleaseRequestTo(id, p.Agency); err != nil {
+				return "", "", err
+			}
+			if rr == nil {
+				return "", "", notFound
+			}
+			if cur, seq, err = readableIn(tx, p, rr.RecordID); err != nil {
+				if jisr.ErrorCode(err) == jisr.ENOTFOUND {
+					err = notFound
+				}
+				return "", "", err
+			}
+			return rr.RecordID, rr.Status, nil
+		},
+		may: func() error { return policy.CanAnswerRelease(p, cur) },
+		apply: func(tx Tx) (string, error) {
+			status := jisr.RequestRefused
+			if accept {
+				status = jisr.RequestAccepted
+				next := *cur
+				next.Releasability = widen(cur.Releasability, rr.Wanted)
+				if err := next.Releasability.Validate(cur.TLP); err != nil {
+					return "", err
+				}
+				if err := e.replace(tx, p, cur, seq, &next); err != nil {
+					return "", err
+				}
+			}
+			if err := tx.AnswerReleaseRequest(id, status, answer); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("request=%d %s", id, status), nil
+		}})
+}
+
+// widen returns the releasability that releases to everyone a or b does.
+func widen(a, b jisr.Releasability) jisr.Releasability {
+	union := func(x, y []string) []string {
+		out := append([]string{}, x...)
+		for _, v := range y {
+			found := false
+			for _, w := range out {
+				found = found || w == v
+			}
+			if !found {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	return jisr.Releasability{
+		Community: a.Community || b.Community,
+		Agencies:  union(a.Agencies, b.Agencies),
+		Countries: union(a.Countries, b.Countries),
+		Groups:    union(a.Groups, b.Groups),
+		Users:     union(a.Users, b.Users),
+	}
+}
+
+// releaseForRequest is the release path of SetReleasability inside tx (a
+// new version, the old one kept in the history, the audience and index
+// rewritten), audited as a release with detail.
+func (e *Engine) releaseForRequest(tx Tx, p jisr.Principal, cur *jisr.Record, seq int64, rel jisr.Releasability, detail string) error {
+	next := *cur
+	next.Releasability = rel
+	if err := e.replace(tx, p, cur, seq, &next); err != nil {
+		return err
+	}
+	return tx.Audit(p, jisr.ActRelease, cur.ID, detail, OutcomeOK)
 }

@@ -129,7 +129,7 @@ func (e *Engine) CreateRequest(ctx context.Context, p jisr.Principal, r *jisr.Re
 				return err
 			}
 			b, _ := json.Marshal(rel)
-			if err := tx.ReleaseForRequest(p, at.cur, at.seq, rel, "releasability="+string(b)+" request="+r.ID); err != nil {
+			if err := e.releaseForRequest(tx, p, at.cur, at.seq, rel, "releasability="+string(b)+" request="+r.ID); err != nil {
 				return err
 			}
 		}

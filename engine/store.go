@@ -38,6 +38,7 @@ type Tx interface {
 	AccountTx    // store_accounts.go
 	AttachmentTx // store_attachments.go
 	HitTx        // store_hits.go
+	RecordTx     // store_records.go
 	RequestTx    // store_requests.go
 }
 

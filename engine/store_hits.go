@@ -121,18 +121,6 @@ type HitStore interface {
 	// ReadableRecords returns, by seq, those of the records seqs that are
 	// in an audience of tokens.
 	ReadableRecords(ctx context.Context, tokens []string, seqs []int64) (map[int64]*jisr.Record, error)
-
-	// SetIndexer hands the store the engine's indexing of records, which
-	// it calls inside the transaction of every record write. TEMPORARY
-	// (issue 10): it goes when the record write path is in the engine.
-	SetIndexer(RecordIndexer)
-}
-
-// RecordIndexer is the engine's part of writing a record: PrepareIndex
-// before the write transaction, IndexRecord inside it (see Engine).
-type RecordIndexer interface {
-	PrepareIndex(r *jisr.Record, audience []string, pills, kg float64) *Indexed
-	IndexRecord(tx Tx, x *Indexed, seq int64, update, findHits bool) (hits int, err error)
 }
 
 // HitTx is what the engine does with postings, hits and names inside a
@@ -172,10 +160,6 @@ type HitTx interface {
 	// RecordAt returns the record stored at seq, with no access check
 	// (also in RequestTx).
 	RecordAt(seq int64) (*jisr.Record, error)
-	// ReplaceRecord stores next as the new version of the record cur
-	// (stored at seq), keeping cur in the history; p may (checked).
-	// TEMPORARY (issue 10): the record write path moves to the engine.
-	ReplaceRecord(ctx context.Context, p jisr.Principal, cur *jisr.Record, seq int64, next *jisr.Record) error
 
 	// PutNames stores the names of the record seq; with update, it
 	// replaces those stored and returns them.

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
+	"github.com/jisr-cell/jisr/keys"
 )
 
 // What the engine asks of a store for records, release requests,
@@ -65,7 +67,77 @@ type RecordStore interface {
 	// SelectorKeysOf returns up to limit selector keys ("type:value") the
 	// record seq is posted under, but coordinate cells and partial keys.
 	SelectorKeysOf(ctx context.Context, seq int64, limit int) ([]string, error)
+	// ExternalIDExists reports whether agency holds a record of that
+	// external id.
+	ExternalIDExists(ctx context.Context, agency, externalID string) (bool, error)
+	// Room measures the space left and returns nil, or the ESTORAGEFULL
+	// refusal of new content.
+	Room(ctx context.Context) error
+	// NodeKeys are the node's secrets (the import's line ids are keyed
+	// with a key derived from them).
+	NodeKeys() *keys.Node
+
 	// ReadableHolders returns up to limit records readable with tokens
 	// posted under the selector key, newest first.
 	ReadableHolders(ctx context.Context, tokens []string, key string, limit int) ([]*jisr.Record, error)
+}
+
+// ErrExternalIDTaken is what RecordTx.PutRecord returns when the
+// originator already holds a record of the same external id.
+var ErrExternalIDTaken = errors.New("external id taken")
+
+// RecordRow is a record ready to store, computed by the engine before the
+// write transaction: its body, the columns a store filters and sums by,
+// its audience (policy.Audience) and its search text.
+type RecordRow struct {
+	Record *jisr.Record
+	// Body is the record as JSON, without attachments and caveats; a
+	// store returns it decoded as the record.
+	Body                                       []byte
+	Country, OccurredOn, Crossing, Concealment string
+	Pills, Kg                                  float64
+	Lat, Lon                                   *float64
+	Audience                                   []string
+	// Text is what full-text search finds the record by: folded terms
+	// separated by spaces.
+	Text string
+}
+
+// RecordTx is what the engine does with records and release requests
+// inside a write transaction.
+type RecordTx interface {
+	// ReadableRecordIn is RecordStore.ReadableRecord in the transaction.
+	ReadableRecordIn(tokens []string, id string) (*jisr.Record, int64, error)
+	// AgencyExists reports whether the agency code is in the cell.
+	AgencyExists(code string) (bool, error)
+	// UserStanding returns a user's agency, role and whether disabled;
+	// found is false for no such user.
+	UserStanding(username string) (agency string, role jisr.Role, disabled, found bool, err error)
+	// PutRecord stores a record row: a new record when seq is 0 (its seq
+	// returned; ErrExternalIDTaken if its originator holds its external
+	// id), else the new version of the record seq. Its audience and
+	// search text are replaced with it. ESTORAGEFULL while new content is
+	// refused.
+	PutRecord(row *RecordRow, seq int64) (int64, error)
+	// PutVersion keeps an earlier version of the record seq (body as in
+	// RecordRow; v.Record is not used).
+	PutVersion(seq int64, v jisr.RecordVersion, body []byte) error
+	// ExternalIDTaken is RecordStore.ExternalIDExists in the transaction.
+	ExternalIDTaken(agency, externalID string) (bool, error)
+	// CheckRoom measures the space left again (long writes call it as
+	// they go): nil, or the ESTORAGEFULL refusal.
+	CheckRoom() error
+	// Flush writes what the store holds back until the end of the write
+	// (full-text rows), so that a long write's memory stays flat.
+	Flush() error
+
+	// AddReleaseRequest stores a new release request about the record
+	// seq of originator; it returns its id.
+	AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error)
+	// ReleaseRequestTo returns the release request id addressed to agency
+	// (the record's originator), or nil.
+	ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error)
+	// AnswerReleaseRequest sets the status and answer of a request, at
+	// the transaction's time.
+	AnswerReleaseRequest(id int64, status, answer string) error
 }

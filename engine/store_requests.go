@@ -54,10 +54,6 @@ type RequestTx interface {
 	// RecordAt returns the record at position seq, whoever may read it
 	// (the engine asks the policy what to show).
 	RecordAt(seq int64) (*jisr.Record, error)
-	// ReleaseForRequest stores a new version of the record cur (at seq)
-	// with the releasability rel, keeping cur in its history, and audits
-	// the release (record.release) with detail.
-	ReleaseForRequest(p jisr.Principal, cur *jisr.Record, seq int64, rel jisr.Releasability, detail string) error
 	// HitByRef returns the hit named ref (both sides), or ENOTFOUND.
 	HitByRef(ref string) (*HitSides, error)
 	// AgencyByCode returns an agency, or ENOTFOUND.

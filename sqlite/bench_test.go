@@ -7,6 +7,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/storetest"
 )
@@ -22,7 +23,7 @@ func seedDemo(tb testing.TB, s jisr.AgencyService) {
 }
 
 // BenchmarkImport measures bulk import of demo records (b.N records), in
-// batches of sqlite.ImportBatch, with validation, audience, full-text
+// batches of engine.ImportBatch, with validation, audience, full-text
 // index, the engine's indexing (selector postings, hits, names) and audit.
 func BenchmarkImport(b *testing.B) {
 	ctx := context.Background()
@@ -48,7 +49,7 @@ func BenchmarkImport(b *testing.B) {
 		}
 		i++
 		return recs[i-1], nil
-	}), jisr.ImportOptions{CommitEvery: sqlite.ImportBatch})
+	}), jisr.ImportOptions{CommitEvery: engine.ImportBatch})
 	if err != nil || rep.Created != b.N {
 		b.Fatal(rep, err)
 	}

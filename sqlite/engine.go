@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
@@ -41,21 +39,7 @@ func (tx *Tx) AfterCommit(f func()) { tx.after = append(tx.after, f) }
 
 // ReadableRecord implements engine.RecordStore.
 func (s *Store) ReadableRecord(ctx context.Context, tokens []string, id string) (*jisr.Record, int64, error) {
-	cond, args := visible(tokens)
-	var seq int64
-	var body []byte
-	err := s.db.QueryRowContext(ctx, `SELECT r.seq, r.body FROM records r WHERE r.id = ? AND `+cond, append([]any{id}, args...)...).Scan(&seq, &body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, internal(err)
-	}
-	r, err := decodeBody(body)
-	if err != nil {
-		return nil, 0, internal(err)
-	}
-	return r, seq, nil
+	return readable(ctx, s.db, tokens, id)
 }
 
 // SeqsOf implements engine.RecordStore.

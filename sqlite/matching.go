@@ -30,9 +30,6 @@ func (s *Store) AgencyCountry(code string) string {
 	return c
 }
 
-// SetIndexer implements engine.HitStore.
-func (s *Store) SetIndexer(ix engine.RecordIndexer) { s.indexer = ix }
-
 // DropPostings implements engine.HitTx.
 func (tx *Tx) DropPostings(seq int64) error {
 	if _, err := tx.Exec(`UPDATE selector_keys SET count = count - 1 WHERE id IN (SELECT key_id FROM selector_postings WHERE seq = ?)`, seq); err != nil {
@@ -266,11 +263,6 @@ func (s *Store) ReadableRecords(ctx context.Context, tokens []string, seqs []int
 		out[seq] = r
 	}
 	return out, internal(rows.Err())
-}
-
-// ReplaceRecord implements engine.HitTx.
-func (tx *Tx) ReplaceRecord(ctx context.Context, p jisr.Principal, cur *jisr.Record, seq int64, next *jisr.Record) error {
-	return tx.replace(ctx, p, cur, seq, next)
 }
 
 // IndexStats implements engine.HitStore.

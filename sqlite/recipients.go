@@ -5,25 +5,17 @@ import (
 	"errors"
 
 	"github.com/jisr-cell/jisr"
-	"github.com/jisr-cell/jisr/policy"
 )
 
-// checkRecipients checks the named recipients of a TLP:RED record against
-// the users table (policy.NamedRecipients), inside the write transaction.
-func (tx *Tx) checkRecipients(r *jisr.Record) error {
-	if len(r.Releasability.Users) == 0 {
-		return nil
+// UserStanding implements engine.RecordTx.
+func (tx *Tx) UserStanding(username string) (agency string, role jisr.Role, disabled, found bool, err error) {
+	var r string
+	err = tx.QueryRow(`SELECT agency, role, disabled FROM users WHERE username = ?`, username).Scan(&agency, &r, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, false, nil
 	}
-	return policy.NamedRecipients(r, func(u string) (string, bool, error) {
-		var agency, role string
-		var disabled bool
-		err := tx.QueryRow(`SELECT agency, role, disabled FROM users WHERE username = ?`, u).Scan(&agency, &role, &disabled)
-		if errors.Is(err, sql.ErrNoRows) {
-			return "", false, nil
-		}
-		if err != nil {
-			return "", false, jisr.Internal(err)
-		}
-		return agency, !disabled && policy.CanReadRecords(jisr.Role(role)), nil
-	})
+	if err != nil {
+		return "", "", false, false, jisr.Internal(err)
+	}
+	return agency, jisr.Role(r), disabled, true, nil
 }

@@ -5,51 +5,43 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/policy"
 )
 
-// RequestRelease implements jisr.RecordService.
-func (s *Store) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.ReleaseRequest) error {
-	if err := rr.Validate(); err != nil {
-		return err
-	}
-	var denied error
-	err := s.write(ctx, func(tx *Tx) error {
-		cur, seq, err := load(ctx, tx, p, rr.RecordID)
-		if err == nil {
-			err = policy.CanRequestRelease(p, cur)
-		}
-		if err != nil {
-			denied = err
-			return tx.audit(p, jisr.ActReleaseAsk, rr.RecordID, "", outcomeDenied)
-		}
-		if err := rr.Wanted.Validate(cur.TLP); err != nil {
-			return err
-		}
-		if err := tx.checkReleasability(rr.Wanted); err != nil {
-			return err
-		}
-		wanted, _ := json.Marshal(rr.Wanted)
-		rr.Requester, rr.Agency, rr.Status, rr.CreatedAt = p.Username, p.Agency, jisr.RequestPending, tx.now
-		res, err := tx.Exec(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-			seq, cur.ID, cur.Originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, tx.now.UnixNano())
-		if err != nil {
-			return jisr.Internal(err)
-		}
-		rr.ID, _ = res.LastInsertId()
-		return tx.audit(p, jisr.ActReleaseAsk, cur.ID, "request="+strconv.FormatInt(rr.ID, 10)+" wanted="+string(wanted), outcomeOK)
-	})
+// AddReleaseRequest implements engine.RecordTx.
+func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error) {
+	wanted, _ := json.Marshal(rr.Wanted)
+	res, err := tx.Exec(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+		seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano())
 	if err != nil {
-		return err
+		return 0, jisr.Internal(err)
 	}
-	return denied
+	id, _ := res.LastInsertId()
+	return id, nil
+}
+
+// ReleaseRequestTo implements engine.RecordTx.
+func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, agency))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, jisr.Internal(err)
+	}
+	return rr, nil
+}
+
+// AnswerReleaseRequest implements engine.RecordTx.
+func (tx *Tx) AnswerReleaseRequest(id int64, status, answer string) error {
+	if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
+		return jisr.Internal(err)
+	}
+	return nil
 }
 
 const requestCols = `id, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
@@ -69,80 +61,6 @@ func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 		rr.AnsweredAt = &t
 	}
 	return &rr, nil
-}
-
-// AnswerRelease implements jisr.RecordService. The request is read,
-// checked and answered in one write transaction (transit).
-func (s *Store) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
-	if err := jisr.ValidateAnswer(answer); err != nil {
-		return err
-	}
-	var rr *jisr.ReleaseRequest
-	var cur *jisr.Record
-	var seq int64
-	return s.transit(ctx, p, transition{action: jisr.ActReleaseReply, ref: strconv.FormatInt(id, 10), noun: "release request", from: jisr.RequestPending,
-		find: func(tx *Tx) (string, string, error) {
-			// A request is visible to its originator's readers only; an
-			// absent one and another agency's are the same not found.
-			notFound := jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
-			var err error
-			rr, err = scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, p.Agency))
-			if errors.Is(err, sql.ErrNoRows) {
-				return "", "", notFound
-			}
-			if err != nil {
-				return "", "", jisr.Internal(err)
-			}
-			if cur, seq, err = load(ctx, tx, p, rr.RecordID); err != nil {
-				if jisr.ErrorCode(err) == jisr.ENOTFOUND {
-					err = notFound
-				}
-				return "", "", err
-			}
-			return rr.RecordID, rr.Status, nil
-		},
-		may: func() error { return policy.CanAnswerRelease(p, cur) },
-		apply: func(tx *Tx) (string, error) {
-			status := jisr.RequestRefused
-			if accept {
-				status = jisr.RequestAccepted
-				next := *cur
-				next.Releasability = widen(cur.Releasability, rr.Wanted)
-				if err := next.Releasability.Validate(cur.TLP); err != nil {
-					return "", err
-				}
-				if err := tx.replace(ctx, p, cur, seq, &next); err != nil {
-					return "", err
-				}
-			}
-			if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
-				return "", jisr.Internal(err)
-			}
-			return fmt.Sprintf("request=%d %s", id, status), nil
-		}})
-}
-
-func widen(a, b jisr.Releasability) jisr.Releasability {
-	union := func(x, y []string) []string {
-		out := append([]string{}, x...)
-		for _, v := range y {
-			found := false
-			for _, w := range out {
-				found = found || w == v
-			}
-			if !found {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
-	return jisr.Releasability{
-		Community: a.Community || b.Community,
-		Agencies:  union(a.Agencies, b.Agencies),
-		Countries: union(a.Countries, b.Countries),
-		Groups:    union(a.Groups, b.Groups),
-		Users:     union(a.Users, b.Users),
-	}
 }
 
 // ReleaseRequestPage implements engine.RecordStore.

@@ -349,18 +349,6 @@ func (tx *Tx) RecordAt(seq int64) (*jisr.Record, error) {
 	return r, internal(err)
 }
 
-// ReleaseForRequest implements engine.RequestTx: the release path of
-// SetReleasability (a new version, the old one kept in the history, the
-// audience and index rewritten), audited as a release.
-func (tx *Tx) ReleaseForRequest(p jisr.Principal, cur *jisr.Record, seq int64, rel jisr.Releasability, detail string) error {
-	next := *cur
-	next.Releasability = rel
-	if err := tx.replace(context.Background(), p, cur, seq, &next); err != nil {
-		return err
-	}
-	return tx.audit(p, jisr.ActRelease, cur.ID, detail, outcomeOK)
-}
-
 // HitByRef implements engine.RequestTx.
 func (tx *Tx) HitByRef(ref string) (*engine.HitSides, error) {
 	h := &engine.HitSides{Ref: ref}

@@ -34,7 +34,6 @@ import (
 	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/cursor"
 	"github.com/jisr-cell/jisr/diskspace"
-	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/keys"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -66,8 +65,6 @@ type Store struct {
 	auditSeq  int64
 	auditHash string
 
-	hooks []WriteHook
-
 	// space: see space.go
 	space    *diskspace.Monitor
 	maxBytes int64 // WithMaxDBSize
@@ -80,20 +77,12 @@ type Store struct {
 	// existing: Open refuses a folder that holds no node (see Existing).
 	existing  bool
 	countries sync.Map // agency code → country
-	// indexer is the engine's indexing of records (postings, hits, names),
-	// set by the engine; a store without an engine indexes nothing.
-	indexer engine.RecordIndexer
-	stmts   struct {
+	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 		newKey, bumpKey, insertRead                               *sql.Stmt
 	}
 }
-
-// WriteHook is called inside the write transaction of every stored record
-// (create, update, import), after the record row is written; an error fails
-// the write. Matching and indexing packages use it.
-type WriteHook func(ctx context.Context, tx *Tx, r *jisr.Record, seq int64) error
 
 // Option configures Open.
 type Option func(*Store)
@@ -245,11 +234,7 @@ func (s *Store) Dir() string { return s.dir }
 // PublicKey returns the node's audit signing key.
 func (s *Store) PublicKey() ed25519.PublicKey { return s.key.Public().(ed25519.PublicKey) }
 
-// AddWriteHook registers a hook run in the transaction of every record write.
-// Call before serving.
-func (s *Store) AddWriteHook(h WriteHook) { s.hooks = append(s.hooks, h) }
-
-// DB returns the read-only pool, for packages that add their own read queries.
+// DB returns the read-only pool (tests measure the database with it).
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close stops the writer and closes the database.
@@ -321,7 +306,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Tx is a write transaction handed to write functions and hooks; it runs
+// Tx is a write transaction handed to write functions; it runs
 // inside a savepoint of a group commit.
 type Tx struct {
 	*sql.Tx

@@ -42,7 +42,7 @@ func statsNode(b *testing.B) node {
 		}
 		i++
 		return g.Next(), nil
-	}), jisr.ImportOptions{CommitEvery: sqlite.ImportBatch})
+	}), jisr.ImportOptions{CommitEvery: engine.ImportBatch})
 	if err != nil || rep.Created != n {
 		b.Fatal(rep, err)
 	}

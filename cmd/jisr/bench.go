@@ -141,7 +141,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	show, done := progress(env.stderr, *records, "importing")
 	start := time.Now()
 	rep, err := e.ImportRecords(ctx, jisr.Principal{System: true, Username: "bench"}, jisr.RecordItems(next),
-		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
+		jisr.ImportOptions{CommitEvery: engine.ImportBatch, Progress: show})
 	done()
 	if err != nil {
 		return err

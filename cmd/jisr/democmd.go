@@ -8,6 +8,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
+	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -103,7 +104,7 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 	// Generated records commit in batches: a demo of a million records
 	// is not one transaction.
 	rep, err := e.ImportRecords(ctx, jisr.Principal{System: true, Username: "demo"}, jisr.RecordItems(next),
-		jisr.ImportOptions{CommitEvery: sqlite.ImportBatch, Progress: show})
+		jisr.ImportOptions{CommitEvery: engine.ImportBatch, Progress: show})
 	done()
 	n := rep.Created
 	if err != nil {

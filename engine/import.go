@@ -1,4 +1,4 @@
-package sqlite
+package engine
 
 import (
 	"context"
@@ -48,8 +48,8 @@ func lineError(line int, err error) *jisr.Error {
 // line keyed with a secret of the node, so the same line imported again is
 // the same record, and no one can confirm a guess of a line (an informant's
 // name in it, say) from the id.
-func (s *Store) lineID(digest string) string {
-	k := sha256.Sum256(append([]byte("jisr import line id\x00"), s.key.Seed()...))
+func (e *Engine) lineID(digest string) string {
+	k := sha256.Sum256(append([]byte("jisr import line id\x00"), e.st.NodeKeys().Seed()...))
 	m := hmac.New(sha256.New, k[:])
 	m.Write([]byte(digest))
 	return "line:" + hex.EncodeToString(m.Sum(nil))[:32]
@@ -68,21 +68,21 @@ func (s *Store) lineID(digest string) string {
 // so memory stays flat; SQLite spills to the WAL): any error and nothing is
 // kept. With CommitEvery, every that many records are committed as they
 // come, and a failed import is resumed by running it again.
-func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions) (*jisr.ImportReport, error) {
+func (e *Engine) ImportRecords(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions) (*jisr.ImportReport, error) {
 	rep := &jisr.ImportReport{Originator: p.Agency, CreatedBy: p.Username}
 	if err := policy.CanCreate(p); err != nil {
-		return rep, s.deny(ctx, p, jisr.ActImport, "", "", err)
+		return rep, e.deny(ctx, p, jisr.ActImport, "", "", err)
 	}
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = 100
 	}
 	if !opt.DryRun {
-		if err := s.note(s.free(readerQ{ctx, s})); err != nil {
+		if err := e.st.Room(ctx); err != nil {
 			return rep, err
 		}
 	}
 	agencies := map[string]bool{}
-	all, err := s.Agencies(ctx)
+	all, err := e.Agencies(ctx)
 	if err != nil {
 		return rep, err
 	}
@@ -96,7 +96,7 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := make(chan importChunk, 1)
-	go s.readImport(ctx, p, next, opt, size, agencies, chunks)
+	go e.readImport(ctx, p, next, opt, size, agencies, chunks)
 
 	var firstID, lastID string
 	// take adds a chunk's read count and errors to the report; false
@@ -112,43 +112,44 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 		return len(rep.Errors) == 0, nil
 	}
 	// store writes a chunk's records in tx.
-	store := func(tx *Tx, c importChunk) error {
+	store := func(tx Tx, c importChunk) error {
 		created, present := 0, 0
 		for i, pr := range c.recs {
-			if pr.r.ExternalID != "" {
-				var n int
-				if err := tx.QueryRow(`SELECT count(*) FROM records WHERE originator = ? AND external_id = ?`, pr.r.Originator, pr.r.ExternalID).Scan(&n); err != nil {
-					return jisr.Internal(err)
+			r := pr.row.Record
+			if r.ExternalID != "" {
+				taken, err := tx.ExternalIDTaken(r.Originator, r.ExternalID)
+				if err != nil {
+					return err
 				}
-				if n > 0 {
+				if taken {
 					present++
 					continue
 				}
 			}
-			if err := tx.checkReleasability(pr.r.Releasability); err != nil {
+			if err := checkReleasability(tx, r.Releasability); err != nil {
 				return lineError(c.lines[i], err)
 			}
-			if _, err := tx.put(ctx, pr, 0); err != nil {
+			if _, _, err := e.put(tx, pr, 0); err != nil {
 				if jisr.ErrorCode(err) == jisr.EINVALID {
 					return lineError(c.lines[i], err)
 				}
 				return err
 			}
 			if firstID == "" {
-				firstID = pr.r.ID
+				firstID = r.ID
 			}
-			lastID = pr.r.ID
+			lastID = r.ID
 			created++
 		}
-		if err := tx.flushFTS(); err != nil {
+		if err := tx.Flush(); err != nil {
 			return err
 		}
 		if created > 0 {
-			if err := tx.audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", created, firstID, lastID), outcomeOK); err != nil {
+			if err := tx.Audit(p, jisr.ActImport, "", fmt.Sprintf("n=%d first=%s last=%s", created, firstID, lastID), OutcomeOK); err != nil {
 				return err
 			}
 		}
-		if err := tx.checkRoom(); err != nil {
+		if err := tx.CheckRoom(); err != nil {
 			return err
 		}
 		rep.Created += created
@@ -171,13 +172,13 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 			}
 			if ok {
 				for _, pr := range c.recs {
-					n := 0
-					if pr.r.ExternalID != "" {
-						if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records WHERE originator = ? AND external_id = ?`, pr.r.Originator, pr.r.ExternalID).Scan(&n); err != nil {
-							return rep, internal(err)
+					taken := false
+					if r := pr.row.Record; r.ExternalID != "" {
+						if taken, err = e.st.ExternalIDExists(ctx, r.Originator, r.ExternalID); err != nil {
+							return rep, err
 						}
 					}
-					if n > 0 {
+					if taken {
 						rep.Present++
 					} else {
 						rep.Created++
@@ -187,7 +188,7 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 			progress()
 		}
 		detail := fmt.Sprintf("dry-run read=%d would_create=%d present=%d errors=%d", rep.Read, rep.Created, rep.Present, len(rep.Errors))
-		if err := s.auditOnly(ctx, p, jisr.ActImport, "", detail, outcomeOK); err != nil {
+		if err := e.auditOnly(ctx, p, jisr.ActImport, "", detail, OutcomeOK); err != nil {
 			return rep, err
 		}
 		if len(rep.Errors) > 0 {
@@ -200,20 +201,20 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 		for c := range chunks {
 			ok, err := take(c)
 			if err == nil && ok {
-				err = s.write(ctx, func(tx *Tx) error { return store(tx, c) })
+				err = e.st.Write(ctx, func(tx Tx) error { return store(tx, c) })
 			}
 			if err != nil {
-				return rep, s.failImport(ctx, p, rep, err)
+				return rep, e.failImport(ctx, p, rep, err)
 			}
 			progress()
 		}
 		if len(rep.Errors) > 0 {
-			return rep, s.failImport(ctx, p, rep, importFailed(rep))
+			return rep, e.failImport(ctx, p, rep, importFailed(rep))
 		}
-		return rep, s.auditOnly(ctx, p, jisr.ActImport, "", fmt.Sprintf("done created=%d present=%d", rep.Created, rep.Present), outcomeOK)
+		return rep, e.auditOnly(ctx, p, jisr.ActImport, "", fmt.Sprintf("done created=%d present=%d", rep.Created, rep.Present), OutcomeOK)
 
 	default:
-		err := s.writeAlone(ctx, func(tx *Tx) error {
+		err := e.st.WriteAlone(ctx, func(tx Tx) error {
 			for c := range chunks {
 				ok, err := take(c)
 				if err != nil {
@@ -229,11 +230,11 @@ func (s *Store) ImportRecords(ctx context.Context, p jisr.Principal, next func()
 			if len(rep.Errors) > 0 {
 				return importFailed(rep)
 			}
-			return tx.audit(p, jisr.ActImport, "", fmt.Sprintf("done created=%d present=%d", rep.Created, rep.Present), outcomeOK)
+			return tx.Audit(p, jisr.ActImport, "", fmt.Sprintf("done created=%d present=%d", rep.Created, rep.Present), OutcomeOK)
 		})
 		if err != nil {
 			rep.Created, rep.Present = 0, 0
-			return rep, s.failImport(ctx, p, rep, err)
+			return rep, e.failImport(ctx, p, rep, err)
 		}
 		return rep, nil
 	}
@@ -256,9 +257,9 @@ func importFailed(rep *jisr.ImportReport) error {
 
 // failImport audits a failed import and returns err, joined with the
 // failure of that audit entry if it could not be written.
-func (s *Store) failImport(ctx context.Context, p jisr.Principal, rep *jisr.ImportReport, err error) error {
+func (e *Engine) failImport(ctx context.Context, p jisr.Principal, rep *jisr.ImportReport, err error) error {
 	detail := fmt.Sprintf("failed read=%d created=%d errors=%d cause=%s", rep.Read, rep.Created, len(rep.Errors), jisr.ErrorCode(err))
-	if aerr := s.auditOnly(context.WithoutCancel(ctx), p, jisr.ActImport, "", detail, outcomeFailed); aerr != nil {
+	if aerr := e.auditOnly(context.WithoutCancel(ctx), p, jisr.ActImport, "", detail, OutcomeFailed); aerr != nil {
 		return errors.Join(err, aerr)
 	}
 	return err
@@ -266,9 +267,9 @@ func (s *Store) failImport(ctx context.Context, p jisr.Principal, rep *jisr.Impo
 
 // readImport reads, validates and prepares the records of an import in
 // chunks of size, beside the writer.
-func (s *Store) readImport(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions, size int, agencies map[string]bool, out chan<- importChunk) {
+func (e *Engine) readImport(ctx context.Context, p jisr.Principal, next func() (*jisr.ImportItem, error), opt jisr.ImportOptions, size int, agencies map[string]bool, out chan<- importChunk) {
 	defer close(out)
-	now := s.Now()
+	now := e.now()
 	seed := maphash.MakeSeed()
 	seen := map[uint64]int{} // external id → line of its first record
 	var c importChunk
@@ -298,10 +299,10 @@ func (s *Store) readImport(ctx context.Context, p jisr.Principal, next func() (*
 			c.truncated = true
 			break
 		}
-		pr, dup, e := s.importOne(p, it, now, agencies, seen, seed, opt.DryRun || nerr > 0)
+		pr, dup, ie := e.importOne(p, it, now, agencies, seen, seed, opt.DryRun || nerr > 0)
 		switch {
-		case e != nil:
-			c.errs = append(c.errs, e)
+		case ie != nil:
+			c.errs = append(c.errs, ie)
 			nerr++
 		case dup:
 			c.present++
@@ -320,7 +321,7 @@ func (s *Store) readImport(ctx context.Context, p jisr.Principal, next func() (*
 
 // importOne checks one item of an import and prepares its record (unless
 // only checking). dup is a line repeated in the file.
-func (s *Store) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time, agencies map[string]bool, seen map[uint64]int, seed maphash.Seed, check bool) (*prepared, bool, *jisr.Error) {
+func (e *Engine) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time, agencies map[string]bool, seen map[uint64]int, seed maphash.Seed, check bool) (*prepared, bool, *jisr.Error) {
 	if it.Err != nil {
 		return nil, false, lineError(it.Line, it.Err)
 	}
@@ -365,7 +366,7 @@ func (s *Store) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time, 
 			return nil, false, lineError(it.Line, err)
 		}
 	} else if it.Digest != "" {
-		r.ExternalID = s.lineID(it.Digest)
+		r.ExternalID = e.lineID(it.Digest)
 	}
 	if r.ExternalID != "" {
 		k := maphash.String(seed, r.Originator+"\x00"+r.ExternalID)
@@ -378,12 +379,12 @@ func (s *Store) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time, 
 		seen[k] = it.Line
 	}
 	if check {
-		return &prepared{r: r}, false, nil
+		return &prepared{row: RecordRow{Record: r}}, false, nil
 	}
 	r.ID, r.Version = newID(), 1
-	r.CreatedAt = s.Now().UTC()
+	r.CreatedAt = e.now().UTC()
 	r.UpdatedAt = r.CreatedAt
-	pr, err := s.prepare(r)
+	pr, err := e.prepare(r)
 	if err != nil {
 		return nil, false, lineError(it.Line, err)
 	}
