@@ -17,13 +17,16 @@ import (
 	"github.com/jisr-cell/jisr/storetest"
 )
 
-// TestAuditCallsUseConstantsAndErrors reads the package's source: every
-// audit write names its action with a jisr.Act… constant (or passes on a
-// parameter named action), and no caller drops the error of an audit write.
+// TestAuditCallsUseConstantsAndErrors reads the source of the store and of
+// the engine (where the rules that audit now are): every audit write names
+// its action with a jisr.Act… constant (or passes on a parameter named
+// action), and no caller drops the error of an audit write.
 func TestAuditCallsUseConstantsAndErrors(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
+	engineFiles, _ := filepath.Glob("../engine/*.go")
+	files = append(files, engineFiles...)
 	fset := token.NewFileSet()
-	argOf := map[string]int{"audit": 1, "auditOnly": 2, "deny": 2, "auditReads": 1, "auditRead": 2}
+	argOf := map[string]int{"audit": 1, "auditOnly": 2, "deny": 2, "denied": 2, "auditReads": 1, "auditRead": 2, "Audit": 1, "AuditReads": 1}
 	calls := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

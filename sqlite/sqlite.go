@@ -1,8 +1,16 @@
 // Package sqlite is the embedded store of a jisr node: SQLite through a
 // pure-Go driver, in WAL mode with foreign keys and fully synchronous
-// commits. It implements jisr.RecordService, UserService, AgencyService and
-// AuditService, and enforces package policy in its queries: every read of
-// records joins the record's audience with the caller's tokens.
+// commits. It implements engine.Store (SQL and transactions; the rules are
+// package engine's) and applies the policy's answers in its queries: every
+// read of records joins the record's audience with the caller's tokens,
+// which the engine hands it. (Users, sign-in and the audit query still
+// implement their services here while they move: engine.Legacy.)
+//
+// Files by concern: sqlite.go (the store, options, Open, Close), writer.go
+// (the single writer, group commit), migrate.go, engine.go (the core of
+// engine.Store), records.go, release.go, stats.go, import.go, graph.go,
+// matching.go and persons.go (postings, hits, names), audit.go, trail.go,
+// checkpoint.go, space.go, attachments.go, users.go, signin.go, throttle.go.
 //
 // All writes go through one writer goroutine that groups concurrent
 // requests into one transaction (group commit), each request in its own
@@ -15,7 +23,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -23,7 +30,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -37,9 +43,6 @@ import (
 	"github.com/jisr-cell/jisr/keys"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Store is a node's embedded database.
 type Store struct {
@@ -151,7 +154,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
-	s.key, s.hasher = nk.Signing, auditlog.NewHasher(nk.Audit)
+	s.keys, s.key, s.hasher = nk, nk.Signing, auditlog.NewHasher(nk.Audit)
 	if s.cursors, err = cursor.New(nk.Seed()); err != nil {
 		return nil, err
 	}
@@ -264,289 +267,6 @@ func (s *Store) Close() error {
 		s.blobs.Close()
 	}
 	return errors.Join(errs...)
-}
-
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.wdb.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		var n int
-		if err := s.wdb.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		tx, err := s.wdb.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, s.Now().Unix()); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// Tx is a write transaction handed to write functions; it runs
-// inside a savepoint of a group commit.
-type Tx struct {
-	*sql.Tx
-	s     *Store
-	now   time.Time
-	hits  int                     // hits recorded by the current write
-	after []func()                // run after the commit, if the current write is kept
-	fts   []ftsRow                // full-text rows of the current write (see flushFTS)
-	room  error                   // ESTORAGEFULL when new content is refused (see space.go)
-	wrote bool                    // a record was written in this transaction
-	stmts map[*sql.Stmt]*sql.Stmt // the writer's statements bound to this transaction (stmt)
-}
-
-// checkRoom measures the space left again (long writes such as imports
-// call it as they go).
-func (tx *Tx) checkRoom() error {
-	tx.room = tx.s.room(tx.Tx)
-	return tx.room
-}
-
-// Now is the time of the transaction.
-func (tx *Tx) Now() time.Time { return tx.now }
-
-type writeOp struct {
-	ctx   context.Context
-	fn    func(tx *Tx) error
-	done  chan error
-	alone bool // a transaction of its own, without a savepoint (see writeAlone)
-}
-
-// write runs fn in the writer's transaction and waits until it is committed
-// (nil) or rolled back (the error). fn's changes, its audit entries
-// included, commit together or not at all.
-func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)})
-}
-
-// writeAlone is write for a long write (an import): fn runs in a
-// transaction of its own, without the savepoint of a group commit, whose
-// copy of every page the write changes would grow in memory with it.
-// Other writes wait until it commits.
-func (s *Store) writeAlone(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), alone: true})
-}
-
-func (s *Store) submit(op *writeOp) error {
-	ctx := op.ctx
-	select {
-	case s.ops <- op:
-	case <-s.closed:
-		return jisr.Errorf(jisr.EINTERNAL, "store closed")
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-op.done:
-		return s.classify(err)
-	case <-s.writerDone:
-		// The writer has stopped: it answered the op or never took it.
-		select {
-		case err := <-op.done:
-			return s.classify(err)
-		default:
-			return jisr.Errorf(jisr.EINTERNAL, "store closed")
-		}
-	}
-}
-
-const maxBatch = 256
-
-func (s *Store) writer() {
-	defer s.wg.Done()
-	defer close(s.writerDone)
-	batch := make([]*writeOp, 0, maxBatch)
-	for {
-		select {
-		case op := <-s.ops:
-			batch = batch[:0]
-			var alone *writeOp
-			if op.alone {
-				alone = op
-			} else {
-				batch = append(batch, op)
-			}
-		fill:
-			for alone == nil && len(batch) < maxBatch {
-				select {
-				case op := <-s.ops:
-					if op.alone {
-						alone = op
-						break fill
-					}
-					batch = append(batch, op)
-				default:
-					break fill
-				}
-			}
-			if len(batch) > 0 {
-				s.commit(batch)
-			}
-			if alone != nil {
-				s.commitAlone(alone)
-			}
-		case <-s.closed:
-			for {
-				select {
-				case op := <-s.ops:
-					op.done <- jisr.Errorf(jisr.EINTERNAL, "store closed")
-				default:
-					return
-				}
-			}
-		}
-	}
-}
-
-func (s *Store) commit(batch []*writeOp) {
-	results := make([]error, len(batch))
-	fail := func(err error) {
-		for _, op := range batch {
-			op.done <- err
-		}
-	}
-	sqlTx, err := s.wdb.Begin()
-	if err != nil {
-		fail(jisr.Internal(fmt.Errorf("begin: %w", err)))
-		return
-	}
-	// Read the chain head under the write lock: another process (the CLI
-	// beside a running node) may have appended since the last batch.
-	if err := sqlTx.QueryRow(`SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
-		sqlTx.Rollback()
-		fail(jisr.Internal(fmt.Errorf("audit head: %w", err)))
-		return
-	}
-	headSeq, headHash := s.auditSeq, s.auditHash
-	var after []func()
-	wrote := false
-	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
-	tx.room = s.room(sqlTx)
-	for i, op := range batch {
-		if err := op.ctx.Err(); err != nil {
-			results[i] = err
-			continue
-		}
-		if _, err := tx.Exec("SAVEPOINT op"); err != nil {
-			results[i] = jisr.Internal(err)
-			continue
-		}
-		seq, hash := s.auditSeq, s.auditHash
-		tx.hits, tx.after, tx.fts, tx.wrote = 0, nil, tx.fts[:0], false
-		err := op.fn(tx)
-		if err == nil {
-			err = tx.flushFTS()
-		}
-		if err == nil {
-			after = append(after, tx.after...)
-			wrote = wrote || tx.wrote
-		}
-		if err != nil {
-			s.auditSeq, s.auditHash = seq, hash
-			if _, rbErr := tx.Exec("ROLLBACK TO op"); rbErr != nil {
-				// SQLite rolls the whole transaction back itself after
-				// some errors (SQLITE_FULL, SQLITE_IOERR): the batch is lost.
-				sqlTx.Rollback()
-				s.auditSeq, s.auditHash = headSeq, headHash
-				if isFull(err) {
-					fail(err)
-				} else {
-					fail(jisr.Internal(fmt.Errorf("rollback to savepoint after %v: %w", err, rbErr)))
-				}
-				return
-			}
-		}
-		if _, err := tx.Exec("RELEASE op"); err != nil {
-			sqlTx.Rollback()
-			s.auditSeq, s.auditHash = headSeq, headHash
-			fail(jisr.Internal(err))
-			return
-		}
-		results[i] = err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		s.auditSeq, s.auditHash = headSeq, headHash
-		fail(jisr.Internal(fmt.Errorf("commit: %w", err)))
-		return
-	}
-	if wrote {
-		s.space.Committed()
-	}
-	for _, f := range after {
-		f()
-	}
-	for i, op := range batch {
-		op.done <- results[i]
-	}
-}
-
-// commitAlone runs one op in a transaction of its own (see writeAlone).
-func (s *Store) commitAlone(op *writeOp) {
-	if err := op.ctx.Err(); err != nil {
-		op.done <- err
-		return
-	}
-	sqlTx, err := s.wdb.Begin()
-	if err != nil {
-		op.done <- jisr.Internal(fmt.Errorf("begin: %w", err))
-		return
-	}
-	if err := sqlTx.QueryRow(`SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
-		sqlTx.Rollback()
-		op.done <- jisr.Internal(fmt.Errorf("audit head: %w", err))
-		return
-	}
-	headSeq, headHash := s.auditSeq, s.auditHash
-	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
-	tx.room = s.room(sqlTx)
-	err = op.fn(tx)
-	if err == nil {
-		err = tx.flushFTS()
-	}
-	if err == nil {
-		if err = sqlTx.Commit(); err != nil {
-			err = jisr.Internal(fmt.Errorf("commit: %w", err))
-		}
-	} else {
-		sqlTx.Rollback()
-	}
-	if err != nil {
-		s.auditSeq, s.auditHash = headSeq, headHash
-		op.done <- err
-		return
-	}
-	if tx.wrote {
-		s.space.Committed()
-	}
-	for _, f := range tx.after {
-		f()
-	}
-	op.done <- nil
 }
 
 // placeholders returns "?,?,…" for n values.
