@@ -8,10 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/policy"
 	"github.com/jisr-cell/jisr/textnorm"
 )
 
@@ -90,7 +88,6 @@ func (tx *Tx) ReadableRecordIn(tokens []string, id string) (*jisr.Record, int64,
 	return readable(context.Background(), tx, tokens, id)
 }
 
-func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // visible is the SQL condition that the record aliased r is in the
 // caller's audience; args are the caller's tokens.
@@ -100,23 +97,6 @@ func visible(tokens []string) (string, []any) {
 		args[i] = t
 	}
 	return `EXISTS (SELECT 1 FROM record_audience a WHERE a.seq = r.seq AND a.token IN (` + placeholders(len(tokens)) + `))`, args
-}
-
-// load returns the current record and its seq if p may see it; ENOTFOUND
-// otherwise. q is the reader (the read pool or a write transaction).
-// TEMPORARY (issue 10): attachments still read records here; the engine
-// asks readable with the caller's tokens.
-func load(ctx context.Context, q querier, p jisr.Principal, id string) (*jisr.Record, int64, error) {
-	notFound := jisr.Errorf(jisr.ENOTFOUND, "no record %s, or not one you may see", id)
-	tokens := policy.Tokens(p)
-	if len(tokens) == 0 {
-		return nil, 0, notFound
-	}
-	r, seq, err := readable(ctx, q, tokens, id)
-	if err == nil && r == nil {
-		err = notFound
-	}
-	return r, seq, err
 }
 
 type querier interface {
