@@ -6,7 +6,6 @@ import (
 
 	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/sqlite"
-	"github.com/jisr-cell/jisr/storetest"
 )
 
 // MustOpen opens a store in a temporary folder and returns the engine over
@@ -23,9 +22,9 @@ func MustOpen(t testing.TB) *engine.Engine {
 	return e
 }
 
-func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store { return MustOpen(t) })
-}
+// The contract suite (storetest) runs once, over the engine on this store,
+// in package engine (engine.TestContract): running it here too would only
+// repeat the same tests.
 
 // node is a store with the engine over it, as the store's tests use them:
 // the services through the engine, the rest of the store directly.
