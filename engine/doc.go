@@ -33,13 +33,4 @@
 // it (ENOTFOUND like absent), ask the policy (EFORBIDDEN), check the state
 // (ECONFLICT), then apply, bump the version and audit, in one write
 // transaction; a refusal is audited as denied.
-//
-// # Transitional forwarding (TEMPORARY)
-//
-// While the rules move out of package sqlite (issue 10), the engine
-// forwards the services not yet moved to the store's own methods through
-// the Legacy interface (legacy.go), which *sqlite.Store satisfies today.
-// Each move defines the method on *Engine and deletes its line from
-// Legacy; when Legacy is empty it is removed. Nothing outside this package
-// may rely on the forwarding.
 package engine

@@ -6,9 +6,6 @@ import (
 
 // Engine implements the node's services (jisr.Services) on a Store.
 type Engine struct {
-	// Legacy forwards the services not yet moved (see legacy.go): its
-	// methods are promoted, and a method defined on *Engine replaces one.
-	Legacy
 	st      Store
 	notices notices   // notify.go
 	hits    *hitState // hits_engine.go
@@ -21,7 +18,7 @@ type Option func(*Engine)
 // New returns the engine of st. The caller keeps st: it closes the engine
 // first, then the store.
 func New(st Store, opts ...Option) *Engine {
-	e := &Engine{Legacy: st, st: st, hits: newHitState()}
+	e := &Engine{st: st, hits: newHitState()}
 	for _, o := range opts {
 		o(e)
 	}

@@ -14,9 +14,6 @@ import (
 // implements Store; the engine never sees SQL.
 type Store interface {
 	StoreCore
-	// Legacy is the temporary forwarding of services not yet moved into
-	// the engine (legacy.go); it shrinks with each move and then goes.
-	Legacy
 
 	// Concerns (one line each; keep the list sorted):
 	AccountStore    // store_accounts.go

@@ -88,7 +88,6 @@ func (tx *Tx) ReadableRecordIn(tokens []string, id string) (*jisr.Record, int64,
 	return readable(context.Background(), tx, tokens, id)
 }
 
-
 // visible is the SQL condition that the record aliased r is in the
 // caller's audience; args are the caller's tokens.
 func visible(tokens []string) (string, []any) {

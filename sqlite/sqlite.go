@@ -3,8 +3,7 @@
 // commits. It implements engine.Store (SQL and transactions; the rules are
 // package engine's) and applies the policy's answers in its queries: every
 // read of records joins the record's audience with the caller's tokens,
-// which the engine hands it. (Users, sign-in and the audit query still
-// implement their services here while they move: engine.Legacy.)
+// which the engine hands it.
 //
 // Files by concern: sqlite.go (the store, options, Open, Close), writer.go
 // (the single writer, group commit), migrate.go, engine.go (the core of
