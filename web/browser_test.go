@@ -27,6 +27,12 @@ func browser(t *testing.T) context.Context {
 // browserCancel is browser with a function that stops Chromium early.
 func browserCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	t.Helper()
+	return browserFor(t, 3*time.Minute)
+}
+
+// browserFor is browserCancel for a session that lasts up to d.
+func browserFor(t *testing.T, d time.Duration) (context.Context, context.CancelFunc) {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI: %s is required for the browser tests: %v", chromium, err)
@@ -49,7 +55,7 @@ func browserCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	stop := func() { cancelT(); cancelC(); cancelA() }
 	t.Cleanup(stop)
 	// Record every CSP violation of every page, to fail on them.

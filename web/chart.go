@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jisr-cell/jisr"
 )
@@ -17,10 +18,11 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 		return ""
 	}
 	const (
-		w, hgt       = 720.0, 240.0
-		padL, padR   = 64.0, 12.0
-		padT, padB   = 16.0, 48.0
-		plotW, plotH = w - padL - padR, hgt - padT - padB
+		w, hgt     = 720.0, 240.0
+		padR       = 12.0
+		padT, padB = 16.0, 48.0
+		plotH      = hgt - padT - padB
+		charW      = 6.6 // width of a character of the 11 px axis labels, generously
 	)
 	maxV := 0.0
 	for _, b := range buckets {
@@ -37,6 +39,14 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 	if top/math.Pow(10, math.Floor(math.Log10(top))) == 5 {
 		ticks = 5 // 5, 50, 500…: grid lines at whole steps
 	}
+	// The value axis is as wide as its longest label ("150,000,000" does
+	// not lose its first digits).
+	widest := 0
+	for i := 0; i <= ticks; i++ {
+		widest = max(widest, utf8.RuneCountInString(l.Num(top*float64(i)/float64(ticks))))
+	}
+	padL := math.Max(40, float64(widest)*charW+12)
+	plotW := w - padL - padR
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" direction="ltr">`, w, hgt, html.EscapeString(title))
 	fmt.Fprintf(&sb, `<title>%s</title>`, html.EscapeString(title))
@@ -48,7 +58,13 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 	n := float64(len(buckets))
 	slot := plotW / n
 	bw := math.Max(2, slot*0.7)
-	every := int(math.Ceil(n / 12)) // at most about 12 labels
+	// As many category labels as fit side by side without touching
+	// (Arabic month names are long): every k-th bar is labelled.
+	longest := 1
+	for _, b := range buckets {
+		longest = max(longest, utf8.RuneCountInString(label(b.Key)))
+	}
+	every := max(1, int(math.Ceil((float64(longest)*charW+10)/slot)), int(math.Ceil(n/12)))
 	for i, b := range buckets {
 		v := value(b)
 		bh := plotH * v / top

@@ -21,7 +21,12 @@ type dashboardPage struct {
 	HitsOn    bool
 	Hits      []*jisr.Hit          // latest hits on the agency's records
 	Figures   *jisr.RequestFigures // response times of requests (requests.go)
+	Blind     int                  // blind hits awaiting the agency's decision (of the latest 200)
+	titles    map[string]string
 }
+
+// TitleOf is the title of a record the dashboard listed, else "".
+func (d *dashboardPage) TitleOf(id string) string { return d.titles[id] }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
@@ -42,7 +47,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	d.titles = map[string]string{}
 	for _, rec := range recs {
+		d.titles[rec.ID] = rec.Title
 		if rec.Originator != st.P.Agency && len(d.Partner) < 12 {
 			d.Partner = append(d.Partner, rec)
 		}
@@ -64,10 +71,17 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cfg.Hits != nil {
 		d.HitsOn = true
-		if d.Hits, _, err = h.cfg.Hits.Hits(ctx, st.P, jisr.Page{Limit: 8}); err != nil {
+		hits, _, err := h.cfg.Hits.Hits(ctx, st.P, jisr.Page{Limit: 200})
+		if err != nil {
 			h.renderError(w, r, err)
 			return
 		}
+		for _, x := range hits {
+			if x.Other.Disclosure == jisr.DisclosureBlind && x.Status == jisr.HitPending {
+				d.Blind++
+			}
+		}
+		d.Hits = hits[:min(len(hits), 8)]
 	}
 	if h.cfg.Requests != nil {
 		if d.Figures, err = h.cfg.Requests.RequestFigures(ctx, st.P); err != nil {

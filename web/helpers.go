@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -144,7 +145,7 @@ func (p *Page) relText(rel jisr.Releasability, clear bool) string {
 		parts = append(parts, p.T("rel.country_of", p.Country(c)))
 	}
 	for _, g := range rel.Groups {
-		parts = append(parts, p.T("rel.group_of", g))
+		parts = append(parts, p.T("rel.group_of", p.GroupName(g)))
 	}
 	if len(rel.Users) > 0 {
 		// User names are identifiers: each isolated left to right (LRI … PDI)
@@ -188,4 +189,47 @@ func (p *Page) CaptionDir(e jisr.Entity) string {
 		}
 	}
 	return "auto"
+}
+
+// GroupName is a sharing group's name in the interface language: the
+// translation "group.<name>" when the node's groups have one, else the
+// name as configured.
+func (p *Page) GroupName(g string) string { return p.TE("group", g) }
+
+var reFormEnt = regexp.MustCompile(`^e\.([A-Za-z]+)\.(\d+)(?:\.([A-Za-z_]+))?$`)
+var reFormLink = regexp.MustCompile(`^l\.(\d+)(?:\.(from|to|type))?$`)
+
+// FieldName names a form field (as the error summary links to it) in the
+// interface language: "Person 2 · Name", "Links 1 · To", "Title".
+func (p *Page) FieldName(field string) string {
+	if m := reFormEnt.FindStringSubmatch(field); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		s := p.SchemaLabel(m[1]) + " " + p.Num(n+1)
+		if m[3] != "" {
+			s += " · " + p.TE("prop", m[3])
+		}
+		return s
+	}
+	if m := reFormLink.FindStringSubmatch(field); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		s := p.T("record.links") + " " + p.Num(n+1)
+		if m[2] != "" {
+			s += " · " + p.T("link."+m[2])
+		}
+		return s
+	}
+	for _, k := range []string{"field." + field, field, "field." + strings.TrimPrefix(field, "seizure."), "field." + strings.ReplaceAll(field, ".", "_")} {
+		if p.Has(k) {
+			return p.T(k)
+		}
+	}
+	switch field {
+	case "grading.source", "grading.information":
+		return p.T("field.grading")
+	case "place.country":
+		return p.T("field.country")
+	case "entities":
+		return p.T("record.entities")
+	}
+	return field
 }

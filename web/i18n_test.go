@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/demo"
 	"github.com/jisr-cell/jisr/selectors"
 )
 
@@ -59,6 +60,7 @@ func keysNeeded() []string {
 		add("sel", string(t))
 	}
 	add("lang", Languages...)
+	add("group", demo.Groups()...) // the sharing groups a reader sees by name
 	add("locks.kind", "pair", "account", "address", "otp")
 	add("done", "unlocked", "twofa_reset")
 	add("grading.source", "A", "B", "C", "D", "E", "F")
@@ -89,7 +91,7 @@ func keysNeeded() []string {
 	keys = append(keys, "err.csrf", "rel.country_of", "rel.group_of", "rel.originator_only", "dashboard.chart", "stats.chart_count", "stats.chart_pills", "stats.chart_kg",
 		"done.created", "done.updated", "done.released", "done.requested", "done.answered", "done.attached",
 		"done.agency", "done.hit_answered", "hits.title", "persons.title", "done.user", "done.user_changed", "done.password",
-		"login.title", "form.new_title", "form.edit_title", "records.title", "record.title", "error.title",
+		"login.title", "form.new_title", "form.date_placeholder", "nav.menu", "form.edit_title", "records.title", "record.title", "error.title",
 		"stats.title", "map.title", "agencies.title", "users.title", "audit.title", "dashboard.title")
 	return keys
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/policy"
@@ -42,16 +44,24 @@ type formPage struct {
 	LinkTypes                                         []string
 
 	Err      error
-	ErrField string // form field the error belongs to
-	ErrText  string // translated
+	ErrField string      // form field the (first) error belongs to
+	ErrText  string      // translated
+	Errs     []formError // every error, in form order, for the summary
 }
 
-// E returns the translated error if it belongs to the named field.
+// formError is one error of a submitted form: the field it belongs to and
+// its translated text.
+type formError struct{ Field, Text string }
+
+// E returns the translated errors that belong to the named field.
 func (f *formPage) E(field string) string {
-	if f.ErrField == field {
-		return f.ErrText
+	var out []string
+	for _, e := range f.Errs {
+		if e.Field == field {
+			out = append(out, e.Text)
+		}
 	}
-	return ""
+	return strings.Join(out, " · ")
 }
 
 // entSection is the rows of one entity schema.
@@ -243,8 +253,26 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, rec *jisr.Re
 		title = "form.edit_title"
 	}
 	p := h.page(w, r, title, f)
-	f.Err, f.ErrText = err, p.ErrorText(err)
-	f.ErrField = fm.field(jisr.ErrorField(err))
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+		// fields that could not be read: the validator has its say on the rest
+		if v := rec.Validate(time.Now()); v != nil {
+			errs = append(errs, v)
+			errs = append(errs, moreErrors(*rec, v, time.Now())...)
+		}
+	} else {
+		errs = append(errs, moreErrors(*rec, err, time.Now())...)
+	}
+	seen := map[string]bool{}
+	for _, e := range errs {
+		fe := formError{Field: fm.field(jisr.ErrorField(e)), Text: p.ErrorText(e)}
+		if !seen[fe.Field] {
+			seen[fe.Field] = true
+			f.Errs = append(f.Errs, fe)
+		}
+	}
+	f.Err, f.ErrField, f.ErrText = errs[0], f.Errs[0].Field, f.Errs[0].Text
 	h.renderPage(w, r, statusOf(err), "recordform", p)
 }
 
@@ -293,11 +321,9 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 	form := r.PostForm
 	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	fm := &formMap{entities: map[int]string{}, links: map[int]string{}}
-	var firstErr error
+	var errs []error // every field that cannot be read, shown at once
 	fail := func(field, msg string) {
-		if firstErr == nil {
-			firstErr = jisr.Invalid(field, "%s", msg)
-		}
+		errs = append(errs, jisr.Invalid(field, "%s", msg))
 	}
 
 	if rec.Kind == "" {
@@ -453,10 +479,16 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 		fm.links[len(rec.Links)] = fmt.Sprintf("l.%d", len(rec.Links))
 		rec.Links = append(rec.Links, *l)
 	}
-	if firstErr == nil && rec.Kind != "" && !slices.Contains(jisr.Kinds, rec.Kind) {
-		firstErr = jisr.Invalid("kind", "must be one of report, seizure, facility")
+	if rec.Kind != "" && !slices.Contains(jisr.Kinds, rec.Kind) {
+		errs = append(errs, jisr.Invalid("kind", "must be one of report, seizure, facility"))
 	}
-	return fm, firstErr
+	switch len(errs) {
+	case 0:
+		return fm, nil
+	case 1:
+		return fm, errs[0]
+	}
+	return fm, errors.Join(errs...)
 }
 
 // Slots are the values of a property padded to n inputs (names get two:
@@ -467,4 +499,83 @@ func (r entRow) Slots(prop string, n int) []string {
 		vs = append(vs, "")
 	}
 	return vs
+}
+
+// moreErrors finds the further errors of a record the service refused, so
+// that the form shows them all at once. The validator names only the first
+// offending field; here each field it names is given a harmless value in a
+// copy of the record and the copy is checked again, until it passes, names
+// a field it cannot stand in for (entities, links), or twelve rounds. The
+// service's answer stays the authority: this only tells the user now what
+// they would meet on the next submits.
+func moreErrors(rec jisr.Record, first error, now time.Time) []error {
+	if jisr.ErrorCode(first) != jisr.EINVALID {
+		return nil
+	}
+	var out []error
+	seen := map[string]bool{}
+	cur := first
+	for range 12 {
+		f := jisr.ErrorField(cur)
+		if f == "" || seen[f] || !standIn(&rec, f) {
+			break
+		}
+		seen[f] = true
+		err := rec.Validate(now)
+		if err == nil || jisr.ErrorCode(err) != jisr.EINVALID || seen[jisr.ErrorField(err)] {
+			break
+		}
+		out = append(out, err)
+		cur = err
+	}
+	return out
+}
+
+// standIn puts a valid value in the named field of r (a copy: pointers are
+// replaced, never written through). It reports whether it knows the field.
+func standIn(r *jisr.Record, field string) bool {
+	switch {
+	case field == "title":
+		r.Title = "-"
+	case field == "narrative_ar" || field == "narrative_en":
+		r.NarrativeAR, r.NarrativeEN = "-", ""
+	case field == "occurred_on":
+		r.OccurredOn = "2000-01-01"
+	case field == "review_by":
+		r.ReviewBy = ""
+	case field == "place.country":
+		r.Place.Country = "JO"
+	case strings.HasPrefix(field, "place."):
+		r.Place = jisr.Place{Country: r.Place.Country}
+		if !jisr.ValidCountry(r.Place.Country) {
+			r.Place.Country = ""
+		}
+	case field == "grading.source":
+		r.Grading.Source = "A"
+	case field == "grading.information":
+		r.Grading.Information = 1
+	case field == "handling":
+		r.Handling = jisr.H0
+	case field == "handling_conditions":
+		r.HandlingConditions = "-"
+	case field == "tlp":
+		r.TLP = jisr.TLPAmber
+	case strings.HasPrefix(field, "seizure"):
+		r.Seizure = &jisr.Seizure{} // every seizure field is optional
+	case field == "facility.type" || field == "facility.status" || field == "facility":
+		f := jisr.Facility{Type: jisr.FacilityTypes[0], Status: jisr.FacilityStatuses[0]}
+		if r.Facility != nil {
+			f = *r.Facility
+			if field != "facility.status" {
+				f.Type = jisr.FacilityTypes[0]
+			}
+			if field != "facility.type" {
+				f.Status = jisr.FacilityStatuses[0]
+			}
+		}
+		r.Facility = &f
+	default:
+		return false
+	}
+	return true
 }

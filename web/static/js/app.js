@@ -57,6 +57,16 @@
     }
   });
 
+  // The navigation menu of narrow screens (the header is wide open without script).
+  var top = document.querySelector("header.top");
+  var toggle = top && top.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = top.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   // Confirm actions that cannot be undone lightly.
   document.addEventListener("submit", function (ev) {
     var f = ev.target;
