@@ -45,9 +45,6 @@ type Server struct {
 	// (compared in constant time). When it is empty, /metrics answers only
 	// requests from the node's own machine (loopback addresses).
 	MetricsToken string
-	// Extra registers further API routes (hits, persons, …) on the mux; each
-	// handler gets the authenticated principal.
-	extra []route
 
 	mux      *http.ServeMux
 	root     http.Handler
@@ -106,12 +103,6 @@ func (s *Server) metricsGuard(h http.Handler) http.Handler {
 // Registry returns the Prometheus registry, for other packages' metrics.
 func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
-// Handle adds an authenticated API route, such as "GET /api/v1/hits".
-// Call before Handler.
-func (s *Server) Handle(pattern string, h func(w http.ResponseWriter, r *http.Request, p jisr.Principal) error) {
-	s.extra = append(s.extra, route{pattern, h})
-}
-
 // Handler returns the root handler.
 func (s *Server) Handler() http.Handler {
 	if s.root != nil {
@@ -135,9 +126,6 @@ func (s *Server) Handler() http.Handler {
 		}
 	}
 	for _, rt := range s.routes() {
-		s.api(rt.pattern, rt.h)
-	}
-	for _, rt := range s.extra {
 		s.api(rt.pattern, rt.h)
 	}
 	m.Handle("/api/", s.instrument("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -180,9 +168,6 @@ func (s *Server) Patterns() []string {
 		ps = append(ps, rt.pattern)
 	}
 	for _, rt := range s.routes() {
-		ps = append(ps, rt.pattern)
-	}
-	for _, rt := range s.extra {
 		ps = append(ps, rt.pattern)
 	}
 	return ps

@@ -23,7 +23,7 @@ func (s *Store) checkpointLoop() {
 	defer s.wg.Done()
 	s.cp.Run(s.closed, func() {
 		if err := s.Checkpoint(context.Background()); err != nil {
-			s.Logger.Error("audit checkpoint", "err", err)
+			s.logger.Error("audit checkpoint", "err", err)
 		}
 	})
 }
@@ -43,7 +43,7 @@ func head(ctx context.Context, db *sql.DB) (int64, string, error) {
 // checkpoint file and the sink, if either changed since the last one
 // (checkpoint.Anchor.Update).
 func (s *Store) Checkpoint(ctx context.Context) error {
-	return s.cp.Update(ctx, s.key, s.Now, func(ctx context.Context) (int64, string, error) { return head(ctx, s.db) })
+	return s.cp.Update(ctx, s.key, s.now, func(ctx context.Context) (int64, string, error) { return head(ctx, s.db) })
 }
 
 // hashAt returns the hash of entry seq of the trail in db.

@@ -55,8 +55,8 @@ type Store struct {
 	keys *keys.Node
 	// hasher keys the hashes of sensitive values in the trail (audit.key).
 	hasher auditlog.Hasher
-	Now    func() time.Time
-	Logger *slog.Logger
+	now    func() time.Time
+	logger *slog.Logger
 
 	ops        chan *writeOp
 	closed     chan struct{}
@@ -90,7 +90,7 @@ type Store struct {
 type Option func(*Store)
 
 // WithClock sets the store's clock (tests).
-func WithClock(now func() time.Time) Option { return func(s *Store) { s.Now = now } }
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
 // Existing makes Open refuse a folder that holds no node (no jisr.db or
 // no node.key) with an error wrapping ErrNoNode, instead of creating one.
@@ -124,13 +124,13 @@ func CheckNode(dir string) error {
 func WithKeys(k *keys.Node) Option { return func(s *Store) { s.keys = k } }
 
 // WithLogger sets the logger.
-func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.Logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.logger = l } }
 
 // Open opens (creating if needed) the store in dir: dir/jisr.db, the node's
 // signing key dir/node.key and attachments under dir/attachments.
 func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	s := &Store{
-		dir: dir, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
+		dir: dir, now: time.Now, logger: slog.New(slog.DiscardHandler),
 		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
 		space: diskspace.New(dir),
 	}
@@ -142,7 +142,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
-	s.space.Logger = s.Logger
+	s.space.Logger = s.logger
 	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -214,9 +214,9 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	s.blobs.Wrap, s.blobs.Logger = s.blobWrap, s.Logger
+	s.blobs.Wrap, s.blobs.Logger = s.blobWrap, s.logger
 	if err := s.blobs.Clean(s.blobsUsed(ctx)); err != nil {
-		s.Logger.Warn("could not clean interrupted uploads", "err", err)
+		s.logger.Warn("could not clean interrupted uploads", "err", err)
 	}
 	s.note(s.free(readerQ{ctx, s}))
 	s.wg.Add(2)
@@ -252,7 +252,7 @@ func (s *Store) Close() error {
 	if s.started {
 		// The last checkpoint, at a clean shutdown: the whole trail.
 		if err := s.Checkpoint(context.Background()); err != nil {
-			s.Logger.Error("audit checkpoint at shutdown", "err", err)
+			s.logger.Error("audit checkpoint at shutdown", "err", err)
 			errs = append(errs, err)
 		}
 	}

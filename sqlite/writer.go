@@ -148,7 +148,7 @@ func (s *Store) commit(batch []*writeOp) {
 	headSeq, headHash := s.auditSeq, s.auditHash
 	var after []func()
 	wrote := false
-	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, s: s, now: s.now().UTC()}
 	tx.room = s.room(sqlTx)
 	for i, op := range batch {
 		if err := op.ctx.Err(); err != nil {
@@ -225,7 +225,7 @@ func (s *Store) commitAlone(op *writeOp) {
 		return
 	}
 	headSeq, headHash := s.auditSeq, s.auditHash
-	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, s: s, now: s.now().UTC()}
 	tx.room = s.room(sqlTx)
 	err = op.fn(tx)
 	if err == nil {
