@@ -322,21 +322,11 @@ func (tx *Tx) RequestRecord(tokens []string, id string) (*jisr.Record, int64, er
 	if len(tokens) == 0 {
 		return nil, 0, notFound
 	}
-	cond, args := visible(tokens)
-	var seq int64
-	var body []byte
-	err := tx.QueryRow(`SELECT r.seq, r.body FROM records r WHERE r.id = ? AND `+cond, append([]any{id}, args...)...).Scan(&seq, &body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, notFound
+	r, seq, err := readable(context.Background(), tx, tokens, id)
+	if err == nil && r == nil {
+		err = notFound
 	}
-	if err != nil {
-		return nil, 0, internal(err)
-	}
-	r, err := decodeBody(body)
-	if err != nil {
-		return nil, 0, internal(err)
-	}
-	return r, seq, nil
+	return r, seq, err
 }
 
 // RecordAt implements engine.RequestTx.
