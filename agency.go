@@ -42,7 +42,9 @@ func (r Role) Valid() bool {
 
 // User is a person who logs in to a node. Passwords are never part of it.
 type User struct {
-	ID          int64     `json:"id"`
+	// ID is the store's row number, never shown: users are named by their
+	// username, and a node-wide number would count other agencies' users.
+	ID          int64     `json:"-"`
 	Username    string    `json:"username"`
 	DisplayName string    `json:"display_name"`
 	Agency      string    `json:"agency"`
@@ -69,7 +71,7 @@ type Principal struct {
 // Session is a login: a bearer token whose hash is stored.
 type Session struct {
 	ID        string    `json:"id"`
-	UserID    int64     `json:"user_id"`
+	UserID    int64     `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
 	Addr      string    `json:"addr,omitempty"`

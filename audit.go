@@ -72,7 +72,12 @@ var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActLis
 // Reads counts them and ReadsHash (SHA-256 of their positions, covered by
 // Hash) binds them to the entry.
 type AuditEntry struct {
-	Seq     int64     `json:"seq"`
+	// Seq is the entry's position in the node's trail, shown only to those
+	// who see the whole trail; a caller who sees part of it (an agency's
+	// auditor or supervisor) gets Ref instead, a keyed reference, so that
+	// the gaps between positions count nothing (policy.AuditView.Whole).
+	Seq     int64     `json:"seq,omitempty"`
+	Ref     string    `json:"ref,omitempty"`
 	At      time.Time `json:"at"`
 	Actor   string    `json:"actor"`  // username, or "system"
 	Agency  string    `json:"agency"` // the actor's agency

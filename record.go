@@ -163,7 +163,10 @@ type RecordVersion struct {
 // ReleaseRequest is a receiver asking the originator to widen a record's
 // releasability. Only the originator answers it.
 type ReleaseRequest struct {
-	ID         int64         `json:"id"`
+	// ID is the request's reference: random, so that nobody counts the
+	// requests of other agencies from the gaps between them.
+	ID         string        `json:"id"`
+	Pos        int64         `json:"-"` // the store's position (list order, cursors)
 	RecordID   string        `json:"record_id"`
 	Requester  string        `json:"requester"` // username
 	Agency     string        `json:"agency"`    // requesting agency
@@ -238,7 +241,7 @@ type RecordService interface {
 	// RequestRelease asks the originator of a visible record to widen it.
 	RequestRelease(ctx context.Context, p Principal, rr *ReleaseRequest) error
 	// AnswerRelease accepts or refuses a pending request; accepting widens the releasability.
-	AnswerRelease(ctx context.Context, p Principal, id int64, accept bool, answer string) error
+	AnswerRelease(ctx context.Context, p Principal, id string, accept bool, answer string) error
 	// ReleaseRequests lists requests made by or addressed to the caller's agency.
 	ReleaseRequests(ctx context.Context, p Principal, page Page) ([]*ReleaseRequest, string, error)
 	// AddAttachment stores a file with a visible record the caller's agency originated.

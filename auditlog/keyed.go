@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr/selectors"
@@ -28,6 +29,17 @@ func (k Hasher) Keyed(v string) string {
 	m := hmac.New(sha256.New, k.key)
 	m.Write([]byte(strings.Join(textnorm.Terms(v), " ")))
 	return "hmac:" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Entry is the reference under which an entry of the trail is shown to a
+// caller who sees only part of it (an agency's auditor): "e:" and 64 bits
+// of the keyed hash of its position. The position itself would count the
+// entries of other agencies in the gaps; the node can still find the entry
+// a reference names (it holds the key).
+func (k Hasher) Entry(seq int64) string {
+	m := hmac.New(sha256.New, k.key)
+	m.Write([]byte("audit-entry:" + strconv.FormatInt(seq, 10)))
+	return "e:" + hex.EncodeToString(m.Sum(nil)[:8])
 }
 
 // Text is a query or a name as the trail keeps it: the keyed hash of the

@@ -44,7 +44,12 @@ func (e *Engine) AuditEntries(ctx context.Context, p jisr.Principal, f jisr.Audi
 	next := ""
 	if len(out) > f.Page.Limit {
 		out = out[:f.Page.Limit]
-		next = e.st.Cursors().Encode(p, cursor.Audit, out[len(out)-1].Seq)
+		next = e.st.Cursors().Encode(p, cursor.Audit, out[len(out)-1].Seq) // sealed for p: opaque
+	}
+	if !v.Whole() {
+		for _, x := range out {
+			x.Ref, x.Seq = keyed.Entry(x.Seq), 0
+		}
 	}
 	detail := fmt.Sprintf("actor=%s agency=%s action=%s object=%s user=%s", f.Actor, f.Agency, f.Action, f.Object, f.User)
 	if f.Term != "" {

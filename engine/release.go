@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
@@ -33,7 +32,7 @@ func (e *Engine) ReleaseRequests(ctx context.Context, p jisr.Principal, page jis
 	next := ""
 	if len(out) > page.Limit {
 		out = out[:page.Limit]
-		next = e.st.Cursors().Encode(p, cursor.ReleaseRequests, out[len(out)-1].ID)
+		next = e.st.Cursors().Encode(p, cursor.ReleaseRequests, out[len(out)-1].Pos)
 	}
 	return out, next, nil
 }
@@ -62,10 +61,11 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 		}
 		wanted, _ := json.Marshal(rr.Wanted)
 		rr.Requester, rr.Agency, rr.Status, rr.CreatedAt = p.Username, p.Agency, jisr.RequestPending, tx.Now()
-		if rr.ID, err = tx.AddReleaseRequest(rr, seq, cur.Originator); err != nil {
+		rr.ID = newRef()
+		if err := tx.AddReleaseRequest(rr, seq, cur.Originator); err != nil {
 			return err
 		}
-		return tx.Audit(p, jisr.ActReleaseAsk, cur.ID, "request="+strconv.FormatInt(rr.ID, 10)+" wanted="+string(wanted), OutcomeOK)
+		return tx.Audit(p, jisr.ActReleaseAsk, cur.ID, "request="+rr.ID+" wanted="+string(wanted), OutcomeOK)
 	})
 	if err != nil {
 		return err
@@ -75,18 +75,18 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 
 // AnswerRelease implements jisr.RecordService. The request is read,
 // checked and answered in one write transaction (transit).
-func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, accept bool, answer string) error {
+func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id string, accept bool, answer string) error {
 	if err := jisr.ValidateAnswer(answer); err != nil {
 		return err
 	}
 	var rr *jisr.ReleaseRequest
 	var cur *jisr.Record
 	var seq int64
-	return e.transit(ctx, p, transition{action: jisr.ActReleaseReply, ref: strconv.FormatInt(id, 10), noun: "release request", from: jisr.RequestPending,
+	return e.transit(ctx, p, transition{action: jisr.ActReleaseReply, ref: id, noun: "release request", from: jisr.RequestPending,
 		find: func(tx Tx) (string, string, error) {
 			// A request is visible to its originator's readers only; an
 			// absent one and another agency's are the same not found.
-			notFound := jisr.Errorf(jisr.ENOTFOUND, "no release request %d addressed to your agency", id)
+			notFound := jisr.Errorf(jisr.ENOTFOUND, "no release request %q addressed to your agency", id)
 			var err error
 			if rr, err = tx.ReleaseRequestTo(id, p.Agency); err != nil {
 				return "", "", err
@@ -119,7 +119,7 @@ func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id int64, 
 			if err := tx.AnswerReleaseRequest(id, status, answer); err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("request=%d %s", id, status), nil
+			return fmt.Sprintf("request=%s %s", id, status), nil
 		}})
 }
 

@@ -133,11 +133,11 @@ type RecordTx interface {
 
 	// AddReleaseRequest stores a new release request about the record
 	// seq of originator; it returns its id.
-	AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error)
+	AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) error
 	// ReleaseRequestTo returns the release request id addressed to agency
 	// (the record's originator), or nil.
-	ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error)
+	ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, error)
 	// AnswerReleaseRequest sets the status and answer of a request, at
 	// the transaction's time.
-	AnswerReleaseRequest(id int64, status, answer string) error
+	AnswerReleaseRequest(id string, status, answer string) error
 }

@@ -105,11 +105,15 @@ func TestAuditScopeAPI(t *testing.T) {
 		// Search terms are in the trail only as keyed hashes: an auditor
 		// finds a search by supplying the term (?term=), and only where it
 		// may read the entry's detail.
-		{"agency auditor: its users, whole", "iq.auditor", "/api/v1/audit?limit=500", []string{`"actor":"iq.analyst"`}, []string{"qxlbterm", "qxjoterm", "lb.analyst", `"actor":"jo.analyst"`}},
+		// A partial view shows keyed references, not the trail's positions,
+		// whose gaps would count the other agencies' entries.
+		{"agency auditor: its users, whole", "iq.auditor", "/api/v1/audit?limit=500", []string{`"actor":"iq.analyst"`, `"ref":"e:`}, []string{"qxlbterm", "qxjoterm", "lb.analyst", `"actor":"jo.analyst"`, `"seq":`}},
 		{"agency auditor finds its users' terms", "iq.auditor", "/api/v1/audit?term=qxiqterm", []string{`"actor":"iq.analyst"`}, nil},
 		{"agency auditor finds no other agency's terms", "iq.auditor", "/api/v1/audit?term=qxlbterm", []string{`"items":[]`}, nil},
 		{"agency filter does not widen", "iq.auditor", "/api/v1/audit?agency=LB-ISF", []string{`"items":[]`}, []string{"lb.analyst"}},
-		{"node auditor: actions of all", "jo.auditor", "/api/v1/audit?limit=500", []string{"lb.analyst", `"withheld":true`}, []string{"qxlbterm", "qxiqterm"}},
+		{"node auditor: actions of all", "jo.auditor", "/api/v1/audit?limit=500", []string{"lb.analyst", `"withheld":true`, `"seq":`}, []string{"qxlbterm", "qxiqterm", `"ref":`}},
+		// Users are named by username; no row number counts other agencies' users.
+		{"users carry no node-wide number", "iq.auditor", "/api/v1/users", []string{`"username":"iq.analyst"`}, []string{`"id":`}},
 		{"node auditor: content of its own", "jo.auditor", "/api/v1/audit?term=qxjoterm", []string{`"actor":"jo.analyst"`}, nil},
 		{"node auditor: no content of others", "jo.auditor", "/api/v1/audit?term=qxlbterm", []string{`"items":[]`}, nil},
 		{"object filter is no oracle", "jo.auditor", "/api/v1/audit?object=qxlbterm", []string{`"items":[]`}, []string{"lb.analyst"}},

@@ -336,10 +336,10 @@ func TestReleaseFlow(t *testing.T) {
 	if code, _ := n.raw(t, "krsc.analyst", "GET", "/api/v1/records/"+r.ID, nil); code != 404 {
 		t.Fatal("visible before release")
 	}
-	if code, b := n.raw(t, "jo.liaison", "POST", "/api/v1/release-requests/"+itoa(rr.ID)+"/answer", `{"answer":"ok"}`); code != 400 || !strings.Contains(string(b), `"field":"accept"`) {
+	if code, b := n.raw(t, "jo.liaison", "POST", "/api/v1/release-requests/"+rr.ID+"/answer", `{"answer":"ok"}`); code != 400 || !strings.Contains(string(b), `"field":"accept"`) {
 		t.Fatalf("answer without accept: %d %s", code, b)
 	}
-	if code := n.do(t, "jo.liaison", "POST", "/api/v1/release-requests/"+itoa(rr.ID)+"/answer", map[string]any{"accept": true, "answer": "granted"}, nil); code != 204 {
+	if code := n.do(t, "jo.liaison", "POST", "/api/v1/release-requests/"+rr.ID+"/answer", map[string]any{"accept": true, "answer": "granted"}, nil); code != 204 {
 		t.Fatalf("answer: %d", code)
 	}
 	if code, _ := n.raw(t, "krsc.analyst", "GET", "/api/v1/records/"+r.ID, nil); code != 200 {

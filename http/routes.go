@@ -448,10 +448,7 @@ type AnswerBody struct {
 }
 
 func (s *Server) answerRelease(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
-	id, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-	if err != nil {
-		return jisr.Errorf(jisr.ENOTFOUND, "no release request %q", r.PathValue("rid"))
-	}
+	id := r.PathValue("rid")
 	var body AnswerBody
 	if err := decode(r, &body); err != nil {
 		return err

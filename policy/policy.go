@@ -612,6 +612,11 @@ func AuditScope(p jisr.Principal, operatorAgency string) (AuditView, error) {
 	return AuditView{}, denied("the audit trail is for auditors")
 }
 
+// Whole reports whether v is the whole trail. Only then are entries shown
+// with their positions; a partial view shows keyed references, since the
+// gaps between positions would count the entries it may not see.
+func (v AuditView) Whole() bool { return v.All }
+
 // ShowsContent reports whether v shows the detail of an entry by a user of
 // entryAgency for action.
 func (v AuditView) ShowsContent(entryAgency, action string) bool {

@@ -11,20 +11,20 @@ import (
 )
 
 // AddReleaseRequest implements engine.RecordTx.
-func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error) {
+func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) error {
 	wanted, _ := json.Marshal(rr.Wanted)
-	res, err := tx.Exec(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-		seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano())
+	res, err := tx.Exec(`INSERT INTO release_requests (ref, seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		rr.ID, seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano())
 	if err != nil {
-		return 0, jisr.Internal(err)
+		return jisr.Internal(err)
 	}
-	id, _ := res.LastInsertId()
-	return id, nil
+	rr.Pos, _ = res.LastInsertId()
+	return nil
 }
 
 // ReleaseRequestTo implements engine.RecordTx.
-func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error) {
-	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE id = ? AND originator = ?`, id, agency))
+func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE ref = ? AND originator = ?`, id, agency))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -35,21 +35,21 @@ func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, e
 }
 
 // AnswerReleaseRequest implements engine.RecordTx.
-func (tx *Tx) AnswerReleaseRequest(id int64, status, answer string) error {
-	if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE id = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
+func (tx *Tx) AnswerReleaseRequest(id string, status, answer string) error {
+	if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE ref = ?`, status, answer, tx.now.UnixNano(), id); err != nil {
 		return jisr.Internal(err)
 	}
 	return nil
 }
 
-const requestCols = `id, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
+const requestCols = `id, ref, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
 
 func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 	var rr jisr.ReleaseRequest
 	var wanted string
 	var created int64
 	var answered sql.NullInt64
-	if err := r.Scan(&rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
+	if err := r.Scan(&rr.Pos, &rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(wanted), &rr.Wanted)

@@ -169,6 +169,11 @@ func testAlerts(t *testing.T, s Store) {
 				t.Errorf("%s sees %s %s beyond alerts", who, e.Action, e.Object)
 				continue
 			}
+			// A partial view of the trail shows keyed references, never
+			// positions: their gaps would count other agencies' entries.
+			if e.Seq != 0 || !strings.HasPrefix(e.Ref, "e:") || len(e.Ref) != 18 {
+				t.Errorf("%s sees entry seq=%d ref=%q; want no position and a keyed reference", who, e.Seq, e.Ref)
+			}
 			out = append(out, e.Actor+">"+e.Object)
 		}
 		return out

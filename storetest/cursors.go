@@ -157,7 +157,7 @@ func testCursors(t *testing.T, s Store) {
 		rs, next, err := s.ReleaseRequests(ctx, p, jisr.Page{Limit: 2, Cursor: c})
 		var ids []string
 		for _, r := range rs {
-			ids = append(ids, strconv.FormatInt(r.ID, 10))
+			ids = append(ids, r.ID)
 		}
 		return ids, next, err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -655,6 +656,11 @@ func testRelease(t *testing.T, s Store) {
 	if err := s.RequestRelease(ctx, iq, rr); err != nil {
 		t.Fatal(err)
 	}
+	// Its reference is random (128 bits in hex), not a node-wide number
+	// whose gaps count the requests of other agencies (leak 4).
+	if _, err := strconv.ParseInt(rr.ID, 10, 64); len(rr.ID) != 32 || err == nil {
+		t.Fatalf("release request id %q: want 32 hex digits of a random reference", rr.ID)
+	}
 	if _, err := s.Record(ctx, krsc, r.ID); code(err) != jisr.ENOTFOUND {
 		t.Fatal("visible before release")
 	}
@@ -665,7 +671,7 @@ func testRelease(t *testing.T, s Store) {
 		t.Fatalf("requester answered own request: %v", err)
 	}
 	list, _, err := s.ReleaseRequests(ctx, joL, jisr.Page{})
-	if err != nil || len(list) != 1 || list[0].Status != jisr.RequestPending {
+	if err != nil || len(list) != 1 || list[0].Status != jisr.RequestPending || list[0].ID != rr.ID {
 		t.Fatalf("originator's inbox: %+v %v", list, err)
 	}
 	if err := s.AnswerRelease(ctx, joL, rr.ID, true, "granted for the joint operation"); err != nil {

@@ -205,11 +205,7 @@ func (h *Handler) recordRequestRelease(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) requestAnswer(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
-	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-	if err != nil {
-		h.notFound(w, r)
-		return
-	}
+	rid := r.PathValue("rid")
 	accept := r.PostFormValue("decision") == "accept"
 	back := safeNext(r.PostFormValue("next"))
 	if err := h.cfg.Records.AnswerRelease(r.Context(), st.P, rid, accept, strings.TrimSpace(r.PostFormValue("answer"))); err != nil {

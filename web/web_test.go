@@ -396,11 +396,11 @@ func TestReleaseRequestRoundTrip(t *testing.T) {
 	if !strings.Contains(dash.body, "controlled delivery to Erbil") {
 		t.Fatal("request not on the originator's dashboard")
 	}
-	m := regexp.MustCompile(`action="/requests/(\d+)"`).FindStringSubmatch(dash.body)
+	m := regexp.MustCompile(`action="/release-requests/([0-9a-f]{32})"`).FindStringSubmatch(dash.body)
 	if m == nil {
 		t.Fatal("no answer form on the dashboard")
 	}
-	r = joL.post("/", "/requests/"+m[1], url.Values{"decision": {"accept"}, "answer": {"ok"}, "next": {"/"}})
+	r = joL.post("/", "/release-requests/"+m[1], url.Values{"decision": {"accept"}, "answer": {"ok"}, "next": {"/"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answer: %d %s", r.StatusCode, firstError(r.body))
 	}
