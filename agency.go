@@ -55,6 +55,15 @@ type User struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
+// Contact is a point of contact of an agency: a user who may be named as a
+// recipient of a TLP:RED record by default (policy.Contact).
+type Contact struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Agency      string `json:"agency"`
+	Role        Role   `json:"role"`
+}
+
 // Principal is the authenticated caller of a service: who they are and what
 // the access policy needs to know about them. Every service method takes one.
 type Principal struct {
@@ -98,6 +107,12 @@ type UserService interface {
 	Users(ctx context.Context, p Principal, page Page) ([]*User, string, error)
 	// UserByName returns a user or ENOTFOUND.
 	UserByName(ctx context.Context, username string) (*User, error)
+	// Contacts lists the points of contact of agencies — their active
+	// liaison officers and supervisors, by agency and username —, the
+	// default named recipients of a TLP:RED record released to them
+	// (policy.Contact); every reader of records may list them. Unknown
+	// agencies are left out.
+	Contacts(ctx context.Context, p Principal, agencies []string) ([]*Contact, error)
 	// SetDisabled disables or enables a user and revokes their sessions.
 	SetDisabled(ctx context.Context, p Principal, username string, disabled bool) error
 	// ResetPassword sets a new password and revokes the user's sessions.

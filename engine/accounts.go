@@ -210,6 +210,38 @@ func (e *Engine) Users(ctx context.Context, p jisr.Principal, page jisr.Page) ([
 	return e.st.UserPage(ctx, p, page.Normalize(), agency)
 }
 
+// Contacts implements jisr.UserService.
+func (e *Engine) Contacts(ctx context.Context, p jisr.Principal, agencies []string) ([]*jisr.Contact, error) {
+	if err := policy.CanListContacts(p); err != nil {
+		return nil, err
+	}
+	var out []*jisr.Contact
+	seen := map[string]bool{}
+	for _, a := range agencies {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		page := jisr.Page{Limit: jisr.MaxPageLimit}
+		for {
+			us, next, err := e.st.UserPage(ctx, p, page, a)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range us {
+				if policy.Contact(u) && u.Agency == a {
+					out = append(out, &jisr.Contact{Username: u.Username, DisplayName: u.DisplayName, Agency: u.Agency, Role: u.Role})
+				}
+			}
+			if next == "" {
+				break
+			}
+			page.Cursor = next
+		}
+	}
+	return out, nil
+}
+
 // UserByName implements jisr.UserService.
 func (e *Engine) UserByName(ctx context.Context, username string) (*jisr.User, error) {
 	return e.st.UserByName(ctx, username)

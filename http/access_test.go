@@ -189,3 +189,23 @@ func TestMetricsProtected(t *testing.T) {
 		}
 	}
 }
+
+// TestContactsAPI: the points of contact of an agency — the default named
+// recipients of a TLP:RED record — are its active liaison officers and
+// supervisors, listed to those who read records, to nobody else.
+func TestContactsAPI(t *testing.T) {
+	n := newNode(t)
+	withAccessUsers(t, n)
+	code, b := n.raw(t, "jo.analyst", "GET", "/api/v1/contacts?agency=IQ-GDNA", nil)
+	if code != 200 || !strings.Contains(string(b), `"username":"iq.liaison"`) || !strings.Contains(string(b), `"username":"iq.supervisor"`) {
+		t.Fatalf("contacts of IQ-GDNA: %d %s", code, b)
+	}
+	if strings.Contains(string(b), "iq.analyst") || strings.Contains(string(b), "jo.") {
+		t.Errorf("contacts of IQ-GDNA list others: %s", b)
+	}
+	for _, who := range []string{"jo.admin", "jo.auditor"} {
+		if code, b := n.raw(t, who, "GET", "/api/v1/contacts", nil); code != 403 {
+			t.Errorf("%s lists contacts: %d %s", who, code, b)
+		}
+	}
+}

@@ -33,6 +33,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/stats", s.stats},
 		{"GET /api/v1/export", s.export},
 		{"GET /api/v1/agencies", s.agencies},
+		{"GET /api/v1/contacts", s.contacts},
 		{"POST /api/v1/agencies", s.createAgency},
 		{"GET /api/v1/users", s.users},
 		{"POST /api/v1/users", s.createUser},
@@ -499,6 +500,30 @@ func (s *Server) agencies(w http.ResponseWriter, r *http.Request, p jisr.Princip
 		return err
 	}
 	return writeJSON(w, http.StatusOK, list(as, ""))
+}
+
+// contacts lists the points of contact of the agencies named by agency
+// (repeatable), of every agency without one: the default named recipients
+// of a TLP:RED record.
+func (s *Server) contacts(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	agencies := r.URL.Query()["agency"]
+	if len(agencies) == 0 {
+		as, err := s.Agencies.Agencies(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			agencies = append(agencies, a.Code)
+		}
+	}
+	if len(agencies) > jisr.MaxPageLimit {
+		return jisr.Invalid("agency", "names more than %d agencies", jisr.MaxPageLimit)
+	}
+	cs, err := s.Users.Contacts(r.Context(), p, agencies)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list(cs, ""))
 }
 
 func (s *Server) createAgency(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {

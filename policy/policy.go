@@ -26,8 +26,11 @@
 //     creator and the originator's liaison officers and supervisors (who
 //     release it) read it — not the rest of either side. Without a list the
 //     role rule applies: every reader of the originating agency and the
-//     liaison officers and supervisors of each named agency. Changing the
-//     list is changing the releasability (CanMark, CanRelease).
+//     liaison officers and supervisors of each named agency. The web form
+//     turns that rule into a list the originator confirms: a TLP:RED record
+//     sent without names comes back with the agencies' points of contact
+//     (Contact) proposed, to be confirmed or changed. Changing the list is
+//     changing the releasability (CanMark, CanRelease).
 //   - Persons marked informant-protected are removed from every copy of a
 //     record outside the originating agency (Redact).
 //   - Releasing is for the originator's liaison officers and supervisors,
@@ -214,6 +217,22 @@ func namedAudience(r *jisr.Record) []string {
 	}
 	slices.Sort(t)
 	return slices.Compact(t)
+}
+
+// Contact reports whether u is a point of contact of its agency: an active
+// liaison officer or supervisor. Contacts are the default named recipients
+// of a TLP:RED record released to their agency — the role rule turned into
+// a list the originator confirms (the web form proposes it) — and every
+// reader of records may list them (CanListContacts): a cell's points of
+// contact are known to its members.
+func Contact(u *jisr.User) bool { return u != nil && !u.Disabled && cleared(u.Role) }
+
+// CanListContacts checks that p may list agencies' points of contact.
+func CanListContacts(p jisr.Principal) error {
+	if !CanReadRecords(p.Role) {
+		return denied("the list of contacts is for agency staff who read records")
+	}
+	return nil
 }
 
 // NamedRecipients checks the named recipients of a TLP:RED record against

@@ -37,14 +37,54 @@ type relChoices struct {
 	Countries []string
 	Groups    []string
 	Current   jisr.Releasability
+	// Contacts are each agency's points of contact (policy.Contact), the
+	// people a TLP:RED record can be named to with a tick.
+	Contacts map[string][]*jisr.Contact
+	// Proposed is set when a TLP:RED record came without names: the form
+	// is shown again with the contacts of its agencies ticked, to confirm.
+	Proposed bool
 }
+
+// Others are the users of names, comma-separated, who are nobody's
+// point of contact (named by hand).
+func (c *relChoices) Others(names []string) string {
+	var out []string
+	for _, n := range names {
+		listed := false
+		for _, cs := range c.Contacts {
+			for _, x := range cs {
+				listed = listed || x.Username == n
+			}
+		}
+		if !listed {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// Named are the contacts of agency a.
+func (c *relChoices) Named(a string) []*jisr.Contact { return c.Contacts[a] }
 
 func (h *Handler) relChoices(r *http.Request, cur jisr.Releasability) (*relChoices, error) {
 	as, err := h.cfg.Agencies.Agencies(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	c := &relChoices{Agencies: as, Current: cur}
+	c := &relChoices{Agencies: as, Current: cur, Contacts: map[string][]*jisr.Contact{}}
+	codes := make([]string, len(as))
+	for i, a := range as {
+		codes[i] = a.Code
+	}
+	if policy.CanListContacts(stateOf(r).P) == nil {
+		cs, err := h.cfg.Users.Contacts(r.Context(), stateOf(r).P, codes)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range cs {
+			c.Contacts[x.Agency] = append(c.Contacts[x.Agency], x)
+		}
+	}
 	for _, a := range as {
 		if !slices.Contains(c.Countries, a.Country) {
 			c.Countries = append(c.Countries, a.Country)
@@ -67,7 +107,8 @@ func relFrom(r *http.Request) jisr.Releasability {
 		Agencies:  nonEmpty(r.PostForm["rel_agency"]),
 		Countries: nonEmpty(r.PostForm["rel_country"]),
 		Groups:    nonEmpty(r.PostForm["rel_group"]),
-		Users:     nonEmpty(strings.FieldsFunc(strings.ToLower(r.PostFormValue("rel_users")), func(c rune) bool { return c == ',' || c == '،' || unicode.IsSpace(c) })),
+		Users: nonEmpty(append(r.PostForm["rel_user"], strings.FieldsFunc(strings.ToLower(r.PostFormValue("rel_users")),
+			func(c rune) bool { return c == ',' || c == '،' || unicode.IsSpace(c) })...)),
 	}
 }
 

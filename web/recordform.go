@@ -205,6 +205,9 @@ func (h *Handler) recordCreate(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
 	rec := &jisr.Record{}
 	fm, err := parseRecordForm(r, rec)
+	if err == nil && h.proposeRecipients(w, r, rec, false) {
+		return
+	}
 	if err == nil {
 		err = h.cfg.Records.CreateRecord(r.Context(), st.P, rec)
 	}
@@ -226,6 +229,9 @@ func (h *Handler) recordUpdate(w http.ResponseWriter, r *http.Request) {
 		CreatedAt: cur.CreatedAt, Attachments: cur.Attachments}
 	fm, err := parseRecordForm(r, rec)
 	rec.Kind = cur.Kind // the kind of a record does not change
+	if err == nil && h.proposeRecipients(w, r, rec, true) {
+		return
+	}
 	if err == nil {
 		err = h.cfg.Records.UpdateRecord(r.Context(), st.P, rec)
 	}
@@ -234,6 +240,42 @@ func (h *Handler) recordUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/records/"+id+"?done=updated", http.StatusSeeOther)
+}
+
+// proposeRecipients turns the TLP:RED role rule into a list the originator
+// confirms (policy.Contact): a TLP:RED record released to agencies but
+// naming nobody is not saved; the form comes back with those agencies'
+// points of contact ticked and a note saying so. Submitted again (the form
+// then carries rel_confirmed), the ticked names are the recipients — or,
+// with none ticked, the role rule. It reports whether it showed the form.
+func (h *Handler) proposeRecipients(w http.ResponseWriter, r *http.Request, rec *jisr.Record, editing bool) bool {
+	rel := &rec.Releasability
+	if rec.TLP != jisr.TLPRed || len(rel.Users) > 0 || len(rel.Agencies) == 0 || r.PostFormValue("rel_confirmed") != "" {
+		return false
+	}
+	st := stateOf(r)
+	if policy.CanListContacts(st.P) != nil {
+		return false
+	}
+	cs, err := h.cfg.Users.Contacts(r.Context(), st.P, rel.Agencies)
+	if err != nil || len(cs) == 0 {
+		return false
+	}
+	for _, c := range cs {
+		rel.Users = append(rel.Users, c.Username)
+	}
+	f, err := h.newForm(r, rec, editing)
+	if err != nil {
+		h.renderError(w, r, err)
+		return true
+	}
+	f.Rel.Proposed = true
+	title := "form.new_title"
+	if editing {
+		title = "form.edit_title"
+	}
+	h.renderPage(w, r, http.StatusOK, "recordform", h.page(w, r, title, f))
+	return true
 }
 
 // formError shows the form again with what was entered and the error

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"mime/multipart"
@@ -842,5 +843,51 @@ func TestNamedRedRecipients(t *testing.T) {
 	r = jo.post("/records/new", "/records", bad)
 	if r.StatusCode == http.StatusSeeOther || !strings.Contains(r.body, "sa.officer") {
 		t.Errorf("a recipient of an agency not released to: %d %s", r.StatusCode, firstError(r.body))
+	}
+}
+
+// TestRedRecipientsProposed: the role rule of TLP:RED is only the default
+// list the originator confirms (issue 8). A TLP:RED record released to an
+// agency but naming nobody is not saved: the form comes back with that
+// agency's points of contact ticked (its liaison officer and supervisor,
+// not its analyst). Confirmed with one of them unticked, only the ticked
+// one reads it.
+func TestRedRecipientsProposed(t *testing.T) {
+	n := newNode(t, 0)
+	jo := n.client(t)
+	jo.login("jo.liaison")
+	form := seizureForm("RP1")
+	form.Set("tlp", "RED")
+	form.Set("rel_agency", "IQ-GDNA")
+	r := jo.post("/records/new", "/records", form)
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `id="named-proposed"`) {
+		t.Fatalf("a TLP:RED record without names: %d, proposal shown %v", r.StatusCode, strings.Contains(r.body, `id="named-proposed"`))
+	}
+	ticked := regexp.MustCompile(`name="rel_user" value="([^"]+)" checked`).FindAllStringSubmatch(r.body, -1)
+	var names []string
+	for _, m := range ticked {
+		names = append(names, m[1])
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"iq.liaison", "iq.supervisor"}) {
+		t.Errorf("proposed recipients %q, want IQ-GDNA's liaison officer and supervisor", names)
+	}
+	p := jisr.Principal{Username: "jo.liaison", Agency: "JO-AND", Country: "JO", Role: jisr.RoleLiaison}
+	if rs, _, err := n.store.Records(context.Background(), p, jisr.RecordFilter{Text: "RP1"}); err != nil || len(rs) != 0 {
+		t.Fatalf("the record was saved before the list was confirmed: %d %v", len(rs), err)
+	}
+	form.Set("rel_confirmed", "1")
+	form["rel_user"] = []string{"iq.liaison"}
+	r = jo.post("/records/new", "/records", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d %s", r.StatusCode, firstError(r.body))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/records/"), "?done=created")
+	for who, may := range map[string]bool{"iq.liaison": true, "iq.supervisor": false, "iq.analyst": false} {
+		c := n.client(t)
+		c.login(who)
+		if got := c.get("/records/" + id); may != (got.StatusCode == 200) {
+			t.Errorf("%s: record page %d, may read %v", who, got.StatusCode, may)
+		}
 	}
 }
