@@ -9,7 +9,10 @@ type Services struct {
 	Audit    AuditService
 	Hits     HitService    // optional in a front end: hits on records and the hits inbox
 	Persons  PersonService // optional: person search across scripts
-	Graph    GraphService  // optional: the link graph explorer
+	// Search is search of records by words and names across scripts,
+	// and of persons grouped (optional in a front end).
+	Search SearchService
+	Graph  GraphService // optional: the link graph explorer
 	// Account is sign-in with a second factor, enrolment and sign-in
 	// locks (optional: without it, login is by password only).
 	Account AccountService

@@ -32,6 +32,8 @@ const (
 	Users           = "users"
 	ReleaseRequests = "release-requests"
 	Audit           = "audit"
+	Search          = "search"  // ranked search results (the position is an offset)
+	Persons         = "persons" // person search (an offset)
 )
 
 const (

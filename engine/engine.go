@@ -29,7 +29,7 @@ func New(st Store, opts ...Option) *Engine {
 // Services returns the node's services, to hand to http and web.
 func (e *Engine) Services() jisr.Services {
 	return jisr.Services{
-		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Graph: e,
+		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Search: e, Graph: e,
 		Account: e, Storage: e,
 		Requests: e, Notifications: e, Events: e,
 	}
@@ -49,6 +49,7 @@ var (
 	_ jisr.AuditService   = (*Engine)(nil)
 	_ jisr.HitService     = (*Engine)(nil)
 	_ jisr.PersonService  = (*Engine)(nil)
+	_ jisr.SearchService  = (*Engine)(nil)
 	_ jisr.GraphService   = (*Engine)(nil)
 	_ jisr.AccountService = (*Engine)(nil)
 	_ jisr.StorageMonitor = (*Engine)(nil)

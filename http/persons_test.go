@@ -3,6 +3,8 @@ package http_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jisr-cell/jisr"
@@ -51,3 +53,69 @@ func TestPersonsFilterFirstAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFilterFirstAPI: /search and /persons/groups answer a caller
+// the same — results, totals, pages — whether or not another agency holds
+// records it may not read under the same names and words (the API side of
+// storetest's SearchFilterFirst), and the other agency's records never
+// appear.
+func TestSearchFilterFirstAPI(t *testing.T) {
+	n := newNode(t)
+	person := func(marker, who, narrative string) *jisr.Record {
+		r := seizureJSON(marker, jisr.TLPAmber, jisr.Releasability{})
+		if narrative != "" {
+			r.NarrativeEN = narrative
+		}
+		r.Entities = append(r.Entities, jisr.Entity{ID: "s1", Schema: "Person", Role: "suspect", Props: map[string][]string{"name": {who}}})
+		return r
+	}
+	for i, who := range []string{"علي حسين الجبوري", "Ali Hussein al-Jubouri", "Kassem Juburi"} {
+		if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", person(fmt.Sprintf("qxsjo%d", i), who, ""), nil); code != 201 {
+			t.Fatalf("create: %d", code)
+		}
+	}
+	answers := func() map[string]string {
+		out := map[string]string{}
+		for _, q := range []string{"الجبوري", "al-Jubouri", "Jbouri"} {
+			for _, path := range []string{
+				"/api/v1/search?q=" + url.QueryEscape(q) + "&limit=2",
+				"/api/v1/search?sort=date&q=" + url.QueryEscape(q),
+				"/api/v1/persons/groups?name=" + url.QueryEscape(q) + "&limit=1",
+				"/api/v1/persons/groups?min_score=0.9&name=" + url.QueryEscape(q),
+			} {
+				code, body := n.raw(t, "jo.analyst", "GET", path, nil)
+				if code != 200 {
+					t.Fatalf("%s: %d %s", path, code, body)
+				}
+				// Cursors are sealed afresh each time; compare the rest.
+				out[path] = cursorRE.ReplaceAllString(string(body), `"next":"…"`)
+			}
+		}
+		return out
+	}
+	before := answers()
+	if !strings.Contains(before["/api/v1/search?sort=date&q="+url.QueryEscape("Jbouri")], `"total":3`) {
+		t.Fatalf("own records not all found: %s", before["/api/v1/search?sort=date&q="+url.QueryEscape("Jbouri")])
+	}
+	for i := 0; i < 30; i++ {
+		r := person(fmt.Sprintf("qxssa%d", i), []string{"Ali Hussein al-Jubouri", "محمد الجبوري", "Kassem Juburi"}[i%3], "Driver Jbouri, al-Jubouri.")
+		r.NoHitDisclosure = i%2 == 0
+		if code := n.do(t, "sa.officer", "POST", "/api/v1/records", r, nil); code != 201 {
+			t.Fatalf("create: %d", code)
+		}
+	}
+	after := answers()
+	for path, b := range before {
+		if after[path] != b {
+			t.Errorf("%s changed:\nbefore %s\nafter  %s", path, b, after[path])
+		}
+		if strings.Contains(after[path], "SA-GDNC") {
+			t.Errorf("%s shows Saudi Arabia's records: %s", path, after[path])
+		}
+	}
+	if code, body := n.raw(t, "jo.analyst", "GET", "/api/v1/search?q=x&sort=size", nil); code != 400 || !strings.Contains(string(body), "sort") {
+		t.Errorf("bad sort: %d %s", code, body)
+	}
+}
+
+var cursorRE = regexp.MustCompile(`"next":"[^"]*"`)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -50,6 +51,8 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/hits/{hid}/answer", s.answerHit},
 		{"POST /api/v1/extract", s.extract},
 		{"GET /api/v1/persons", s.persons},
+		{"GET /api/v1/search", s.search},
+		{"GET /api/v1/persons/groups", s.personGroups},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
 	}, s.requestRoutes()...)
@@ -736,6 +739,60 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request, p jisr.Principa
 		return err
 	}
 	return writeJSON(w, http.StatusOK, list(ms, ""))
+}
+
+// score reads a name threshold in [0.3, 1] (absent: the default).
+func score(q url.Values) (float64, error) {
+	v := q.Get("min_score")
+	if v == "" {
+		return 0, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0.3 || f > 1 {
+		return 0, jisr.Invalid("min_score", "must be a number from 0.3 to 1")
+	}
+	return f, nil
+}
+
+// search finds records by words and by names across scripts, ranked
+// among the records the caller may read.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if s.Search == nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "search is not available on this node")
+	}
+	f, err := filter(r)
+	if err != nil {
+		return err
+	}
+	q := jisr.SearchQuery{Filter: f, Sort: r.URL.Query().Get("sort")}
+	if q.MinNameScore, err = score(r.URL.Query()); err != nil {
+		return err
+	}
+	res, err := s.Search.Search(r.Context(), p, q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+// personGroups finds persons and companies by name, one row per person.
+func (s *Server) personGroups(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if s.Search == nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "search is not available on this node")
+	}
+	pg, err := page(r)
+	if err != nil {
+		return err
+	}
+	q := jisr.PersonQuery{Name: r.URL.Query().Get("name"), Page: pg}
+	if q.MinScore, err = score(r.URL.Query()); err != nil {
+		return err
+	}
+	res, err := s.Search.FindPersons(r.Context(), p, q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
 }
 
 func (s *Server) graphNeighbours(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {

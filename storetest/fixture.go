@@ -20,6 +20,7 @@ type Store interface {
 	jisr.AuditService
 	jisr.HitService
 	jisr.PersonService
+	jisr.SearchService
 	jisr.GraphService
 }
 

@@ -251,3 +251,26 @@ func (p *Page) recordCountry(r *jisr.Record) string {
 func (p *Page) RecordNarrative(r *jisr.Record, text string) template.HTML {
 	return p.Narrative(text, p.recordCountry(r))
 }
+
+// TN is T with each argument (a number, a date, a code) isolated left to
+// right inside the translated text, as HTML.
+func (p *Page) TN(key string, args ...any) template.HTML {
+	marks := make([]any, len(args))
+	vals := make([]string, len(args))
+	for i, a := range args {
+		marks[i] = "\ue000" + string(rune('0'+i)) + "\ue001"
+		switch v := a.(type) {
+		case int, int64, float64:
+			vals[i] = p.Num(v)
+		case string:
+			vals[i] = v
+		default:
+			vals[i] = p.Num(v)
+		}
+	}
+	s := template.HTMLEscapeString(p.T(key, marks...))
+	for i, v := range vals {
+		s = strings.Replace(s, "\ue000"+string(rune('0'+i))+"\ue001", string(ltr(v)), 1)
+	}
+	return template.HTML(s)
+}

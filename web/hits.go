@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -68,16 +69,45 @@ func (h *Handler) hitAnswer(w http.ResponseWriter, r *http.Request) {
 
 type personsPage struct {
 	Q        string
-	Matches  []*jisr.PersonMatch
+	Matches  []*jisr.PersonMatch // without a Search service
+	Found    *jisr.PersonPage
+	MinScore int // percent
+	Next     string
+	First    string
 	Searched bool
 }
 
 // personsPage searches persons and companies by name across scripts and
-// spellings, in the records the caller may read.
+// spellings, in the records the caller may read: one row per person with
+// its records, a threshold the user picks, the count and pages.
 func (h *Handler) personsPage(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
-	d := &personsPage{Q: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if d.Q != "" {
+	q := r.URL.Query()
+	d := &personsPage{Q: strings.TrimSpace(q.Get("q"))}
+	var minScore float64
+	minScore, d.MinScore = percentParam(q)
+	if d.Q != "" && h.cfg.Search != nil {
+		pq := jisr.PersonQuery{Name: d.Q, MinScore: minScore, Page: jisr.Page{Cursor: q.Get("cursor")}}
+		if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+			pq.Page.Limit = n
+		}
+		found, err := h.cfg.Search.FindPersons(r.Context(), st.P, pq)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		d.Found, d.Searched = found, true
+		if found.Next != "" {
+			q2 := cloneValues(q)
+			q2.Set("cursor", found.Next)
+			d.Next = "/persons?" + q2.Encode()
+		}
+		if pq.Page.Cursor != "" {
+			q2 := cloneValues(q)
+			q2.Del("cursor")
+			d.First = "/persons?" + q2.Encode()
+		}
+	} else if d.Q != "" {
 		ms, err := h.cfg.Persons.SearchPersons(r.Context(), st.P, d.Q, 100)
 		if err != nil {
 			h.renderError(w, r, err)

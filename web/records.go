@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -22,6 +23,26 @@ type listPage struct {
 	Countries []string
 	Crossings []jisr.PlaceRef
 	Limit     int
+	// A search (Search service and words given): ranked results.
+	Search   *jisr.SearchResults
+	Sort     string
+	MinScore int // the name threshold in percent
+}
+
+// scoreChoices are the name thresholds offered, in percent.
+var scoreChoices = []int{60, 70, 80, 90, 95}
+
+// ScoreChoices are the name thresholds a user may pick, in percent.
+func (p *Page) ScoreChoices() []int { return scoreChoices }
+
+// percentParam reads a threshold in percent (min_score) as a fraction; 0
+// (the service's default) when absent or out of the choices' range.
+func percentParam(q url.Values) (float64, int) {
+	n, err := strconv.Atoi(q.Get("min_score"))
+	if err != nil || n < 30 || n > 100 {
+		return 0, defaultPercent
+	}
+	return float64(n) / 100, n
 }
 
 // filterFrom reads the list/search/stats filter from the query string.
@@ -81,6 +102,10 @@ func (h *Handler) recordList(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
 	q := r.URL.Query()
 	f := filterFrom(q)
+	if f.Text != "" && h.cfg.Search != nil {
+		h.searchList(w, r, f)
+		return
+	}
 	recs, next, err := h.cfg.Records.Records(r.Context(), st.P, f)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -113,3 +138,38 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return c
 }
+
+// searchList is the record list for words: full text and names across
+// scripts, ranked by relevance or date at the user's choice, with what
+// matched and why, the total, and pages.
+func (h *Handler) searchList(w http.ResponseWriter, r *http.Request, f jisr.RecordFilter) {
+	st := stateOf(r)
+	q := r.URL.Query()
+	sq := jisr.SearchQuery{Filter: f, Sort: q.Get("sort")}
+	if sq.Sort != jisr.SortDate {
+		sq.Sort = jisr.SortRelevance
+	}
+	var pct int
+	sq.MinNameScore, pct = percentParam(q)
+	res, err := h.cfg.Search.Search(r.Context(), st.P, sq)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	d := &listPage{F: f, Search: res, Count: res.Total, Sort: sq.Sort, MinScore: pct, Kinds: jisr.Kinds,
+		Countries: countryCodes(), Crossings: crossings(), Limit: f.Page.Limit}
+	if res.Next != "" {
+		q2 := cloneValues(q)
+		q2.Set("cursor", res.Next)
+		d.Next = "/records?" + q2.Encode()
+	}
+	if f.Page.Cursor != "" {
+		q2 := cloneValues(q)
+		q2.Del("cursor")
+		d.First = "/records?" + q2.Encode()
+	}
+	h.render(w, r, "records", "records.title", d)
+}
+
+// defaultPercent is jisr.DefaultNameScore in percent.
+var defaultPercent = int(math.Round(jisr.DefaultNameScore * 100))

@@ -127,6 +127,7 @@ var funcs = template.FuncMap{
 	"tlpClass": func(t jisr.TLP) string {
 		return "tlp-" + strings.ToLower(strings.ReplaceAll(string(t), "+", "-"))
 	},
+	"pct": func(n int) float64 { return float64(n) / 100 },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
