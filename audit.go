@@ -49,6 +49,11 @@ const (
 	ActRequestClose    = "request.close"
 	ActRequestEscalate = "request.escalate" // overdue: told to the addressee's supervisors (the node)
 	ActRequestRemind   = "request.remind"   // due soon: the addressee reminded (the node)
+	ActLookoutCreate   = "lookout.create"
+	ActLookoutRead     = "lookout.read" // one lookout, or its matches
+	ActLookoutList     = "lookout.list"
+	ActLookoutWithdraw = "lookout.withdraw"
+	ActLookoutExpire   = "lookout.expire" // the node
 )
 
 // AuditActions are all the actions of the trail, in the order a user
@@ -58,7 +63,8 @@ var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActLis
 	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
 	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert,
 	ActRequestCreate, ActRequestRead, ActRequestList, ActRequestAck, ActRequestAnswer, ActRequestRefuse,
-	ActRequestClose, ActRequestEscalate, ActRequestRemind}
+	ActRequestClose, ActRequestEscalate, ActRequestRemind,
+	ActLookoutCreate, ActLookoutRead, ActLookoutList, ActLookoutWithdraw, ActLookoutExpire}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's

@@ -105,6 +105,10 @@ var Limits = []Limit{
 	{"RequestAnswer", "answer", MaxAnswer, false},
 	{"RequestAnswer", "reason", MaxAnswer, false},
 	{"MarkRead", "ids", MaxPageLimit, true},
+	{"NewLookout", "value", MaxLookoutValue, false},
+	{"NewLookout", "note", MaxLookoutNote, false},
+	{"NewLookout", "to", MaxLookoutTo, true},
+	{"NewLookout", "to[]", MaxAgencyCode, false},
 }
 
 // CheckText refuses a text that is not valid UTF-8, holds a NUL character

@@ -355,7 +355,8 @@ const (
 
 // NoteKinds lists every notification kind.
 var NoteKinds = []string{NoteRequestNew, NoteRequestAcknowledged, NoteRequestAnswered,
-	NoteRequestRefused, NoteRequestClosed, NoteRequestReminder, NoteRequestOverdue}
+	NoteRequestRefused, NoteRequestClosed, NoteRequestReminder, NoteRequestOverdue,
+	NoteLookoutNew, NoteLookoutMatch}
 
 // Notification tells one user that something happened. It carries no more
 // than the recipient may read: the request's subject (the recipient reads

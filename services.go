@@ -24,4 +24,5 @@ type Services struct {
 	Requests      RequestService
 	Notifications NotificationService
 	Events        EventService
+	Lookouts      LookoutService // optional: lookouts
 }

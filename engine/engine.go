@@ -10,6 +10,7 @@ type Engine struct {
 	notices notices   // notify.go
 	hits    *hitState // hits_engine.go
 	acc     accounts  // users and sign-in (accounts.go)
+	look    lookState // lookouts.go
 }
 
 // Option configures New.
@@ -23,6 +24,7 @@ func New(st Store, opts ...Option) *Engine {
 		o(e)
 	}
 	e.startHits()
+	e.lookoutNames()
 	return e
 }
 
@@ -31,7 +33,7 @@ func (e *Engine) Services() jisr.Services {
 	return jisr.Services{
 		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Search: e, Graph: e,
 		Account: e, Storage: e,
-		Requests: e, Notifications: e, Events: e,
+		Requests: e, Notifications: e, Events: e, Lookouts: e,
 	}
 }
 

@@ -117,6 +117,9 @@ func (e *Engine) put(tx Tx, pr *prepared, seq int64) (int64, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	if err := e.watch(tx, pr.ix, pr.row.Record, seq); err != nil {
+		return 0, 0, err
+	}
 	return seq, n, nil
 }
 

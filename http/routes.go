@@ -55,7 +55,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/persons/groups", s.personGroups},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
-	}, s.requestRoutes()...)
+	}, append(s.requestRoutes(), s.lookoutRoutes()...)...)
 }
 
 // List is the envelope of every paginated list.

@@ -25,6 +25,8 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestClosed:       "%[1]s closed its request",
 		jisr.NoteRequestReminder:     "Reminder: the %[2]s request from %[1]s is due soon",
 		jisr.NoteRequestOverdue:      "Overdue: a %[2]s request between your agency and %[1]s is past its due time",
+		jisr.NoteLookoutNew:          "New lookout from %[1]s",
+		jisr.NoteLookoutMatch:        "Lookout match: %[1]s holds a record that matches",
 	},
 	"ar": {
 		jisr.NoteRequestNew:          "طلب جديد (%[2]s) من %[1]s",
@@ -34,6 +36,8 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestClosed:       "أغلقت %[1]s طلبها",
 		jisr.NoteRequestReminder:     "تذكير: يحين قريباً موعد الطلب (%[2]s) الوارد من %[1]s",
 		jisr.NoteRequestOverdue:      "متأخر: تجاوز طلب (%[2]s) بين جهتكم و%[1]s موعده",
+		jisr.NoteLookoutNew:          "نشرة ترقب جديدة من %[1]s",
+		jisr.NoteLookoutMatch:        "تطابق نشرة ترقب: لدى %[1]s سجل مطابق",
 	},
 	"fr": {
 		jisr.NoteRequestNew:          "Nouvelle demande (%[2]s) de %[1]s",
@@ -43,6 +47,8 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestClosed:       "%[1]s a clôturé sa demande",
 		jisr.NoteRequestReminder:     "Rappel : la demande (%[2]s) de %[1]s arrive à échéance",
 		jisr.NoteRequestOverdue:      "En retard : une demande (%[2]s) entre votre service et %[1]s a dépassé son échéance",
+		jisr.NoteLookoutNew:          "Nouvel avis de recherche de %[1]s",
+		jisr.NoteLookoutMatch:        "Avis de recherche : %[1]s détient une fiche correspondante",
 	},
 }
 

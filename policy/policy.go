@@ -142,6 +142,24 @@
 //     and supervisors; acknowledgements, answers and refusals to the
 //     requester and its agency's liaison officers and supervisors; overdue
 //     requests to the addressee's supervisors and the requester.
+//
+// Lookouts (lookouts.go):
+//   - Any reading role issues a lookout from its agency (CanIssueLookout);
+//     it is seen by the reading roles of the issuing agency and of the
+//     agencies it is sent to, by no one else (SeesLookout: not found for
+//     anyone else, whatever the role).
+//   - It is withdrawn by its issuer or the issuing agency's liaison
+//     officers and supervisors (CanWithdrawLookout); recipients cannot.
+//   - A record that matches is shown to each viewer as the far side of a
+//     hit (LookoutDisclosure = HitDisclosure): in full to who reads it,
+//     blind (the holding agency only) to who does not, nothing when the
+//     record asked for no hit disclosure. A lookout never gives access to
+//     a record; what matched is named by the lookout's own value.
+//   - A match is told to the issuer and to the liaison officers and
+//     supervisors of the issuing and recipient agencies, each only if the
+//     disclosure gives them something (NotifiesLookout); a new lookout to
+//     the recipients' liaison officers and supervisors. The holding agency
+//     is not told that another agency watches for its record's value.
 package policy
 
 import (

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("RequestSweep", func(t *testing.T) { testRequestSweep(t, open(t)) })
 	t.Run("RequestRace", func(t *testing.T) { testRequestRace(t, open(t)) })
 	t.Run("RequestLeaks", func(t *testing.T) { testRequestLeaks(t, open(t)) })
+	t.Run("Lookouts", func(t *testing.T) { testLookouts(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

@@ -56,6 +56,9 @@ func keysNeeded() []string {
 	add("outcome", "ok", "denied", "failed")
 	add("rule", jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName)
 	add("hitstatus", jisr.HitPending, jisr.HitReleased, jisr.HitDeclined)
+	add("looktype", jisr.LookoutTypes...)
+	add("lookstate", jisr.LookActive, jisr.LookWithdrawn, jisr.LookExpired)
+	add("done", "lookout_issued", "lookout_withdrawn")
 	for _, t := range selectors.Types {
 		add("sel", string(t))
 	}

@@ -35,6 +35,7 @@ type Page struct {
 	// requests: the node serves requests and notifications; Unread is the
 	// caller's unread notifications (requests.go).
 	requests bool
+	lookouts bool
 	Unread   int
 }
 
@@ -78,6 +79,8 @@ func (p *Page) Can(what string) bool {
 		return p.graph && policy.CanReadRecords(p.P.Role)
 	case "requests":
 		return p.requests && policy.CanReadRecords(p.P.Role)
+	case "lookouts":
+		return p.lookouts && policy.CanReadRecords(p.P.Role)
 	case "twofa":
 		return p.twofa && p.P.UserID != 0
 	}
@@ -187,6 +190,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, 
 		p.Unread = h.unread(r, st.P)
 	}
 	p.requests = h.cfg.Requests != nil && h.cfg.Notifications != nil
+	p.lookouts = h.cfg.Lookouts != nil
 	p.Locale = h.locale(r, p.User)
 	p.CSRF = h.csrfToken(w, r)
 	p.Title = p.T(titleKey)

@@ -144,6 +144,7 @@ func (h *Handler) routes() {
 		m.HandleFunc("GET /graph/data.json", h.auth(h.graphData))
 	}
 	h.requestRoutes(m)
+	h.lookoutRoutes(m)
 	m.HandleFunc("/", h.notFound)
 }
 

@@ -53,9 +53,14 @@ func TestDemoLoadsAndPrintsAccounts(t *testing.T) {
 	if !strings.Contains(errs, "loaded 300 demo records") {
 		t.Errorf("no load summary: %s", errs)
 	}
-	// A second start keeps the data and gives new passwords.
+	if !strings.Contains(errs, "4 demo lookouts issued") {
+		t.Errorf("no lookouts: %s", errs)
+	}
+	// A second start keeps the data and gives new passwords. The node holds
+	// the 300 generated records and the 2 the lookout scenario writes after
+	// its lookouts (so that they match).
 	code, out2, errs := run(t, "", "demo", "--data", dir, "--records", "300", "--load-only")
-	if code != 0 || !strings.Contains(errs, "already holds 300 records") || out2 == out {
+	if code != 0 || !strings.Contains(errs, "already holds 302 records") || out2 == out {
 		t.Fatalf("second demo start: %d %s", code, errs)
 	}
 	code, out, _ = run(t, "", "audit", "verify", "--data", dir)

@@ -122,5 +122,8 @@ func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, se
 			return err
 		}
 	}
-	return loadDemoRequests(ctx, env, s)
+	if err := loadDemoRequests(ctx, env, s); err != nil {
+		return err
+	}
+	return loadDemoLookouts(ctx, env, s)
 }

@@ -92,7 +92,8 @@ func (f *noticeFlags) outlets(logger *slog.Logger) (engine.Outlets, func(), erro
 	return o, stop, nil
 }
 
-// sweepRequests reminds and escalates requests every `every` until ctx ends.
+// sweepRequests reminds and escalates requests, and marks lookouts past
+// their expiry expired, every `every` until ctx ends.
 func sweepRequests(ctx context.Context, e *engine.Engine, every time.Duration, logger *slog.Logger) {
 	if every <= 0 {
 		return
@@ -108,6 +109,11 @@ func sweepRequests(ctx context.Context, e *engine.Engine, every time.Duration, l
 				logger.Warn("request sweep", "err", err)
 			} else if n > 0 {
 				logger.Info("requests reminded or escalated", "n", n)
+			}
+			if n, err := e.SweepLookouts(ctx, now); err != nil && ctx.Err() == nil {
+				logger.Warn("lookout sweep", "err", err)
+			} else if n > 0 {
+				logger.Info("lookouts expired", "n", n)
 			}
 		}
 	}
