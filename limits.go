@@ -109,6 +109,17 @@ var Limits = []Limit{
 	{"NewLookout", "note", MaxLookoutNote, false},
 	{"NewLookout", "to", MaxLookoutTo, true},
 	{"NewLookout", "to[]", MaxAgencyCode, false},
+	{"NewOperation", "name", MaxOpName, false},
+	{"NewOperation", "summary", MaxOpText, false},
+	{"NewOperation", "participants", MaxOpAgencies, true},
+	{"OperationAct", "text", MaxOpText, false},
+	{"OperationAct", "description", MaxOpText, false},
+	{"OperationAct", "title", MaxOpName, false},
+	{"OperationAct", "records", MaxOpRecords, true},
+	{"OperationAct", "agencies", MaxOpAgencies, true},
+	{"OperationAct", "legs", MaxOpLegs, true},
+	{"Leg", "from", MaxCheckpointName, false},
+	{"Leg", "to", MaxCheckpointName, false},
 }
 
 // CheckText refuses a text that is not valid UTF-8, holds a NUL character

@@ -24,5 +24,6 @@ type Services struct {
 	Requests      RequestService
 	Notifications NotificationService
 	Events        EventService
-	Lookouts      LookoutService // optional: lookouts
+	Lookouts      LookoutService   // optional: lookouts
+	Operations    OperationService // optional: joint operations and controlled deliveries
 }

@@ -20,6 +20,7 @@ type Store interface {
 	AttachmentStore // store_attachments.go
 	AuditStore      // store_audit.go
 	HitStore        // store_hits.go
+	ItemStore       // store_items.go
 	LookoutStore    // store_lookouts.go
 	RecordStore     // store_records.go
 	RequestStore    // store_requests.go
@@ -36,6 +37,7 @@ type Tx interface {
 	AccountTx    // store_accounts.go
 	AttachmentTx // store_attachments.go
 	HitTx        // store_hits.go
+	ItemTx       // store_items.go
 	LookoutTx    // store_lookouts.go
 	RecordTx     // store_records.go
 	RequestTx    // store_requests.go

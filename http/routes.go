@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -55,7 +56,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/persons/groups", s.personGroups},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
-	}, append(s.requestRoutes(), s.lookoutRoutes()...)...)
+	}, slices.Concat(s.requestRoutes(), s.lookoutRoutes(), s.operationRoutes())...)
 }
 
 // List is the envelope of every paginated list.

@@ -160,6 +160,28 @@
 //     disclosure gives them something (NotifiesLookout); a new lookout to
 //     the recipients' liaison officers and supervisors. The holding agency
 //     is not told that another agency watches for its record's value.
+//
+// Joint operations and controlled deliveries (operations.go):
+//   - Liaison officers and supervisors open an operation, which their
+//     agency leads (CanOpenOperation).
+//   - An operation is seen by the reading roles of its participants and of
+//     the agencies the lead widened it to (observers), by no one else
+//     (SeesOperation: not found). Observers change nothing.
+//   - Linked records: a participant links only records it reads (the
+//     engine finds them through the caller's audience); every viewer is
+//     shown only the linked records it reads, and the timeline says how
+//     many were linked, never which.
+//   - Any participant's reading role writes the timeline and notes a
+//     delivery's position; tasks are set by participants' liaison officers
+//     and supervisors for a participating agency and done by their owner or
+//     the owning agency's liaison officers and supervisors; widening,
+//     closing and planning deliveries are the lead's liaison officers and
+//     supervisors'.
+//   - A delivery is started by the lead or the first leg's agency, handed
+//     over by the agency watching the current leg, acknowledged only by the
+//     agency watching the next leg (the receiving agency), and its outcome
+//     set by the lead or the current leg's agency (liaison officers and
+//     supervisors) (CanActOnOperation).
 package policy
 
 import (

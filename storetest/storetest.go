@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("RequestRace", func(t *testing.T) { testRequestRace(t, open(t)) })
 	t.Run("RequestLeaks", func(t *testing.T) { testRequestLeaks(t, open(t)) })
 	t.Run("Lookouts", func(t *testing.T) { testLookouts(t, open(t)) })
+	t.Run("Operations", func(t *testing.T) { testOperations(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

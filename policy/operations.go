@@ -1,0 +1,90 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/jisr-cell/jisr"
+)
+
+// Joint operations and controlled deliveries (jisr.Operation): who opens,
+// sees and changes them. The rules are listed in the package comment.
+
+// CanOpenOperation checks that p may open a joint operation led by its
+// agency: its liaison officers and supervisors.
+func CanOpenOperation(p jisr.Principal) error {
+	if p.Agency == "" || !cleared(p.Role) {
+		return denied("joint operations are opened by liaison officers and supervisors")
+	}
+	return nil
+}
+
+// SeesOperation reports whether p may see o: the reading roles of its
+// participants and of the agencies it was widened to. For anyone else it
+// does not exist.
+func SeesOperation(p jisr.Principal, o *jisr.Operation) bool {
+	if p.Agency == "" || !CanReadRecords(p.Role) {
+		return false
+	}
+	return slices.Contains(o.Participants, p.Agency) || slices.Contains(o.Observers, p.Agency)
+}
+
+// CanActOnOperation checks that p, who sees o, may make the change a (its
+// delivery d, task t when it names one). Observers change nothing. Any
+// participant's reading role links records (it reads: the engine checks),
+// writes the timeline and notes a delivery's position; tasks are set by
+// participants' liaison officers and supervisors and done by the owning
+// agency (its owner user, or its liaison officers and supervisors); the
+// lead agency's liaison officers and supervisors widen, close and plan
+// deliveries; a delivery is started by the lead or the first leg's agency,
+// handed over by the agency watching the current leg and acknowledged by
+// the agency of the next leg (their liaison officers and supervisors); its
+// outcome is set by the lead or the agency watching the current leg.
+func CanActOnOperation(p jisr.Principal, a *jisr.OperationAct, o *jisr.Operation, d *jisr.Delivery, t *jisr.OpTask) error {
+	if !slices.Contains(o.Participants, p.Agency) || !CanReadRecords(p.Role) {
+		return denied("only the participating agencies change an operation")
+	}
+	lead := p.Agency == o.Lead && cleared(p.Role)
+	watcher := func(i int) bool {
+		return d != nil && i >= 0 && i < len(d.Legs) && d.Legs[i].Agency == p.Agency && cleared(p.Role)
+	}
+	switch a.Action {
+	case jisr.OpActLink, jisr.OpActEvent, jisr.OpActNote:
+		return nil
+	case jisr.OpActTask:
+		if !cleared(p.Role) {
+			return denied("tasks are set by liaison officers and supervisors of the participants")
+		}
+		return nil
+	case jisr.OpActTaskDone:
+		if t == nil || t.OwnerAgency != p.Agency || (t.Owner != "" && t.Owner != p.Username && !cleared(p.Role)) || (t.Owner == "" && !cleared(p.Role)) {
+			return denied("a task is done by its owner or the owning agency's liaison officers and supervisors")
+		}
+		return nil
+	case jisr.OpActWiden, jisr.OpActClose, jisr.OpActDelivery:
+		if !lead {
+			return denied("only the lead agency's liaison officers and supervisors do that")
+		}
+		return nil
+	case jisr.OpActStart:
+		if !lead && !watcher(0) {
+			return denied("a delivery is started by the lead agency or the agency watching its first leg")
+		}
+		return nil
+	case jisr.OpActHandover:
+		if !watcher(d.Current) {
+			return denied("only the agency watching the current leg hands the shipment over")
+		}
+		return nil
+	case jisr.OpActAcknowledge:
+		if !watcher(d.Current + 1) {
+			return denied("only the agency watching the next leg acknowledges the hand-over")
+		}
+		return nil
+	case jisr.OpActOutcome:
+		if !lead && !watcher(d.Current) {
+			return denied("the outcome is set by the lead agency or the agency watching the current leg")
+		}
+		return nil
+	}
+	return jisr.Invalid("action", "is not an action on an operation")
+}
