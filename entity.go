@@ -3,8 +3,8 @@ package jisr
 // Entity is a typed thing mentioned in a record: a person, a phone, a truck.
 // Schema names follow FollowTheMoney where it has one (Person, Company,
 // Organization, Vehicle, Vessel, Address, BankAccount, CryptoWallet) so that
-// exports map cleanly; jisr adds Phone, Container, DrugQuantity, Precursor and
-// Machinery. Props are multi-valued, as in FollowTheMoney.
+// exports map cleanly; jisr adds Phone, EmailAddress, Container, DrugQuantity,
+// Precursor and Machinery. Props are multi-valued, as in FollowTheMoney.
 type Entity struct {
 	ID     string              `json:"id"` // local to the record: e1, e2, …
 	Schema string              `json:"schema"`
@@ -156,6 +156,9 @@ var Schemas = []*Schema{
 	{Name: "CryptoWallet", LabelEN: "Crypto wallet", LabelAR: "محفظة رقمية", Caption: "publicKey", Props: []PropSpec{
 		{Name: "publicKey", Type: PropIdentifier, Selector: "wallet", Required: true},
 		{Name: "currency", Type: PropEnum, Enum: []string{"BTC", "ETH", "USDT-TRC20", "USDT-ERC20", "other"}},
+	}},
+	{Name: "EmailAddress", LabelEN: "E-mail address", LabelAR: "بريد إلكتروني", Caption: "address", Props: []PropSpec{
+		{Name: "address", Type: PropIdentifier, Selector: "email", Required: true},
 	}},
 	{Name: "DrugQuantity", LabelEN: "Drug quantity", LabelAR: "كمية مخدرات", Caption: "substance", Props: []PropSpec{
 		{Name: "substance", Type: PropEnum, Enum: Substances, Required: true},

@@ -1,8 +1,7 @@
 package http
 
 import (
-	"bufio"
-	"encoding/json"
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/formats"
 	"github.com/jisr-cell/jisr/selectors"
 )
 
@@ -480,22 +480,58 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 	return writeJSON(w, http.StatusOK, st)
 }
 
-// export streams the caller's exportable records as JSON lines.
+// export streams the caller's exportable records in the format asked
+// (format=jsonl, the default, ftm, misp, stix or ids): every format goes
+// through ExportRecords (the policy's export rule, audited as an export).
 func (s *Server) export(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
 	f, err := filter(r)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="jisr-export.jsonl"`)
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	_, err = s.Records.ExportRecords(r.Context(), p, f, func(rec *jisr.Record) error { return enc.Encode(rec) })
+	name := r.URL.Query().Get("format")
+	info, err := formats.About(name)
 	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	if info.Kind != "" {
+		if f.Kind != "" && f.Kind != info.Kind {
+			return jisr.Invalid("kind", "format %s carries %s records only", name, info.Kind)
+		}
+		f.Kind = info.Kind
+	}
+	as, err := s.Agencies.Agencies(r.Context())
+	if err != nil {
+		return err
+	}
+	o := formats.Options{Agencies: formats.AgencyMap(as), From: f.From, To: f.To, By: p.Username + " (" + p.Agency + ")"}
+	// The whole export is written to a buffer first when the format needs
+	// it (a workbook); the others stream, so an error after the first
+	// bytes ends the body short rather than with an error document.
+	var out io.Writer = w
+	var buf *bytes.Buffer
+	if info.Kind != "" {
+		buf = new(bytes.Buffer)
+		out = buf
+	} else {
+		w.Header().Set("Content-Type", info.ContentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="jisr-export.`+info.Extension+`"`)
+	}
+	fw, err := formats.New(name, out, o)
+	if err != nil {
+		return err
+	}
+	if _, err = s.Records.ExportRecords(r.Context(), p, f, fw.Write); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	if buf != nil {
+		w.Header().Set("Content-Type", info.ContentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="jisr-export.`+info.Extension+`"`)
+		_, err = w.Write(buf.Bytes())
+	}
+	return err
 }
 
 func (s *Server) agencies(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {

@@ -57,6 +57,13 @@
 //     (CanAnswerRelease), and an accepted request is that consent. A blind
 //     hit on an H2 record discloses no content until its originator releases
 //     it. Any future path out of the node (federation) must ask Withheld.
+//   - Every export format (jisr JSON lines, FollowTheMoney, MISP, STIX 2.1,
+//     UNODC IDS) is written from the records ExportRecords hands out, so
+//     Withheld, Redact and Caveats apply to all alike; a copy carries its
+//     caveats in the format's own place (MISP tlp: tags and caveat
+//     attributes, STIX TLP 2.0 and statement markings, FtM notes, an IDS
+//     column). MISP events leave with distribution 0 (the receiver's MISP
+//     does not pass them on by itself).
 //   - History: each version of a record is shown only to those in that
 //     version's own audience (its own TLP and releasability), so what was
 //     removed before a release is not read by the audience the release

@@ -1,36 +1,47 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
+	"github.com/jisr-cell/jisr/formats"
+	"github.com/jisr-cell/jisr/formats/sheet"
 )
 
 func init() {
-	register(command{name: "import", summary: "import records from JSON lines", run: runImport})
-	register(command{name: "export", summary: "export the records a user may pass on, as JSON lines", run: runExport})
+	register(command{name: "import", summary: "import records: JSON lines, MISP events, STIX 2.1 bundles, FollowTheMoney entities, spreadsheets (xlsx, csv)", run: runImport})
+	register(command{name: "export", summary: "export the records a user may pass on: JSON lines, FollowTheMoney, MISP, STIX 2.1 or the UNODC IDS workbook", run: runExport})
 }
 
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME [--dry-run] [--commit-every N] [--max-errors N] FILE.jsonl   (FILE - reads standard input)")
+	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME [--format jsonl|misp|stix|ftm|xlsx|csv] [--mapping FILE] [--dry-run] [--commit-every N] [--max-errors N] FILE   (FILE - reads standard input)")
 	data := dataFlag(fs, "data")
 	as := fs.String("as", "", "user whose agency originates the records (required)")
+	format := fs.String("format", "jsonl", "jsonl (jisr records), misp (MISP events), stix (a STIX 2.1 bundle), ftm (FollowTheMoney entities), xlsx or csv (a spreadsheet, with --mapping)")
+	mapping := fs.String("mapping", "", "xlsx, csv: the mapping of columns to fields (JSON); without it the proposed mapping is printed")
+	propose := fs.Bool("propose", false, "xlsx, csv: print the mapping proposed from the headers (Arabic or English) and stop")
+	sheetName := fs.String("sheet", "", "xlsx: the sheet to read (default: the first)")
+	charset := fs.String("charset", "", "csv: utf-8 or windows-1256 (default: utf-8 when the file is valid UTF-8, else windows-1256)")
 	dryRun := fs.Bool("dry-run", false, "validate the whole file and report every error (up to --max-errors) and what would be created; write nothing")
 	every := fs.Int("commit-every", 0, "commit every N records instead of all at once (for very large files beside a running node); after a failure, run the same command again: records already imported are skipped")
 	maxErrors := fs.Int("max-errors", 100, "stop after this many errors")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *as == "" || fs.NArg() != 1 {
-		return fmt.Errorf("%w: jisr import --data DIR --as USERNAME FILE.jsonl", errUsage)
+	if fs.NArg() != 1 || (*as == "" && !*propose) {
+		return fmt.Errorf("%w: jisr import --data DIR --as USERNAME [--format F] FILE", errUsage)
 	}
 	if *every < 0 || *maxErrors < 1 {
 		return fmt.Errorf("%w: --commit-every must be 0 or more, --max-errors 1 or more", errUsage)
+	}
+	if !slices.Contains([]string{"jsonl", "misp", "stix", "ftm", "xlsx", "csv"}, *format) {
+		return fmt.Errorf("%w: --format must be one of jsonl, misp, stix, ftm, xlsx, csv", errUsage)
 	}
 	in, total := env.stdin, 0
 	if name := fs.Arg(0); name != "-" {
@@ -40,7 +51,53 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer f.Close()
 		in = f
-		total = countLines(name)
+		if *format == "jsonl" {
+			total = countLines(name)
+		}
+	}
+	// Outside formats are read whole before the node is opened: a file
+	// that is not what it says changes nothing.
+	var items func() (*jisr.ImportItem, error)
+	switch *format {
+	case "jsonl":
+		items = jisr.ImportLines(in)
+	case "misp", "stix", "ftm":
+		recs, err := formats.Read(*format, in)
+		if err != nil {
+			return describe(err)
+		}
+		total = len(recs)
+		items = formats.Items(recs)
+	case "xlsx", "csv":
+		var t *sheet.Table
+		var err error
+		if *format == "xlsx" {
+			t, err = sheet.ReadXLSX(in, *sheetName)
+		} else {
+			t, err = sheet.ReadCSV(in, *charset)
+		}
+		if err != nil {
+			return describe(err)
+		}
+		if *propose || *mapping == "" {
+			env.stdout.Write(sheet.Propose(t.Header).MarshalIndent())
+			if *propose {
+				return nil
+			}
+			return fmt.Errorf("%w: give the mapping of the columns with --mapping FILE (the proposed one is printed above: save it, correct it, and pass it)", errUsage)
+		}
+		mf, err := os.Open(*mapping)
+		if err != nil {
+			return err
+		}
+		m, err := sheet.ReadMapping(mf)
+		mf.Close()
+		if err != nil {
+			return fmt.Errorf("--mapping %s: %w", *mapping, describe(err))
+		}
+		rows := sheet.Rows(t, m, time.Now())
+		total = len(rows)
+		items = sheet.Items(rows)
 	}
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
@@ -62,10 +119,21 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	// Records are written through the engine, which indexes them.
 	e := engine.New(s)
 	defer e.Close()
-	rep, err := e.ImportRecords(ctx, p, jisr.ImportLines(in), jisr.ImportOptions{DryRun: *dryRun, CommitEvery: *every, MaxErrors: *maxErrors, Progress: show})
+	rep, err := e.ImportRecords(ctx, p, items, jisr.ImportOptions{DryRun: *dryRun, CommitEvery: *every, MaxErrors: *maxErrors, Progress: show})
 	done()
+	unit := "line"
+	switch *format {
+	case "xlsx", "csv":
+		unit = "row"
+	case "misp", "stix", "ftm":
+		unit = "record"
+	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(env.stderr, "%s\n", e.Message)
+		msg := e.Message
+		if unit != "line" {
+			msg = strings.Replace(msg, "line ", unit+" ", 1)
+		}
+		fmt.Fprintf(env.stderr, "%s\n", msg)
 	}
 	if rep.Truncated {
 		fmt.Fprintf(env.stderr, "stopped reading after %d errors (--max-errors)\n", len(rep.Errors))
@@ -115,21 +183,33 @@ func countLines(name string) int {
 }
 
 func runExport(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "export", "export --data DIR --as USERNAME [--out FILE] [--kind K] [--from D] [--to D] [--q TEXT]")
+	fs := newFlagSet(env, "export", "export --data DIR --as USERNAME [--format jsonl|ftm|misp|stix|ids] [--out FILE] [--kind K] [--from D] [--to D] [--q TEXT]")
 	data := dataFlag(fs, "data")
 	as := fs.String("as", "", "user whose view is exported (required); audited as that user")
 	out := fs.String("out", "-", "output file (- for standard output)")
+	format := fs.String("format", "jsonl", "jsonl (jisr records), ftm (FollowTheMoney entities), misp (MISP events), stix (a STIX 2.1 bundle) or ids (the UNODC IDS workbook of the seizures from --from to --to)")
 	var f jisr.RecordFilter
 	fs.StringVar((*string)(&f.Kind), "kind", "", "report, seizure or facility")
 	fs.StringVar(&f.From, "from", "", "occurred on or after YYYY-MM-DD")
 	fs.StringVar(&f.To, "to", "", "occurred on or before YYYY-MM-DD")
 	fs.StringVar(&f.Text, "q", "", "full-text query")
 	fs.StringVar(&f.Country, "country", "", "country of the place")
+	fs.StringVar(&f.Originator, "originator", "", "records of this agency only")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *as == "" {
 		return fmt.Errorf("%w: --as USERNAME is required", errUsage)
+	}
+	info, err := formats.About(*format)
+	if err != nil {
+		return fmt.Errorf("%w: --format must be one of %s", errUsage, strings.Join(formats.Names, ", "))
+	}
+	if info.Kind != "" {
+		if f.Kind != "" && f.Kind != info.Kind {
+			return fmt.Errorf("%w: --format %s carries %s records only", errUsage, *format, info.Kind)
+		}
+		f.Kind = info.Kind
 	}
 	s, err := openStore(ctx, *data, nil)
 	if err != nil {
@@ -149,18 +229,23 @@ func runExport(ctx context.Context, env *cmdEnv, args []string) error {
 		defer file.Close()
 		w = file
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
 	e := engine.New(s)
 	defer e.Close()
-	n, err := e.ExportRecords(ctx, p, f, func(r *jisr.Record) error { return enc.Encode(r) })
+	agencies, err := e.Agencies(ctx)
 	if err != nil {
 		return describe(err)
 	}
-	if err := bw.Flush(); err != nil {
+	fw, err := formats.New(*format, w, formats.Options{Agencies: formats.AgencyMap(agencies), From: f.From, To: f.To, By: p.Username + " (" + p.Agency + ")"})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "exported %d records as %s\n", n, p.Username)
+	n, err := e.ExportRecords(ctx, p, f, fw.Write)
+	if err != nil {
+		return describe(err)
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "exported %d records as %s (%s)\n", n, p.Username, *format)
 	return nil
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package stix_test
+
+const raceEnabled = false
