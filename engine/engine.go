@@ -11,6 +11,8 @@ type Engine struct {
 	hits    *hitState // hits_engine.go
 	acc     accounts  // users and sign-in (accounts.go)
 	look    lookState // lookouts.go
+	// stopPeers stops watching other processes' commits (store_peers.go).
+	stopPeers func()
 }
 
 // Option configures New.
@@ -25,6 +27,7 @@ func New(st Store, opts ...Option) *Engine {
 	}
 	e.startHits()
 	e.lookoutNames()
+	e.watchPeers()
 	return e
 }
 
@@ -40,6 +43,9 @@ func (e *Engine) Services() jisr.Services {
 
 // Close stops the engine's background work. It does not close the store.
 func (e *Engine) Close() error {
+	if e.stopPeers != nil {
+		e.stopPeers()
+	}
 	e.stopHits()
 	e.closeNotices()
 	return nil

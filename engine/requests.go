@@ -492,7 +492,20 @@ func percentile(v []float64, q int) *float64 {
 // overdue ones to the addressee's supervisors (and tells the requester),
 // each once per addressee, as the node. It returns how many reminders and
 // escalations it made.
+//
+// With several processes on one database the sweep runs in one of them at
+// a time (a process that finds another sweeping skips its turn).
 func (e *Engine) SweepRequests(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	_, err := e.once(ctx, "request-sweep", func(ctx context.Context) error {
+		var err error
+		n, err = e.sweepRequests(ctx, now)
+		return err
+	})
+	return n, err
+}
+
+func (e *Engine) sweepRequests(ctx context.Context, now time.Time) (int, error) {
 	lead := time.Duration(0)
 	for _, d := range ReminderLead {
 		lead = max(lead, d)

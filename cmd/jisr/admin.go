@@ -15,6 +15,7 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/checkpoint"
+	"github.com/jisr-cell/jisr/postgres"
 	"github.com/jisr-cell/jisr/sqlite"
 )
 
@@ -317,8 +318,9 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR] [--audit-checkpoint FILE | --no-checkpoint]")
+	fs := newFlagSet(env, "audit verify", "audit verify [--data DIR] [--db postgres://…] [--audit-checkpoint FILE | --no-checkpoint]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	cpPath := fs.String("audit-checkpoint", os.Getenv("JISR_AUDIT_CHECKPOINT"), "the node's signed checkpoint, or a copy of it from the remote sink (default: DATA.checkpoint beside the data folder)")
 	noCP := fs.Bool("no-checkpoint", false, "check the chain alone (entries removed from its end then go unnoticed)")
 	if err := parseFlags(fs, args); err != nil {
@@ -329,17 +331,32 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	// Read-only: verifying a node (or a backup on a read-only mount)
 	// changes nothing and creates nothing.
-	t, err := sqlite.OpenTrail(ctx, *data)
-	if err != nil {
-		return nodeError(*data, err)
+	var t interface {
+		Verify(context.Context) (int64, error)
+		CheckCheckpoint(context.Context, int64, *checkpoint.Checkpoint) error
+		Close() error
+	}
+	note := ""
+	if *db != "" {
+		pt, err := postgres.OpenTrail(ctx, *db, *data)
+		if err != nil {
+			return fmt.Errorf("open the trail in %s (node key in %s): %w", redactURL(*db), *data, err)
+		}
+		t = pt
+	} else {
+		st, err := sqlite.OpenTrail(ctx, *data)
+		if err != nil {
+			return nodeError(*data, err)
+		}
+		t, note = st, st.Note
 	}
 	defer t.Close()
 	n, err := t.Verify(ctx)
 	if err != nil {
 		return fmt.Errorf("audit trail BROKEN after %d entries: %v", n, err)
 	}
-	if t.Note != "" {
-		fmt.Fprintf(env.stderr, "jisr audit verify: %s\n", t.Note)
+	if note != "" {
+		fmt.Fprintf(env.stderr, "jisr audit verify: %s\n", note)
 	}
 	if *noCP {
 		fmt.Fprintf(env.stdout, "audit trail intact: %d entries, chain and signatures verified (no checkpoint checked: entries removed from the end would not show)\n", n)

@@ -9,7 +9,6 @@ import (
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/sqlite"
 )
 
 func init() {
@@ -17,8 +16,9 @@ func init() {
 }
 
 func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "demo", "demo [--data DIR] [--addr HOST:PORT] [--records N] [--seed N] [--load-only]")
+	fs := newFlagSet(env, "demo", "demo [--data DIR] [--db postgres://…] [--addr HOST:PORT] [--records N] [--seed N] [--load-only]")
 	data := dataFlag(fs, "demo-data")
+	db := dbFlag(fs)
 	var f serveFlags
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openNode(ctx, *data, logger, true, &cf)
+	s, err := openDB(ctx, *db, *data, logger, true, &cf, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 
 // loadDemo creates the demo agencies and users (with new random
 // passwords, printed one a line) and, on an empty node, the records.
-func loadDemo(ctx context.Context, env *cmdEnv, s *sqlite.Store, records int, seed int64) error {
+func loadDemo(ctx context.Context, env *cmdEnv, s nodeStore, records int, seed int64) error {
 	e, err := newEngine(s)
 	if err != nil {
 		return err

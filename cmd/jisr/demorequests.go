@@ -7,7 +7,6 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/sqlite"
 )
 
 // loadDemoRequests adds the demo's requests for information or action
@@ -15,7 +14,7 @@ import (
 // record attached and released by sending, a request from a blind hit,
 // answered, refused, acknowledged and open ones. It does nothing on a node
 // that has requests already.
-func loadDemoRequests(ctx context.Context, env *cmdEnv, s *sqlite.Store) error {
+func loadDemoRequests(ctx context.Context, env *cmdEnv, s nodeStore) error {
 	e := engine.New(s)
 	defer e.Close()
 	as := func(username string) (jisr.Principal, error) {

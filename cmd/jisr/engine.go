@@ -2,12 +2,11 @@ package main
 
 import (
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/sqlite"
 )
 
 // newEngine returns the node's services over the store s (package engine),
 // handing it the keys it needs, derived from the node key.
-func newEngine(s *sqlite.Store, opts ...engine.Option) (*engine.Engine, error) {
+func newEngine(s nodeStore, opts ...engine.Option) (*engine.Engine, error) {
 	totp, err := s.Derive(engine.TOTPKeyInfo, 32)
 	if err != nil {
 		return nil, err

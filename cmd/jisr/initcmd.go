@@ -12,8 +12,9 @@ func init() {
 }
 
 func runInit(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "init", "init --data DIR --agency CODE --country CC --name-en NAME --name-ar NAME --admin USERNAME [--password-file FILE]")
+	fs := newFlagSet(env, "init", "init --data DIR [--db postgres://…] --agency CODE --country CC --name-en NAME --name-ar NAME --admin USERNAME [--password-file FILE]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	code := fs.String("agency", "", "code of this node's agency, e.g. JO-AND")
 	country := fs.String("country", "", "ISO 3166-1 alpha-2 country of the agency, e.g. JO")
 	nameEN := fs.String("name-en", "", "agency name in English")
@@ -28,7 +29,7 @@ func runInit(ctx context.Context, env *cmdEnv, args []string) error {
 			return fmt.Errorf("%w: --%s is required", errUsage, f.name)
 		}
 	}
-	s, err := createStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, true, nil, storeOptions{})
 	if err != nil {
 		return err
 	}

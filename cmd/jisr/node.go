@@ -9,13 +9,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/checkpoint"
+	"github.com/jisr-cell/jisr/engine"
+	"github.com/jisr-cell/jisr/keys"
+	"github.com/jisr-cell/jisr/postgres"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -191,4 +196,71 @@ func formatSize(n int64) string {
 		}
 	}
 	return strconv.FormatInt(n, 10)
+}
+
+// nodeStore is a node's store as the commands use it: package sqlite's
+// (the data folder) or package postgres's (--db postgres://…).
+type nodeStore interface {
+	engine.Store
+	Close() error
+	Dir() string
+	Derive(info string, size int) ([]byte, error)
+	CountUsers(ctx context.Context) (int, error)
+	TotalRecords(ctx context.Context) (int, error)
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "a PostgreSQL database (postgres://USER@HOST/DB?sslmode=…) instead of the SQLite database in --data; --data still holds the node's keys and attachments, shared by every process on the database")
+}
+
+// storeOptions are the options of either store a command sets.
+type storeOptions struct {
+	sqlite   []sqlite.Option
+	postgres []postgres.Option
+}
+
+// openDB opens the node's store: PostgreSQL when db names a database
+// (keys and attachments in dir), else SQLite in dir (openNode).
+func openDB(ctx context.Context, db, dir string, logger *slog.Logger, create bool, cf *checkpointFlags, extra storeOptions) (nodeStore, error) {
+	if db == "" {
+		return openNode(ctx, dir, logger, create, cf, extra.sqlite...)
+	}
+	if !postgres.IsURL(db) {
+		return nil, fmt.Errorf("%w: --db must be a postgres:// URL", errUsage)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if !create {
+		// The keys are the node: without them a database is not opened
+		// (keys.Open would create new ones that sign a different trail).
+		if _, err := os.Stat(filepath.Join(dir, keys.NodeKeyFile)); err != nil {
+			return nil, fmt.Errorf("the folder %s holds no node key (%v).\nCheck --data: with --db it holds the node's keys and attachments", dir, err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	c := checkpointFlags{path: os.Getenv("JISR_AUDIT_CHECKPOINT"), sink: os.Getenv("JISR_AUDIT_SINK")}
+	if cf != nil {
+		c = *cf
+	}
+	if c.path == "" {
+		c.path = checkpoint.Path(dir)
+	}
+	opts := append([]postgres.Option{postgres.WithLogger(logger), postgres.WithCheckpoint(c.path, c.sink, c.every)}, extra.postgres...)
+	s, err := postgres.Open(ctx, db, dir, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("open the database %s: %w", redactURL(db), err)
+	}
+	return s, nil
+}
+
+// redactURL is a database URL without its password.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(the --db URL)"
+	}
+	return u.Redacted()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/jisr-cell/jisr/engine"
 
 	jhttp "github.com/jisr-cell/jisr/http"
+	"github.com/jisr-cell/jisr/postgres"
 	"github.com/jisr-cell/jisr/sqlite"
 	"github.com/jisr-cell/jisr/web"
 )
@@ -92,8 +93,9 @@ func parseRoles(v string) ([]jisr.Role, error) {
 const minMetricsToken = 16
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--data DIR] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB] [--metrics-token-file FILE]")
+	fs := newFlagSet(env, "serve", "serve [--data DIR] [--db postgres://…] [--init] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--min-free 1GiB] [--reserve 64MiB] [--metrics-token-file FILE]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	create := fs.Bool("init", false, "create the node in --data if the folder holds none (else a folder without a node is an error)")
 	var cf checkpointFlags
 	addCheckpointFlags(fs, &cf)
@@ -131,7 +133,10 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openNode(ctx, *data, logger, *create, &cf, sqlite.WithMinFree(int64(*minFree)), sqlite.WithReserve(int64(*reserve)))
+	s, err := openDB(ctx, *db, *data, logger, *create, &cf, storeOptions{
+		sqlite:   []sqlite.Option{sqlite.WithMinFree(int64(*minFree)), sqlite.WithReserve(int64(*reserve))},
+		postgres: []postgres.Option{postgres.WithMinFree(int64(*minFree)), postgres.WithReserve(int64(*reserve))},
+	})
 	if err != nil {
 		return err
 	}
@@ -148,7 +153,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 
 // serve runs the HTTP server on the store until ctx ends. ready, if not
 // nil, is called with the listening address.
-func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logger, f serveFlags, ready func(addr string)) error {
+func serve(ctx context.Context, env *cmdEnv, s nodeStore, logger *slog.Logger, f serveFlags, ready func(addr string)) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -192,7 +197,7 @@ func serve(ctx context.Context, env *cmdEnv, s *sqlite.Store, logger *slog.Logge
 // the node's services once (package engine) and hands the same value to
 // both. The returned close stops the engine; the caller closes the store
 // after it.
-func newServer(s *sqlite.Store, logger *slog.Logger, secure bool, tileURL string, opts ...engine.Option) (*jhttp.Server, func() error, error) {
+func newServer(s nodeStore, logger *slog.Logger, secure bool, tileURL string, opts ...engine.Option) (*jhttp.Server, func() error, error) {
 	e, err := newEngine(s, append([]engine.Option{engine.WithHitLogger(logger)}, opts...)...)
 	if err != nil {
 		return nil, nil, err

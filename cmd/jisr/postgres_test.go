@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jisr-cell/jisr/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestPostgresNode: the README's PostgreSQL section — demo and init with
+// --db, serve on it, audit verify on it; a folder without the node key is
+// refused rather than given new keys.
+func TestPostgresNode(t *testing.T) {
+	db, dir := pgtest.URL(t), t.TempDir()
+	if code, out, errs := run(t, "", "demo", "--db", db, "--data", dir, "--records", "60", "--load-only"); code != 0 || !strings.Contains(errs, "loaded 60 demo records") || !strings.Contains(out, "user: ") {
+		t.Fatalf("demo --db: %d %s", code, errs)
+	}
+	if code, out, errs := run(t, "", "audit", "verify", "--db", db, "--data", dir); code != 0 || !strings.Contains(out, "audit trail intact") {
+		t.Fatalf("audit verify --db: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "serve", "--db", db, "--data", t.TempDir()); code == 0 || !strings.Contains(errs, "holds no node key") {
+		t.Fatalf("serve --db with a folder without the node's key: %d %s", code, errs)
+	}
+
+	// init on an empty database, then serve it.
+	db2, dir2 := pgtest.URL(t), t.TempDir()
+	if code, out, errs := run(t, "", "init", "--db", db2, "--data", dir2, "--agency", "JO-AND", "--country", "JO", "--name-en", "AND", "--name-ar", "إدارة", "--admin", "root.admin"); code != 0 || !strings.Contains(out, "created agency JO-AND") {
+		t.Fatalf("init --db: %d %s", code, errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := openDB(ctx, db2, dir2, nil, false, nil, storeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, err := s.CountUsers(ctx); err != nil || n != 1 {
+		t.Fatalf("users after init --db: %d %v", n, err)
+	}
+	addr := make(chan string, 1)
+	env := &cmdEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, env, s, nil, serveFlags{addr: "127.0.0.1:0", logLevel: "error"}, func(a string) { addr <- a })
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case err := <-done:
+		t.Fatal(err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	resp, err := http.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	resp, _ = http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"root.admin","password":"wrong password here"}`))
+	var e struct{ Code string }
+	json.NewDecoder(resp.Body).Decode(&e)
+	resp.Body.Close()
+	if resp.StatusCode != 401 || e.Code != "unauthorized" {
+		t.Fatalf("wrong password on the PostgreSQL node: %d %+v", resp.StatusCode, e)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+}

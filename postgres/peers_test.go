@@ -1,0 +1,219 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/engine"
+	"github.com/jisr-cell/jisr/postgres"
+	"github.com/jisr-cell/jisr/postgres/pgtest"
+	"github.com/jisr-cell/jisr/storetest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// node opens a store and its engine on the database url with the node's
+// folder dir, as one `jisr serve` process does; both close at the end of t.
+func node(t *testing.T, url, dir string) (*engine.Engine, *postgres.Store) {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), url, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	key, err := s.Derive(engine.TOTPKeyInfo, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, engine.WithTOTPKey(key))
+	t.Cleanup(func() { e.Close() })
+	return e, s
+}
+
+// within polls f until it holds or d passes.
+func within(d time.Duration, f func() bool) bool {
+	for end := time.Now().Add(d); ; time.Sleep(50 * time.Millisecond) {
+		if f() {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+	}
+}
+
+// TestTwoProcesses: two stores and engines on one database behave as one
+// node: a token issued by one is valid on the other; a record created
+// through one is found (records, full text, person search through the
+// name index kept current by LISTEN/NOTIFY) and matched through the
+// other; a notice stored by one reaches a live stream of the other.
+func TestTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	url, dir := pgtest.URL(t), t.TempDir()
+	a, _ := node(t, url, dir)
+	b, _ := node(t, url, dir)
+	storetest.Seed(t, a)
+
+	// Tokens: signed in on A, known on B.
+	token, _, err := a.Login(ctx, "iq.analyst", storetest.Password, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	iqB, _, err := b.Authenticate(ctx, token)
+	if err != nil || iqB.Agency != "IQ-GDNA" {
+		t.Fatalf("A's token on B: %+v %v", iqB, err)
+	}
+	joL := storetest.As(t, a, "jo.liaison")
+
+	// The live stream of an Iraqi liaison officer is on B.
+	iqLB := storetest.As(t, b, "iq.liaison")
+	events, stop, err := b.Events(ctx, iqLB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	// Jordan creates a record through A, released to Iraq, naming a person
+	// in Arabic script and carrying a phone.
+	r := storetest.Seizure("qxtwoproc", jisr.TLPAmber, jisr.H0, jisr.Releasability{Agencies: []string{"IQ-GDNA"}})
+	r.Entities = append(r.Entities,
+		jisr.Entity{ID: "s1", Schema: "Person", Role: "suspect", Props: map[string][]string{"name": {"محمد عبد الله الأسعد"}}},
+		jisr.Entity{ID: "ph1", Schema: "Phone", Props: map[string][]string{"number": {"+962791234567"}}})
+	if err := a.CreateRecord(ctx, joL, r); err != nil {
+		t.Fatal(err)
+	}
+	// Found through B: by id, by a word, by the person's name in Latin letters.
+	if got, err := b.Record(ctx, iqB, r.ID); err != nil || got.ID != r.ID {
+		t.Fatalf("B does not find A's record: %v", err)
+	}
+	if rs, _, err := b.Records(ctx, iqB, jisr.RecordFilter{Text: "qxtwoproc"}); err != nil || len(rs) != 1 {
+		t.Fatalf("B's full-text search: %d %v", len(rs), err)
+	}
+	if !within(10*time.Second, func() bool {
+		ms, err := b.SearchPersons(ctx, iqB, "Muhamad Abdulla Alasad", 10)
+		return err == nil && len(ms) > 0 && ms[0].RecordID == r.ID
+	}) {
+		t.Fatal("B's name index never learnt the person A's record names")
+	}
+	// A Saudi officer, who may not read the record, finds nothing through B.
+	saB := storetest.As(t, b, "sa.officer")
+	if ms, _ := b.SearchPersons(ctx, saB, "Muhamad Abdulla Alasad", 10); len(ms) != 0 {
+		t.Fatalf("B shows another agency's person: %+v", ms)
+	}
+
+	// Matched through B: Iraq's record through B with the same phone hits
+	// Jordan's record written through A; Jordan sees the hit through A.
+	q := storetest.Seizure("qxtwoprociq", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+	q.Place.Country = "IQ"
+	q.NarrativeEN += " The driver called +962 79 123 4567."
+	if err := b.CreateRecord(ctx, iqB, q); err != nil {
+		t.Fatal(err)
+	}
+	hs, err := b.RecordHits(ctx, iqB, q.ID)
+	if err != nil || len(hs) == 0 {
+		t.Fatalf("no hit through B: %v", err)
+	}
+	jo := storetest.As(t, a, "jo.analyst")
+	inbox, _, err := a.Hits(ctx, jo, jisr.Page{})
+	if err != nil || len(inbox) == 0 {
+		t.Fatalf("A's inbox lacks the hit made through B: %d %v", len(inbox), err)
+	}
+
+	// Notified through B: Jordan's request to Iraq, sent through A, reaches
+	// the Iraqi liaison officer's stream on B.
+	req := &jisr.Request{To: []string{"IQ-GDNA"}, Subject: "qxtwoproc request", Body: "Who is the driver?", Priority: jisr.PriorityHigh}
+	if err := a.CreateRequest(ctx, jo, req); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case n := <-events:
+		if n == nil || n.Object != req.ID || n.Kind != jisr.NoteRequestNew {
+			t.Fatalf("B's stream got %+v", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the notice stored through A never reached the stream on B")
+	}
+}
+
+// TestConcurrentWriters: three processes write at once; the audit trail is
+// one chain that verifies, with every entry.
+func TestConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	url, dir := pgtest.URL(t), t.TempDir()
+	var es []*engine.Engine
+	var ss []*postgres.Store
+	for range 3 {
+		e, s := node(t, url, dir)
+		es, ss = append(es, e), append(ss, s)
+	}
+	storetest.Seed(t, es[0])
+	const each = 15
+	var wg sync.WaitGroup
+	errs := make(chan error, len(es)*each)
+	for i, e := range es {
+		p := storetest.As(t, e, "jo.analyst")
+		for w := range 3 {
+			wg.Go(func() {
+				for k := range each / 3 {
+					r := storetest.Seizure(fmt.Sprintf("qxconc%d%d%d", i, w, k), jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+					if err := e.CreateRecord(ctx, p, r); err != nil {
+						errs <- err
+						return
+					}
+					if _, _, err := e.Records(ctx, p, jisr.RecordFilter{Text: "pomegranates"}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	n, err := ss[1].VerifyTrail(ctx)
+	if err != nil {
+		t.Fatalf("the trail written by three processes does not verify: %v", err)
+	}
+	var rows int64
+	if err := ss[2].Pool().QueryRow(ctx, `SELECT count(*) FROM audit`).Scan(&rows); err != nil || rows != n || n < 2*3*each {
+		t.Fatalf("verified %d entries of %d (want at least %d): %v", n, rows, 2*3*each, err)
+	}
+	if total, _ := ss[0].TotalRecords(ctx); total != 3*each {
+		t.Fatalf("%d records, want %d", total, 3*each)
+	}
+}
+
+// TestMigrateOnce: several processes opening a new database at once apply
+// the migrations once.
+func TestMigrateOnce(t *testing.T) {
+	url, dir := pgtest.URL(t), t.TempDir()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			s, err := postgres.Open(context.Background(), url, dir)
+			if err != nil {
+				errs <- err
+				return
+			}
+			s.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	_, s := node(t, url, dir)
+	var n, distinct int
+	if err := s.Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&n, &distinct); err != nil || n != distinct || n == 0 {
+		t.Fatalf("migrations applied %d times for %d names: %v", n, distinct, err)
+	}
+}

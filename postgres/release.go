@@ -1,0 +1,67 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/jisr-cell/jisr"
+)
+
+// AddReleaseRequest implements engine.RecordTx.
+func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error) {
+	wanted, _ := json.Marshal(rr.Wanted)
+	var id int64
+	err := tx.queryRow(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+		seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano()).Scan(&id)
+	return id, internal(err)
+}
+
+// ReleaseRequestTo implements engine.RecordTx.
+func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRelease(tx.queryRow(`SELECT `+releaseCols+` FROM release_requests WHERE id = $1 AND originator = $2`, id, agency))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return rr, internal(err)
+}
+
+// AnswerReleaseRequest implements engine.RecordTx.
+func (tx *Tx) AnswerReleaseRequest(id int64, status, answer string) error {
+	_, err := tx.exec(`UPDATE release_requests SET status = $1, answer = $2, answered_at = $3 WHERE id = $4`, status, answer, tx.now.UnixNano(), id)
+	return internal(err)
+}
+
+const releaseCols = `id, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
+
+func scanRelease(r pgx.Row) (*jisr.ReleaseRequest, error) {
+	var rr jisr.ReleaseRequest
+	var wanted string
+	var created int64
+	var answered *int64
+	if err := r.Scan(&rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
+		return nil, err
+	}
+	json.Unmarshal([]byte(wanted), &rr.Wanted)
+	rr.CreatedAt = time.Unix(0, created).UTC()
+	rr.AnsweredAt = fromNanos(answered)
+	return &rr, nil
+}
+
+// ReleaseRequestPage implements engine.RecordStore.
+func (s *Store) ReleaseRequestPage(ctx context.Context, agency string, before int64, limit int) ([]*jisr.ReleaseRequest, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+releaseCols+` FROM release_requests WHERE (agency = $1 OR originator = $1) AND id < $2 ORDER BY id DESC LIMIT $3`,
+		agency, before, limit)
+	return collect(rows, err, func(r pgx.Rows) (*jisr.ReleaseRequest, error) { return scanRelease(r) })
+}
+
+func fromNanos(n *int64) *time.Time {
+	if n == nil {
+		return nil
+	}
+	t := time.Unix(0, *n).UTC()
+	return &t
+}
