@@ -12,17 +12,16 @@ import (
 )
 
 // AddReleaseRequest implements engine.RecordTx.
-func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) (int64, error) {
+func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) error {
 	wanted, _ := json.Marshal(rr.Wanted)
-	var id int64
-	err := tx.queryRow(`INSERT INTO release_requests (seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-		seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano()).Scan(&id)
-	return id, internal(err)
+	err := tx.queryRow(`INSERT INTO release_requests (ref, seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+		rr.ID, seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano()).Scan(&rr.Pos)
+	return internal(err)
 }
 
 // ReleaseRequestTo implements engine.RecordTx.
-func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, error) {
-	rr, err := scanRelease(tx.queryRow(`SELECT `+releaseCols+` FROM release_requests WHERE id = $1 AND originator = $2`, id, agency))
+func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRelease(tx.queryRow(`SELECT `+releaseCols+` FROM release_requests WHERE ref = $1 AND originator = $2`, id, agency))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -30,19 +29,19 @@ func (tx *Tx) ReleaseRequestTo(id int64, agency string) (*jisr.ReleaseRequest, e
 }
 
 // AnswerReleaseRequest implements engine.RecordTx.
-func (tx *Tx) AnswerReleaseRequest(id int64, status, answer string) error {
-	_, err := tx.exec(`UPDATE release_requests SET status = $1, answer = $2, answered_at = $3 WHERE id = $4`, status, answer, tx.now.UnixNano(), id)
+func (tx *Tx) AnswerReleaseRequest(id string, status, answer string) error {
+	_, err := tx.exec(`UPDATE release_requests SET status = $1, answer = $2, answered_at = $3 WHERE ref = $4`, status, answer, tx.now.UnixNano(), id)
 	return internal(err)
 }
 
-const releaseCols = `id, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
+const releaseCols = `id, ref, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
 
 func scanRelease(r pgx.Row) (*jisr.ReleaseRequest, error) {
 	var rr jisr.ReleaseRequest
 	var wanted string
 	var created int64
 	var answered *int64
-	if err := r.Scan(&rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
+	if err := r.Scan(&rr.Pos, &rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(wanted), &rr.Wanted)
