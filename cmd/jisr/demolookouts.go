@@ -7,7 +7,6 @@ import (
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
-	"github.com/jisr-cell/jisr/sqlite"
 )
 
 // loadDemoLookouts adds the demo's lookouts (issue 11), through the
@@ -17,7 +16,7 @@ import (
 // Jordanian record released to Iraq then carries in Arabic script (a full
 // match across scripts); Lebanon watches a pill logo and withdraws a
 // second lookout. It does nothing on a node that has lookouts already.
-func loadDemoLookouts(ctx context.Context, env *cmdEnv, s *sqlite.Store) error {
+func loadDemoLookouts(ctx context.Context, env *cmdEnv, s nodeStore) error {
 	e := engine.New(s)
 	defer e.Close()
 	users := map[string]jisr.Principal{}
