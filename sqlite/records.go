@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,13 +35,17 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 		return 0, tx.room
 	}
 	tx.wrote = true
+	aud, err := tx.audienceSet(row.Audience)
+	if err != nil {
+		return 0, err
+	}
 	if seq == 0 {
 		var ext any
 		if r.ExternalID != "" {
 			ext = r.ExternalID
 		}
 		res, err := tx.Stmt(tx.s.stmts.insertRecord).Exec(r.ID, string(r.Kind), r.Originator, row.Country, row.OccurredOn, row.Crossing, row.Concealment,
-			row.Pills, row.Kg, row.Lat, row.Lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), row.Body, ext)
+			row.Pills, row.Kg, row.Lat, row.Lon, string(r.TLP), string(r.Handling), r.Version, r.CreatedAt.UnixNano(), r.UpdatedAt.UnixNano(), row.Body, ext, aud)
 		if err != nil {
 			if ext != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: records.originator, records.external_id") {
 				return 0, engine.ErrExternalIDTaken
@@ -49,9 +54,9 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 		}
 		seq, _ = res.LastInsertId()
 	} else {
-		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, lat=?, lon=?, tlp=?, handling=?, version=?, updated_at=?, body=? WHERE seq=?`,
+		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, lat=?, lon=?, tlp=?, handling=?, version=?, updated_at=?, body=?, aud=? WHERE seq=?`,
 			string(r.Kind), row.Country, row.OccurredOn, row.Crossing, row.Concealment, row.Pills, row.Kg, row.Lat, row.Lon, string(r.TLP), string(r.Handling),
-			r.Version, r.UpdatedAt.UnixNano(), row.Body, seq); err != nil {
+			r.Version, r.UpdatedAt.UnixNano(), row.Body, aud, seq); err != nil {
 			return 0, jisr.Internal(err)
 		}
 		if _, err := tx.Exec(`DELETE FROM record_audience WHERE seq = ?`, seq); err != nil {
@@ -61,9 +66,9 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 			return 0, jisr.Internal(err)
 		}
 	}
-	aud := tx.Stmt(tx.s.stmts.insertAudience)
+	ins := tx.Stmt(tx.s.stmts.insertAudience)
 	for _, t := range row.Audience {
-		if _, err := aud.Exec(seq, t); err != nil {
+		if _, err := ins.Exec(seq, t); err != nil {
 			return 0, jisr.Internal(err)
 		}
 	}
@@ -72,6 +77,34 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 	// terms to disk, which would cost a segment merge per record.
 	tx.fts = append(tx.fts, ftsRow{seq, row.Text})
 	return seq, nil
+}
+
+// audienceSet returns the id of the audience set of tokens, adding the set
+// when it is new (migration 0031).
+func (tx *Tx) audienceSet(tokens []string) (int64, error) {
+	sorted := slices.Clone(tokens)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	key := strings.Join(sorted, "\x1f")
+	var id int64
+	err := tx.Stmt(tx.s.stmts.findAudSet).QueryRow(key).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, jisr.Internal(err)
+	}
+	res, err := tx.Stmt(tx.s.stmts.insertAudSet).Exec(key)
+	if err != nil {
+		return 0, jisr.Internal(err)
+	}
+	id, _ = res.LastInsertId()
+	for _, t := range sorted {
+		if _, err := tx.Stmt(tx.s.stmts.insertAudSetToken).Exec(t, id); err != nil {
+			return 0, jisr.Internal(err)
+		}
+	}
+	return id, nil
 }
 
 // PutVersion implements engine.RecordTx.
@@ -95,7 +128,7 @@ func visible(tokens []string) (string, []any) {
 	for i, t := range tokens {
 		args[i] = t
 	}
-	return `EXISTS (SELECT 1 FROM record_audience a WHERE a.seq = r.seq AND a.token IN (` + placeholders(len(tokens)) + `))`, args
+	return `r.aud IN (SELECT aud FROM audience_set_tokens WHERE token IN (` + placeholders(len(tokens)) + `))`, args
 }
 
 type querier interface {

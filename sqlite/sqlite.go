@@ -81,6 +81,7 @@ type Store struct {
 	countries sync.Map // agency code → country
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
+		findAudSet, insertAudSet, insertAudSetToken               *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 		newKey, bumpKey, insertRead                               *sql.Stmt
 	}
@@ -178,8 +179,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		dst **sql.Stmt
 		q   string
 	}{
-		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body, external_id)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body, external_id, aud)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.findAudSet, `SELECT id FROM audience_sets WHERE tokens = ?`},
+		{&s.stmts.insertAudSet, `INSERT INTO audience_sets (tokens) VALUES (?)`},
+		{&s.stmts.insertAudSetToken, `INSERT INTO audience_set_tokens (token, aud) VALUES (?, ?)`},
 		// Two plain statements rather than an upsert: an upsert opens a
 		// statement journal, whose release grows with the transaction.
 		{&s.stmts.newKey, `INSERT OR IGNORE INTO selector_keys (id, key, count) VALUES (?, ?, 0)`},

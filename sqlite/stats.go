@@ -3,22 +3,139 @@ package sqlite
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
 )
 
-// SeizureGroups implements engine.RecordStore: one query reads the
-// caller's seizures once, grouped by country, month, concealment and
-// crossing together. The seizure columns are read from their index, never
-// from the record rows (a page or more each, with their bodies), also when
-// the full-text index drives (recordQuery), so the plan does not depend on
-// the caller's tokens.
+// SeizureGroups implements engine.RecordStore: the caller's seizures grouped
+// by country, month, concealment and crossing together.
+//
+// Without text the groups are read from seizure_counts, the counts kept per
+// audience set by the triggers of migration 0031: the cost is the number of
+// groups the caller may read, not the number of seizures, and the same for
+// every caller. A date filter that cuts a month reads that month's cut days
+// from the records' day index (records_kind_days) and the whole months from
+// the counts. With text, the full-text index drives and each match is one
+// entry of the covering index records_kind_stats, its audience set checked
+// against the caller's sets, read once (visible).
 func (s *Store) SeizureGroups(ctx context.Context, tokens []string, f jisr.RecordFilter) ([]engine.SeizureGroup, error) {
-	q, args, err := statsQuery(tokens, f)
+	if f.Text != "" {
+		return s.groups(ctx, tokens, f, "records_kind_stats")
+	}
+	whole, cut, ok := splitMonths(f.From, f.To)
+	if !ok {
+		return s.groups(ctx, tokens, f, "records_kind_days")
+	}
+	var out []engine.SeizureGroup
+	if whole.from != "" || whole.to != "" || (f.From == "" && f.To == "") {
+		gs, err := s.counted(ctx, tokens, f, whole)
+		if err != nil {
+			return nil, err
+		}
+		out = gs
+	}
+	for _, c := range cut {
+		g := f
+		g.From, g.To = c.from, c.to
+		gs, err := s.groups(ctx, tokens, g, "records_kind_days")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, gs...)
+	}
+	return out, nil
+}
+
+// span is a range of months (YYYY-MM) or of days (YYYY-MM-DD), inclusive;
+// an empty end is open.
+type span struct{ from, to string }
+
+// splitMonths splits the day range [from, to] (YYYY-MM-DD, either may be
+// empty) into whole months, counted, and the days of the months it cuts,
+// read row by row. ok is false for a range within one month, or dates that
+// do not parse: then the rows are read.
+func splitMonths(from, to string) (whole span, cut []span, ok bool) {
+	const day, month = "2006-01-02", "2006-01"
+	var f, t time.Time
+	var err error
+	if from != "" {
+		if f, err = time.Parse(day, from); err != nil {
+			return span{}, nil, false
+		}
+	}
+	if to != "" {
+		if t, err = time.Parse(day, to); err != nil {
+			return span{}, nil, false
+		}
+	}
+	if from != "" && to != "" && (t.Before(f) || f.Format(month) == t.Format(month) && (f.Day() != 1 || t.AddDate(0, 0, 1).Day() != 1)) {
+		return span{}, nil, false
+	}
+	if from != "" {
+		whole.from = f.Format(month)
+		if f.Day() != 1 {
+			end := time.Date(f.Year(), f.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+			cut = append(cut, span{from, end.Format(day)})
+			whole.from = end.AddDate(0, 0, 1).Format(month)
+		}
+	}
+	if to != "" {
+		whole.to = t.Format(month)
+		if t.AddDate(0, 0, 1).Day() != 1 {
+			start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+			cut = append(cut, span{start.Format(day), to})
+			whole.to = start.AddDate(0, 0, -1).Format(month)
+		}
+	}
+	if whole.from != "" && whole.to != "" && whole.from > whole.to {
+		whole = span{} // no whole month between the cuts
+		if len(cut) == 0 {
+			return span{}, nil, false
+		}
+		return whole, cut, true
+	}
+	return whole, cut, true
+}
+
+// counted reads the groups of the whole months m from seizure_counts.
+func (s *Store) counted(ctx context.Context, tokens []string, f jisr.RecordFilter, m span) ([]engine.SeizureGroup, error) {
+	args := make([]any, 0, len(tokens)+5)
+	for _, t := range tokens {
+		args = append(args, t)
+	}
+	where := []string{`aud IN (SELECT aud FROM audience_set_tokens WHERE token IN (` + placeholders(len(tokens)) + `))`}
+	add := func(c string, v any) { where = append(where, c); args = append(args, v) }
+	if f.Originator != "" {
+		add("originator = ?", f.Originator)
+	}
+	if f.Country != "" {
+		add("country = ?", f.Country)
+	}
+	if f.Crossing != "" {
+		add("crossing = ?", f.Crossing)
+	}
+	if m.from != "" {
+		add("month >= ?", m.from)
+	}
+	if m.to != "" {
+		add("month <= ?", m.to)
+	}
+	return s.scanGroups(ctx, `SELECT country, month, concealment, crossing, sum(seizures), sum(pills), sum(kg) FROM seizure_counts WHERE `+
+		strings.Join(where, " AND ")+` GROUP BY 1, 2, 3, 4`, args)
+}
+
+// groups reads the groups row by row, through the index named.
+func (s *Store) groups(ctx context.Context, tokens []string, f jisr.RecordFilter, index string) ([]engine.SeizureGroup, error) {
+	q, args, err := statsQuery(tokens, f, index)
 	if err != nil {
 		return nil, err
 	}
+	return s.scanGroups(ctx, q, args)
+}
+
+func (s *Store) scanGroups(ctx context.Context, q string, args []any) ([]engine.SeizureGroup, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, internal(err)
@@ -35,14 +152,16 @@ func (s *Store) SeizureGroups(ctx context.Context, tokens []string, f jisr.Recor
 	return out, internal(rows.Err())
 }
 
-// statsQuery is the query of SeizureGroups: the seizures readable with
-// tokens grouped by country, month, concealment and crossing.
-func statsQuery(tokens []string, f jisr.RecordFilter) (string, []any, error) {
+// statsQuery is the row-by-row query of SeizureGroups: the seizures
+// readable with tokens grouped by country, month, concealment and crossing,
+// read from the index named (records_kind_stats when the full-text index
+// drives, records_kind_days for a range of days).
+func statsQuery(tokens []string, f jisr.RecordFilter, index string) (string, []any, error) {
 	f.Kind = jisr.KindSeizure
 	q, args, err := recordQuery(tokens, f, "r.country, substr(r.occurred_on, 1, 7), r.concealment, r.crossing, count(*), total(r.pills), total(r.kg)")
 	if err != nil {
 		return "", nil, err
 	}
-	q = strings.Replace(q, " records r", " records r INDEXED BY records_kind_stats", 1)
+	q = strings.Replace(q, " records r", " records r INDEXED BY "+index, 1)
 	return q + " GROUP BY 1, 2, 3, 4", args, nil
 }
