@@ -26,13 +26,14 @@ import (
 )
 
 func init() {
-	register(command{name: "bench", summary: "measure ingest, API writes and search: ingest | api | search", run: runBench})
+	register(command{name: "bench", summary: "measure ingest, API writes, search and statistics: ingest | api | search | stats", run: runBench})
 }
 
 var benchVerbs = []verb{
 	{"ingest", "load demo records through the store and report records/s, memory and size"},
 	{"api", "create records over the HTTP API with concurrent clients and report latencies"},
 	{"search", "run full-text, filtered and name searches and report latencies"},
+	{"stats", "compute seizure statistics as analysts of several agencies and report latencies"},
 }
 
 func runBench(ctx context.Context, env *cmdEnv, args []string) error {
@@ -48,8 +49,10 @@ func runBench(ctx context.Context, env *cmdEnv, args []string) error {
 		return benchAPI(ctx, env, args)
 	case "search":
 		return benchSearch(ctx, env, args)
+	case "stats":
+		return benchStats(ctx, env, args)
 	}
-	return fmt.Errorf("%w: unknown benchmark %q: ingest, api or search", errUsage, verb)
+	return fmt.Errorf("%w: unknown benchmark %q: ingest, api, search or stats", errUsage, verb)
 }
 
 func cpuModel() string {
@@ -375,6 +378,72 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "search: %d policy-filtered full-text searches (first page of 50, newest first; some with kind and date filters) over %d records by %d searchers in %s: %.0f/s, %.1f results a search\n",
 		len(lat), total, *conc, el.Round(time.Millisecond), float64(len(lat))/el.Seconds(), float64(found.Load())/float64(max(len(lat), 1)))
 	fmt.Fprintf(env.stdout, "latency (search + its audit entry): %s\n", lat)
+	return nil
+}
+
+// benchStats computes the statistics of GET /api/v1/stats (Stats, with its
+// audit entry) as an analyst of each demo agency in turn, cycling through
+// no filter, date filters (whole months and cut months), an originator and
+// full-text terms, and reports latencies by kind of query.
+func benchStats(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "bench stats", "bench stats --data DIR [--queries N]")
+	data := dataFlag(fs, "demo-data")
+	queries := fs.Int("queries", 700, "statistics to compute")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *data, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	e := engine.New(s, engine.WithoutMatching())
+	defer e.Close()
+	var users []jisr.Principal
+	for _, a := range demo.Agencies() {
+		users = append(users, jisr.Principal{Username: "bench." + strings.ToLower(a.Code), Agency: a.Code, Country: a.Country, Role: jisr.RoleAnalyst, Groups: a.Groups})
+	}
+	type query struct {
+		kind string
+		f    jisr.RecordFilter
+	}
+	qs := []query{
+		{"no filter", jisr.RecordFilter{}},
+		{"whole months", jisr.RecordFilter{From: "2025-01-01", To: "2025-06-30"}},
+		{"cut months", jisr.RecordFilter{From: "2025-02-10", To: "2025-05-20"}},
+		{"originator", jisr.RecordFilter{Originator: "JO-AND"}},
+		{"text", jisr.RecordFilter{Text: "captagon"}},
+		{"text", jisr.RecordFilter{Text: "كبتاغون"}},
+		{"text", jisr.RecordFilter{Text: "شاحنة"}},
+		{"text", jisr.RecordFilter{Text: "جابر"}},
+		{"text", jisr.RecordFilter{Text: "pomegranates"}},
+		{"text", jisr.RecordFilter{Text: "truck"}},
+	}
+	lat := map[string]latencies{}
+	counted := map[string]int{}
+	var all latencies
+	start := time.Now()
+	for i := 0; i < *queries; i++ {
+		p, q := users[i%len(users)], qs[(i/len(users))%len(qs)]
+		t0 := time.Now()
+		st, err := e.Stats(ctx, p, q.f)
+		d := time.Since(t0)
+		if err != nil {
+			return err
+		}
+		lat[q.kind] = append(lat[q.kind], d)
+		all = append(all, d)
+		counted[q.kind] += st.Seizures
+	}
+	total, _ := s.TotalRecords(ctx)
+	fmt.Fprintf(env.stdout, "stats: %d statistics over %d records as analysts of %d agencies in %s\n", len(all), total, len(users), time.Since(start).Round(time.Millisecond))
+	for _, q := range qs {
+		if l, ok := lat[q.kind]; ok {
+			fmt.Fprintf(env.stdout, "  %-12s %4d calls, %9.0f seizures counted a call: %s\n", q.kind, len(l), float64(counted[q.kind])/float64(len(l)), l)
+			delete(lat, q.kind)
+		}
+	}
+	fmt.Fprintf(env.stdout, "all: %s (each with its audit entry)\n", all)
 	return nil
 }
 
