@@ -40,30 +40,39 @@ const (
 	ActUserAlert = "user.alert"
 	// Requests for information or action (request.go): object is the
 	// request id.
-	ActRequestCreate    = "request.create"
-	ActRequestRead      = "request.read"
-	ActRequestList      = "request.list"
-	ActRequestAck       = "request.acknowledge"
-	ActRequestAnswer    = "request.answer"
-	ActRequestRefuse    = "request.refuse"
-	ActRequestClose     = "request.close"
-	ActRequestEscalate  = "request.escalate" // overdue: told to the addressee's supervisors (the node)
-	ActRequestRemind    = "request.remind"   // due soon: the addressee reminded (the node)
-	ActLookoutCreate    = "lookout.create"
-	ActLookoutRead      = "lookout.read" // one lookout, or its matches
-	ActLookoutList      = "lookout.list"
-	ActLookoutWithdraw  = "lookout.withdraw"
-	ActLookoutExpire    = "lookout.expire" // the node
-	ActOperationCreate  = "operation.create"
-	ActOperationRead    = "operation.read"
-	ActOperationList    = "operation.list"
-	ActOperationLink    = "operation.link"   // records linked
-	ActOperationUpdate  = "operation.update" // timeline entry, task
-	ActOperationWiden   = "operation.widen"
-	ActOperationClose   = "operation.close"
-	ActDeliveryUpdate   = "delivery.update" // planned, started, note, outcome
-	ActDeliveryHandover = "delivery.handover"
-	ActDeliveryAck      = "delivery.acknowledge"
+	ActRequestCreate     = "request.create"
+	ActRequestRead       = "request.read"
+	ActRequestList       = "request.list"
+	ActRequestAck        = "request.acknowledge"
+	ActRequestAnswer     = "request.answer"
+	ActRequestRefuse     = "request.refuse"
+	ActRequestClose      = "request.close"
+	ActRequestEscalate   = "request.escalate" // overdue: told to the addressee's supervisors (the node)
+	ActRequestRemind     = "request.remind"   // due soon: the addressee reminded (the node)
+	ActLookoutCreate     = "lookout.create"
+	ActLookoutRead       = "lookout.read" // one lookout, or its matches
+	ActLookoutList       = "lookout.list"
+	ActLookoutWithdraw   = "lookout.withdraw"
+	ActLookoutExpire     = "lookout.expire" // the node
+	ActOperationCreate   = "operation.create"
+	ActOperationRead     = "operation.read"
+	ActOperationList     = "operation.list"
+	ActOperationLink     = "operation.link"   // records linked
+	ActOperationUpdate   = "operation.update" // timeline entry, task
+	ActOperationWiden    = "operation.widen"
+	ActOperationClose    = "operation.close"
+	ActDeliveryUpdate    = "delivery.update" // planned, started, note, outcome
+	ActDeliveryHandover  = "delivery.handover"
+	ActDeliveryAck       = "delivery.acknowledge"
+	ActOutcomeCreate     = "outcome.create"
+	ActOutcomeRead       = "outcome.read"
+	ActOutcomeList       = "outcome.list" // a list, or the figures
+	ActDisclosureCreate  = "disclosure.create"
+	ActDisclosureRead    = "disclosure.read"
+	ActDisclosureList    = "disclosure.list"
+	ActDisclosureEdit    = "disclosure.edit"
+	ActDisclosureConsent = "disclosure.consent" // consent or refusal
+	ActDisclosureApprove = "disclosure.approve"
 )
 
 // AuditActions are all the actions of the trail, in the order a user
@@ -76,7 +85,9 @@ var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActLis
 	ActRequestClose, ActRequestEscalate, ActRequestRemind,
 	ActLookoutCreate, ActLookoutRead, ActLookoutList, ActLookoutWithdraw, ActLookoutExpire,
 	ActOperationCreate, ActOperationRead, ActOperationList, ActOperationLink, ActOperationUpdate, ActOperationWiden,
-	ActOperationClose, ActDeliveryUpdate, ActDeliveryHandover, ActDeliveryAck}
+	ActOperationClose, ActDeliveryUpdate, ActDeliveryHandover, ActDeliveryAck,
+	ActOutcomeCreate, ActOutcomeRead, ActOutcomeList, ActDisclosureCreate, ActDisclosureRead, ActDisclosureList,
+	ActDisclosureEdit, ActDisclosureConsent, ActDisclosureApprove}
 
 // AuditEntry is one line of the append-only audit trail. Each entry's Hash
 // covers its content and the previous entry's hash; Sig is the node's

@@ -120,6 +120,14 @@ var Limits = []Limit{
 	{"OperationAct", "legs", MaxOpLegs, true},
 	{"Leg", "from", MaxCheckpointName, false},
 	{"Leg", "to", MaxCheckpointName, false},
+	{"NewOutcome", "text", MaxOutcomeText, false},
+	{"NewOutcome", "records", MaxOutcomeRecords, true},
+	{"NewDisclosure", "title", MaxOpName, false},
+	{"NewDisclosure", "text", MaxDisclosureText, false},
+	{"NewDisclosure", "records", MaxOutcomeRecords, true},
+	{"DisclosureEdit", "title", MaxOpName, false},
+	{"DisclosureEdit", "text", MaxDisclosureText, false},
+	{"ConsentBody", "reason", MaxAnswer, false},
 }
 
 // CheckText refuses a text that is not valid UTF-8, holds a NUL character

@@ -24,6 +24,8 @@ type Services struct {
 	Requests      RequestService
 	Notifications NotificationService
 	Events        EventService
-	Lookouts      LookoutService   // optional: lookouts
-	Operations    OperationService // optional: joint operations and controlled deliveries
+	Lookouts      LookoutService    // optional: lookouts
+	Operations    OperationService  // optional: joint operations and controlled deliveries
+	Outcomes      OutcomeService    // optional: what leads led to
+	Disclosures   DisclosureService // optional: agreed disclosure
 }

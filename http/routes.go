@@ -56,7 +56,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/persons/groups", s.personGroups},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
-	}, slices.Concat(s.requestRoutes(), s.lookoutRoutes(), s.operationRoutes())...)
+	}, slices.Concat(s.requestRoutes(), s.lookoutRoutes(), s.operationRoutes(), s.outcomeRoutes())...)
 }
 
 // List is the envelope of every paginated list.

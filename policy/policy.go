@@ -189,6 +189,29 @@
 //     agency watching the next leg (the receiving agency), and its outcome
 //     set by the lead or the current leg's agency (liaison officers and
 //     supervisors) (CanActOnOperation).
+//
+// Outcomes and agreed disclosure (outcomes.go):
+//   - Any reading role reports what a lead led to (CanReportOutcome); the
+//     lead (record, hit from its own side, request, operation) and the
+//     records showing the result must be ones it sees, else not found,
+//     like absent ones.
+//   - An outcome is read by the reporting agency and the agencies the
+//     lead came from (a record's originator, a hit's far agency — blind
+//     included: it holds the record —, a request's other side, an
+//     operation's other participants) (SeesOutcome); each sees only the
+//     linked records it reads.
+//   - A disclosure is drafted by a participating agency's liaison officers
+//     and supervisors (CanDraftDisclosure) from records the drafter reads;
+//     it is read by the operation's participants and the originating
+//     agencies of its records (SeesDisclosure), each seeing only the
+//     records it reads.
+//   - Each originating agency consents or refuses (with a reason) for
+//     itself only, by its liaison officers and supervisors; the drafting
+//     agency's own consent is given by drafting; only the drafting agency
+//     edits (a new version: every consent is asked again) and approves,
+//     which the engine refuses (conflict) until every originator consented
+//     to the current version; the approved text is frozen
+//     (CanActOnDisclosure).
 package policy
 
 import (

@@ -53,6 +53,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("RequestLeaks", func(t *testing.T) { testRequestLeaks(t, open(t)) })
 	t.Run("Lookouts", func(t *testing.T) { testLookouts(t, open(t)) })
 	t.Run("Operations", func(t *testing.T) { testOperations(t, open(t)) })
+	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open(t)) })
+	t.Run("Disclosures", func(t *testing.T) { testDisclosures(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

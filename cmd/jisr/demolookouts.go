@@ -70,5 +70,75 @@ func loadDemoLookouts(ctx context.Context, env *cmdEnv, s nodeStore) error {
 		Releasability: jisr.Releasability{Agencies: []string{"IQ-GDNA"}},
 		Entities:      []jisr.Entity{{ID: "p1", Schema: "Person", Role: "suspect", Props: map[string][]string{"name": {"خالد حمد الجبوري"}}}}})
 	fmt.Fprintf(env.stderr, "jisr: %d demo lookouts issued\n", n)
+	return loadDemoOperation(ctx, env, e)
+}
+
+// loadDemoOperation adds the demo's joint operation (issue 11): a
+// controlled delivery of a truck from the Syrian side through the
+// Nasib/Jaber crossing, across Jordan to the Saudi border at Al-Haditha
+// and on to the port of Jeddah, handed over and acknowledged at each
+// border; Syria and Jordan have handed over, Saudi Arabia watches the
+// last leg. It does nothing on a node that has operations already.
+func loadDemoOperation(ctx context.Context, env *cmdEnv, e *engine.Engine) error {
+	users := map[string]jisr.Principal{}
+	for _, name := range []string{"jo.liaison", "sy.liaison", "sa.liaison", "jo.officer", "sa.officer"} {
+		u, err := e.UserByName(ctx, name)
+		if err != nil {
+			return fmt.Errorf("demo operation: %s: %w", name, err)
+		}
+		a, err := e.Agency(ctx, u.Agency)
+		if err != nil {
+			return err
+		}
+		users[name] = jisr.Principal{UserID: u.ID, Username: u.Username, Agency: u.Agency, Country: a.Country, Role: u.Role, Groups: a.Groups}
+	}
+	if have, _, err := e.Operations(ctx, users["jo.liaison"], jisr.Page{Limit: 1}); err != nil || len(have) > 0 {
+		return err
+	}
+	o := &jisr.Operation{Name: "عملية الرمّان — تسليم مراقب", Participants: []string{"SY-MOI", "SA-GDNC"},
+		Summary: "شاحنة مبرّدة محمّلة بالرمان يُشتبه بإخفاء حبوب كبتاغون فيها، تُتابَع من الجانب السوري عبر نصيب/جابر وعبر الأردن حتى ميناء جدة لكشف المستلمين."}
+	if err := e.CreateOperation(ctx, users["jo.liaison"], o); err != nil {
+		fmt.Fprintf(env.stderr, "jisr: demo operation not opened: %v\n", err)
+		return nil
+	}
+	steps := []struct {
+		who string
+		a   jisr.OperationAct
+	}{
+		{"jo.liaison", jisr.OperationAct{Action: jisr.OpActTask, Title: "تصوير أختام الشاحنة عند جابر", OwnerAg: "JO-AND", Due: time.Now().Add(24 * time.Hour)}},
+		{"jo.liaison", jisr.OperationAct{Action: jisr.OpActTask, Title: "Identify the consignee at Jeddah port", OwnerAg: "SA-GDNC", Due: time.Now().Add(72 * time.Hour)}},
+		{"jo.liaison", jisr.OperationAct{Action: jisr.OpActDelivery, Text: "شاحنة مبرّدة، لوحة سورية، حمولة رمان — المقطورة 40-81295", Legs: []jisr.Leg{
+			{From: "درعا", To: "نصيب / جابر", Kind: "crossing", Agency: "SY-MOI"},
+			{From: "جابر", To: "الحديثة", Kind: "crossing", Agency: "JO-AND"},
+			{From: "الحديثة", To: "ميناء جدة الإسلامي", Kind: "port", Agency: "SA-GDNC"}}}},
+	}
+	del := ""
+	for _, st := range steps {
+		a := st.a
+		id, err := e.ActOnOperation(ctx, users[st.who], o.ID, &a)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "jisr: demo operation: %s: %v\n", a.Action, err)
+			return nil
+		}
+		if a.Action == jisr.OpActDelivery {
+			del = id
+		}
+	}
+	for _, st := range []struct{ who, action, text string }{
+		{"sy.liaison", jisr.OpActStart, ""},
+		{"sy.liaison", jisr.OpActNote, "الشاحنة غادرت درعا باتجاه نصيب"},
+		{"sy.liaison", jisr.OpActHandover, "سُلّمت المراقبة عند نصيب"},
+		{"jo.liaison", jisr.OpActAcknowledge, "استلمنا المراقبة عند جابر"},
+		{"jo.officer", jisr.OpActNote, "الشاحنة على الطريق الصحراوي قرب الأزرق"},
+		{"jo.liaison", jisr.OpActHandover, "سُلّمت المراقبة عند الحديثة"},
+		{"sa.liaison", jisr.OpActAcknowledge, "Received at Al-Haditha"},
+		{"sa.officer", jisr.OpActNote, "Truck heading south on Route 15 towards Jeddah"},
+	} {
+		if _, err := e.ActOnOperation(ctx, users[st.who], o.ID, &jisr.OperationAct{Action: st.action, Delivery: del, Text: st.text}); err != nil {
+			fmt.Fprintf(env.stderr, "jisr: demo delivery: %s by %s: %v\n", st.action, st.who, err)
+			return nil
+		}
+	}
+	fmt.Fprintf(env.stderr, "jisr: 1 demo joint operation with a controlled delivery\n")
 	return nil
 }
