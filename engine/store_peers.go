@@ -36,6 +36,9 @@ type PeerChange struct {
 	// those users' live streams here (mail and webhooks are sent once, by
 	// the process that stored them).
 	Notices []*jisr.Notification
+	// Lookout, when not nil: a lookout was issued or ended, as it stands
+	// now (the engine keeps active person lookouts in a name index).
+	Lookout *jisr.Lookout
 }
 
 // watchPeers keeps the engine's memory current with the other processes'
@@ -51,7 +54,8 @@ func (e *Engine) watchPeers() {
 // peerChange applies one change of another process: the record's names
 // in the name index (as putNames does after a commit of this process;
 // no name hits: the writing process finds them), and the notices to the
-// live streams of this process.
+// live streams of this process, the lookout to the name index of
+// lookouts (as lookouts.go does after its own commits).
 func (e *Engine) peerChange(c PeerChange) {
 	h := e.hits
 	if c.Seq != 0 {
@@ -60,6 +64,13 @@ func (e *Engine) peerChange(c PeerChange) {
 		}
 		for _, n := range c.Names {
 			h.names.AddTagged(docID(n.Seq, n.Entity, n.I, n.Schema), n.Name, h.audiences.tag(n.Audience))
+		}
+	}
+	if l := c.Lookout; l != nil {
+		if l.Type == jisr.LookPerson && l.State == jisr.LookActive {
+			e.lookoutNames().Add(l.ID, l.Value)
+		} else {
+			e.lookoutNames().Remove(l.ID)
 		}
 	}
 	if len(c.Notices) > 0 {

@@ -42,6 +42,7 @@ type peerRow struct {
 	seq     int64
 	old     []engine.PersonName
 	notices []string
+	lookout string // a lookout issued or ended (its id)
 }
 
 type listener struct {
@@ -83,7 +84,7 @@ func (s *Store) announce(tx *Tx, rows []peerRow) error {
 	at := tx.now.UnixNano()
 	for _, r := range rows {
 		old, _ := json.Marshal(nonNilNames(r.old))
-		b.Queue(`INSERT INTO peer_changes (origin, at, seq, old, notices) VALUES ($1, $2, $3, $4, $5)`, s.lis.origin, at, r.seq, string(old), nonNil(r.notices))
+		b.Queue(`INSERT INTO peer_changes (origin, at, seq, old, notices, lookout) VALUES ($1, $2, $3, $4, $5, $6)`, s.lis.origin, at, r.seq, string(old), nonNil(r.notices), r.lookout)
 	}
 	b.Queue(`SELECT pg_notify($1, '')`, peerChannel)
 	s.lis.mu.Lock()
@@ -166,17 +167,18 @@ func (s *Store) listen(ctx context.Context, fn func(engine.PeerChange)) {
 // catchUp hands fn the changes of other processes after the last read.
 func (s *Store) catchUp(ctx context.Context, last *int64, fn func(engine.PeerChange)) error {
 	for {
-		rows, err := s.pool.Query(ctx, `SELECT pos, origin, seq, old, notices FROM peer_changes WHERE pos > $1 ORDER BY pos LIMIT 500`, *last)
+		rows, err := s.pool.Query(ctx, `SELECT pos, origin, seq, old, notices, lookout FROM peer_changes WHERE pos > $1 ORDER BY pos LIMIT 500`, *last)
 		type change struct {
 			pos     int64
 			origin  string
 			seq     int64
 			old     string
 			notices []string
+			lookout string
 		}
 		cs, err := collect(rows, err, func(r pgx.Rows) (change, error) {
 			var c change
-			return c, r.Scan(&c.pos, &c.origin, &c.seq, &c.old, &c.notices)
+			return c, r.Scan(&c.pos, &c.origin, &c.seq, &c.old, &c.notices, &c.lookout)
 		})
 		if err != nil {
 			return err
@@ -195,6 +197,15 @@ func (s *Store) catchUp(ctx context.Context, last *int64, fn func(engine.PeerCha
 				if len(c.notices) > 0 {
 					if pc.Notices, err = s.noticesByID(ctx, c.notices); err != nil {
 						return err
+					}
+				}
+				if c.lookout != "" {
+					ls, err := queryLookouts(ctx, s.pool, `SELECT `+lookoutCols+` FROM lookouts WHERE id = $1`, c.lookout)
+					if err != nil {
+						return err
+					}
+					if len(ls) == 1 {
+						pc.Lookout = ls[0].Lookout
 					}
 				}
 				fn(pc)

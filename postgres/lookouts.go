@@ -87,6 +87,7 @@ func (tx *Tx) InsertLookout(l *jisr.Lookout, keys []string) (int64, error) {
 		l.ID, l.Type, l.Value, l.Note, l.From, l.CreatedBy, nanos(l.CreatedAt), nanos(l.Expires), l.State).Scan(&pos); err != nil {
 		return 0, internal(err)
 	}
+	tx.peer = append(tx.peer, peerRow{lookout: l.ID})
 	for i, a := range l.To {
 		if _, err := tx.exec(`INSERT INTO lookout_to (pos, agency, i) VALUES ($1,$2,$3)`, pos, a, i); err != nil {
 			return 0, internal(err)
@@ -114,13 +115,15 @@ func (tx *Tx) LookoutByID(id string) (*engine.LookoutRow, error) {
 
 // EndLookout implements engine.LookoutTx.
 func (tx *Tx) EndLookout(pos int64, state, by string) error {
-	res, err := tx.exec(`UPDATE lookouts SET state = $1, ended_at = $2, ended_by = $3, version = version + 1 WHERE pos = $4`, state, nanos(tx.now), by, pos)
+	var id string
+	err := tx.queryRow(`UPDATE lookouts SET state = $1, ended_at = $2, ended_by = $3, version = version + 1 WHERE pos = $4 RETURNING id`, state, nanos(tx.now), by, pos).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return jisr.Internal(errors.New("lookout not found"))
+	}
 	if err != nil {
 		return internal(err)
 	}
-	if res.RowsAffected() != 1 {
-		return jisr.Internal(errors.New("lookout not found"))
-	}
+	tx.peer = append(tx.peer, peerRow{lookout: id})
 	return nil
 }
 

@@ -46,20 +46,21 @@ func (tx *Tx) DropPostings(seq int64) error {
 	return internal(err)
 }
 
-// Post implements engine.HitTx.
+// Post implements engine.HitTx: the key counted and the record posted in
+// one statement (one round trip); on a collision (another key under the
+// same row id) the record is not posted.
 func (tx *Tx) Post(key string, seq int64) (engine.Posted, error) {
 	p := engine.Posted{KeyID: keyID(key)}
 	var stored string
-	if err := tx.queryRow(`INSERT INTO selector_keys (id, key, count) VALUES ($1, $2, 1)
-		ON CONFLICT (id) DO UPDATE SET count = selector_keys.count + 1 RETURNING key, count, common`, p.KeyID, key).Scan(&stored, &p.Count, &p.Common); err != nil {
+	if err := tx.queryRow(`WITH k AS (
+			INSERT INTO selector_keys (id, key, count) VALUES ($1, $2, 1)
+			ON CONFLICT (id) DO UPDATE SET count = selector_keys.count + 1 RETURNING key, count, common),
+		p AS (INSERT INTO selector_postings (key_id, seq) SELECT $1, $3 FROM k WHERE k.key = $2 ON CONFLICT DO NOTHING)
+		SELECT key, count, common FROM k`, p.KeyID, key, seq).Scan(&stored, &p.Count, &p.Common); err != nil {
 		return p, internal(fmt.Errorf("selector key: %w", err))
 	}
-	if stored != key {
-		p.Collision = true
-		return p, nil
-	}
-	_, err := tx.exec(`INSERT INTO selector_postings (key_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING`, p.KeyID, seq)
-	return p, internal(err)
+	p.Collision = stored != key
+	return p, nil
 }
 
 // MarkCommon implements engine.HitTx.

@@ -98,6 +98,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fs := newFlagSet(env, "user "+verb, "user "+verb+" [flags] [USERNAME]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	var username, agency, role, name, lang, pwFile string
 	if verb == "role" {
 		fs.StringVar(&role, "role", "", "the new role: analyst, officer, liaison, supervisor, administrator or auditor")
@@ -138,7 +139,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	default:
 		username = pos[0]
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -262,6 +263,7 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fs := newFlagSet(env, "agency "+verb, "agency "+verb+" [flags]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	var a jisr.Agency
 	var groups string
 	if verb == "add" {
@@ -277,7 +279,7 @@ func runAgency(ctx context.Context, env *cmdEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q; jisr agency %s --help shows the flags", errUsage, fs.Arg(0), verb)
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}

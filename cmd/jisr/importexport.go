@@ -22,6 +22,7 @@ func init() {
 func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "import", "import --data DIR --as USERNAME [--format jsonl|misp|stix|ftm|xlsx|csv] [--mapping FILE] [--dry-run] [--commit-every N] [--max-errors N] FILE   (FILE - reads standard input)")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "user whose agency originates the records (required)")
 	format := fs.String("format", "jsonl", "jsonl (jisr records), misp (MISP events), stix (a STIX 2.1 bundle), ftm (FollowTheMoney entities), xlsx or csv (a spreadsheet, with --mapping)")
 	mapping := fs.String("mapping", "", "xlsx, csv: the mapping of columns to fields (JSON); without it the proposed mapping is printed")
@@ -99,7 +100,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 		total = len(rows)
 		items = sheet.Items(rows)
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -185,6 +186,7 @@ func countLines(name string) int {
 func runExport(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "export", "export --data DIR --as USERNAME [--format jsonl|ftm|misp|stix|ids] [--out FILE] [--kind K] [--from D] [--to D] [--q TEXT]")
 	data := dataFlag(fs, "data")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "user whose view is exported (required); audited as that user")
 	out := fs.String("out", "-", "output file (- for standard output)")
 	format := fs.String("format", "jsonl", "jsonl (jisr records), ftm (FollowTheMoney entities), misp (MISP events), stix (a STIX 2.1 bundle) or ids (the UNODC IDS workbook of the seizures from --from to --to)")
@@ -211,7 +213,7 @@ func runExport(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		f.Kind = info.Kind
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}

@@ -207,6 +207,7 @@ type nodeStore interface {
 	Derive(info string, size int) ([]byte, error)
 	CountUsers(ctx context.Context) (int, error)
 	TotalRecords(ctx context.Context) (int, error)
+	PrincipalFor(ctx context.Context, username string) (jisr.Principal, error)
 }
 
 func dbFlag(fs *flag.FlagSet) *string {

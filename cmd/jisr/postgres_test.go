@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +27,16 @@ func TestPostgresNode(t *testing.T) {
 	}
 	if code, out, errs := run(t, "", "audit", "verify", "--db", db, "--data", dir); code != 0 || !strings.Contains(out, "audit trail intact") {
 		t.Fatalf("audit verify --db: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := run(t, "", "agency", "list", "--db", db, "--data", dir); code != 0 || !strings.Contains(out, "JO-AND") {
+		t.Fatalf("agency list --db: %d %s %s", code, out, errs)
+	}
+	exp := filepath.Join(t.TempDir(), "out.jsonl")
+	if code, _, errs := run(t, "", "export", "--db", db, "--data", dir, "--as", "jo.analyst", "--out", exp); code != 0 {
+		t.Fatalf("export --db: %d %s", code, errs)
+	}
+	if b, err := os.ReadFile(exp); err != nil || bytes.Count(b, []byte("\n")) == 0 {
+		t.Fatalf("export --db wrote nothing: %v", err)
 	}
 	if code, _, errs := run(t, "", "serve", "--db", db, "--data", t.TempDir()); code == 0 || !strings.Contains(errs, "holds no node key") {
 		t.Fatalf("serve --db with a folder without the node's key: %d %s", code, errs)
