@@ -28,4 +28,7 @@ type Services struct {
 	Operations    OperationService  // optional: joint operations and controlled deliveries
 	Outcomes      OutcomeService    // optional: what leads led to
 	Disclosures   DisclosureService // optional: agreed disclosure
+	// Feeds are the caller's collections of records (the TAXII 2.1
+	// server; optional in a front end).
+	Feeds FeedService
 }

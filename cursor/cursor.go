@@ -34,6 +34,10 @@ const (
 	Audit           = "audit"
 	Search          = "search"  // ranked search results (the position is an offset)
 	Persons         = "persons" // person search (an offset)
+	// Feed is a collection of the TAXII server (the position is the
+	// change time, in nanoseconds, of the last record given); bind it to
+	// the collection with Feed + ":" + its id.
+	Feed = "feed"
 )
 
 const (

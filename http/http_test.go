@@ -41,7 +41,7 @@ func newNode(t *testing.T) *node {
 	e := engine.New(s, engine.WithTOTPKey(key))
 	t.Cleanup(func() { e.Close() })
 	storetest.Seed(t, e)
-	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Search: e, Graph: e, Account: e}, nil)
+	srv := jhttp.New(jhttp.Services{Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Search: e, Graph: e, Account: e, Feeds: e}, nil)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	n := &node{Server: ts, store: e, db: s, tokens: map[string]string{}, srv: srv}

@@ -137,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, r, s.Logger, jisr.Errorf(jisr.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path))
 	})))
+	s.taxiiRoutes()
 	if s.Web != nil {
 		m.Handle("/", s.Web)
 	}
@@ -169,6 +170,9 @@ func (s *Server) Patterns() []string {
 	}
 	for _, rt := range s.routes() {
 		ps = append(ps, rt.pattern)
+	}
+	for _, p := range TAXIIPatterns {
+		ps = append(ps, strings.TrimSuffix(p, "{$}"))
 	}
 	return ps
 }

@@ -64,6 +64,12 @@
 //     attributes, STIX TLP 2.0 and statement markings, FtM notes, an IDS
 //     column). MISP events leave with distribution 0 (the receiver's MISP
 //     does not pass them on by itself).
+//   - Feeds (the TAXII 2.1 server): a caller's collections are its own
+//     sharing audiences only — its agency, country, groups and the
+//     community (Feeds); another audience's collection is not found, like
+//     an absent one. A collection serves the records of its audience that
+//     the caller reads and may pass on, never TLP:RED (InFeed), through
+//     the export path: redacted, with caveats, audited as an export.
 //   - History: each version of a record is shown only to those in that
 //     version's own audience (its own TLP and releasability), so what was
 //     removed before a release is not read by the audience the release

@@ -224,6 +224,11 @@ func TestImportFormats(t *testing.T) {
 	}
 	mapping := filepath.Join(t.TempDir(), "mapping.json")
 	os.WriteFile(mapping, []byte(out), 0o600)
+	code, out, errs = run(t, "", "import", "--data", dir, "--as", "jo.liaison", "--format", "csv", "--mapping", mapping, "--preview", "5", csvFile)
+	if code != 0 || !strings.Contains(out, "row 2: seizure") || !strings.Contains(out, "crossing=JO-JABER") || !strings.Contains(out, "amount=120000") ||
+		!strings.Contains(out, "row 3: seizure") || !strings.Contains(out, "occurred_on=2025-03-01") || !strings.Contains(out, "row 4: error: B «تاريخ الضبط»") {
+		t.Fatalf("preview: %d %s %s", code, out, errs)
+	}
 	code, _, errs = run(t, "", "import", "--data", dir, "--as", "jo.liaison", "--format", "csv", "--mapping", mapping, csvFile)
 	if code != 1 || !strings.Contains(errs, "nothing was imported") || !strings.Contains(errs, "row 4: field B «تاريخ الضبط»") || !strings.Contains(errs, "E «الكمية»") {
 		t.Fatalf("import of a sheet with a bad row: %d %s", code, errs)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -28,6 +29,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	mapping := fs.String("mapping", "", "xlsx, csv: the mapping of columns to fields (JSON); without it the proposed mapping is printed")
 	propose := fs.Bool("propose", false, "xlsx, csv: print the mapping proposed from the headers (Arabic or English) and stop")
 	sheetName := fs.String("sheet", "", "xlsx: the sheet to read (default: the first)")
+	preview := fs.Int("preview", 0, "xlsx, csv: show the first N rows as they would be imported (fields and errors) and stop; nothing is written")
 	charset := fs.String("charset", "", "csv: utf-8 or windows-1256 (default: utf-8 when the file is valid UTF-8, else windows-1256)")
 	dryRun := fs.Bool("dry-run", false, "validate the whole file and report every error (up to --max-errors) and what would be created; write nothing")
 	every := fs.Int("commit-every", 0, "commit every N records instead of all at once (for very large files beside a running node); after a failure, run the same command again: records already imported are skipped")
@@ -97,6 +99,10 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 			return fmt.Errorf("--mapping %s: %w", *mapping, describe(err))
 		}
 		rows := sheet.Rows(t, m, time.Now())
+		if *preview > 0 {
+			previewRows(env, rows[:min(*preview, len(rows))])
+			return nil
+		}
 		total = len(rows)
 		items = sheet.Items(rows)
 	}
@@ -160,6 +166,34 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "%d created, %d already present, as %s's records created by %s\n", rep.Created, rep.Present, p.Agency, p.Username)
 	}
 	return nil
+}
+
+// previewRows shows rows as they would be imported: each field read, or
+// each error with its column.
+func previewRows(env *cmdEnv, rows []*sheet.Row) {
+	for _, rw := range rows {
+		if len(rw.Errors) > 0 {
+			for _, e := range rw.Errors {
+				fmt.Fprintf(env.stdout, "row %d: error: %s: %s\n", rw.Number, e.Field, e.Message)
+			}
+			continue
+		}
+		r := rw.Record
+		fmt.Fprintf(env.stdout, "row %d: %s «%s» occurred_on=%s country=%s tlp=%s handling=%s grading=%s", rw.Number, r.Kind, r.Title, r.OccurredOn, r.Place.Country, r.TLP, r.Handling, r.Grading)
+		if r.Seizure != nil && r.Seizure.Crossing != "" {
+			fmt.Fprintf(env.stdout, " crossing=%s", r.Seizure.Crossing)
+		}
+		if r.ExternalID != "" {
+			fmt.Fprintf(env.stdout, " external_id=%s", r.ExternalID)
+		}
+		for _, e := range r.Entities {
+			fmt.Fprintf(env.stdout, " | %s", e.Schema)
+			for _, k := range slices.Sorted(maps.Keys(e.Props)) {
+				fmt.Fprintf(env.stdout, " %s=%s", k, strings.Join(e.Props[k], ","))
+			}
+		}
+		fmt.Fprintln(env.stdout)
+	}
 }
 
 func countLines(name string) int {

@@ -86,6 +86,12 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		byID[id] = o
 	}
 	used := map[string]bool{}
+	creators := map[string]bool{}
+	for _, o := range byID {
+		if c := o.str("created_by_ref"); c != "" {
+			creators[c] = true
+		}
+	}
 	var out []*jisr.Record
 	for _, id := range order {
 		o := byID[id]
@@ -106,7 +112,7 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		case "marking-definition", "report", "extension-definition", "language-content":
 			continue
 		case "identity":
-			if o["x_jisr_agency"] != nil || isCreator(id, byID) {
+			if o["x_jisr_agency"] != nil || creators[id] {
 				continue
 			}
 		}
@@ -124,14 +130,6 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 	return out, nil
 }
 
-func isCreator(id string, byID map[string]object) bool {
-	for _, o := range byID {
-		if o.str("created_by_ref") == id {
-			return true
-		}
-	}
-	return false
-}
 
 var (
 	reComparison = regexp.MustCompile(`([a-zA-Z0-9_-]+):([a-zA-Z0-9_.'\[\]*-]+)\s*=\s*'((?:[^'\\]|\\.)*)'`)

@@ -263,6 +263,22 @@ func (x *Writer) Write(r *jisr.Record) error {
 	if x.err != nil {
 		return x.err
 	}
+	for _, o := range Objects(r, x.o) {
+		x.emit(o)
+	}
+	return x.err
+}
+
+// Objects returns the STIX objects of a record, the shared ones (its
+// agency's identity, its markings) first, then its report and the objects
+// of its entities and links.
+func Objects(r *jisr.Record, opt Options) []map[string]any {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	var out []map[string]any
+	x := struct{ o Options }{opt}
+	emitTo := func(o map[string]any) { out = append(out, o) }
 	created, modified := r.CreatedAt, r.UpdatedAt
 	if created.IsZero() {
 		created = x.o.Now
@@ -271,15 +287,15 @@ func (x *Writer) Write(r *jisr.Record) error {
 		modified = created
 	}
 	agency := ID("identity", "agency", r.Originator)
-	x.emit(AgencyIdentity(r.Originator, x.o.Agencies[r.Originator]))
+	emitTo(AgencyIdentity(r.Originator, x.o.Agencies[r.Originator]))
 	var marks []string
 	if id, ok := TLPMarkings[r.TLP]; ok {
-		x.emit(TLPMarking(r.TLP))
+		emitTo(TLPMarking(r.TLP))
 		marks = append(marks, id)
 	}
 	for _, c := range r.Caveats {
 		id := ID("marking-definition", "statement", c)
-		x.emit(map[string]any{
+		emitTo(map[string]any{
 			"type": "marking-definition", "spec_version": "2.1", "id": id,
 			"created": Timestamp(x.o.Now), "definition_type": "statement",
 			"definition": map[string]any{"statement": c},
@@ -398,11 +414,8 @@ func (x *Writer) Write(r *jisr.Record) error {
 		extra.Place = &p
 	}
 	rep["x_jisr_record"] = extra
-	x.emit(rep)
-	for _, o := range objs {
-		x.emit(o)
-	}
-	return x.err
+	emitTo(rep)
+	return append(out, objs...)
 }
 
 func kebab(s string) string {
