@@ -130,7 +130,6 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 	return out, nil
 }
 
-
 var (
 	reComparison = regexp.MustCompile(`([a-zA-Z0-9_-]+):([a-zA-Z0-9_.'\[\]*-]+)\s*=\s*'((?:[^'\\]|\\.)*)'`)
 	unescape     = strings.NewReplacer(`\'`, `'`, `\\`, `\`)
