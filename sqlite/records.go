@@ -53,7 +53,30 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 			return 0, jisr.Internal(err)
 		}
 		seq, _ = res.LastInsertId()
+		if r.Kind == jisr.KindSeizure {
+			c := counted{aud, r.Originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
+			if err := tx.countSeizure(c, 1); err != nil {
+				return 0, err
+			}
+		}
 	} else {
+		var old counted
+		var kind string
+		if err := tx.Stmt(tx.s.stmts.countedRow).QueryRow(seq).Scan(&kind, &old.aud, &old.originator, &old.country, &old.day,
+			&old.concealment, &old.crossing, &old.pills, &old.kg); err != nil {
+			return 0, jisr.Internal(err)
+		}
+		if kind == string(jisr.KindSeizure) {
+			if err := tx.countSeizure(old, -1); err != nil {
+				return 0, err
+			}
+		}
+		if r.Kind == jisr.KindSeizure {
+			c := counted{aud, old.originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
+			if err := tx.countSeizure(c, 1); err != nil {
+				return 0, err
+			}
+		}
 		if _, err := tx.Exec(`UPDATE records SET kind=?, country=?, occurred_on=?, crossing=?, concealment=?, pills=?, kg=?, lat=?, lon=?, tlp=?, handling=?, version=?, updated_at=?, body=?, aud=? WHERE seq=?`,
 			string(r.Kind), row.Country, row.OccurredOn, row.Crossing, row.Concealment, row.Pills, row.Kg, row.Lat, row.Lon, string(r.TLP), string(r.Handling),
 			r.Version, r.UpdatedAt.UnixNano(), row.Body, aud, seq); err != nil {
@@ -77,6 +100,43 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 	// terms to disk, which would cost a segment merge per record.
 	tx.fts = append(tx.fts, ftsRow{seq, row.Text})
 	return seq, nil
+}
+
+// counted is what seizure_counts keeps of a seizure: the key of its group
+// (its audience set, originator, place country, month, concealment and
+// crossing) and its amounts.
+type counted struct {
+	aud                                             int64
+	originator, country, day, concealment, crossing string
+	pills, kg                                       float64
+}
+
+// countSeizure adds the seizure c to its group of seizure_counts (n = 1) or
+// takes it away (n = -1), with plain single-row statements: an upsert or a
+// trigger would make SQLite open a statement journal for the record's
+// insert, whose cost grows with the transaction. A group whose count falls
+// to zero is removed. Every write of a record row goes through PutRecord,
+// which calls this; nothing deletes records.
+func (tx *Tx) countSeizure(c counted, n int) error {
+	month := c.day
+	if len(month) > 7 {
+		month = month[:7]
+	}
+	key := []any{c.aud, c.originator, c.country, month, c.concealment, c.crossing}
+	if n > 0 {
+		if _, err := tx.Stmt(tx.s.stmts.newCount).Exec(key...); err != nil {
+			return jisr.Internal(err)
+		}
+	}
+	if _, err := tx.Stmt(tx.s.stmts.bumpCount).Exec(append([]any{n, float64(n) * c.pills, float64(n) * c.kg}, key...)...); err != nil {
+		return jisr.Internal(err)
+	}
+	if n < 0 {
+		if _, err := tx.Stmt(tx.s.stmts.dropCount).Exec(key...); err != nil {
+			return jisr.Internal(err)
+		}
+	}
+	return nil
 }
 
 // audienceSet returns the id of the audience set of tokens, adding the set

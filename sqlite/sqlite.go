@@ -82,6 +82,7 @@ type Store struct {
 	stmts     struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		findAudSet, insertAudSet, insertAudSetToken               *sql.Stmt
+		newCount, bumpCount, dropCount, countedRow                *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 		newKey, bumpKey, insertRead                               *sql.Stmt
 	}
@@ -181,6 +182,12 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	}{
 		{&s.stmts.insertRecord, `INSERT INTO records (id, kind, originator, country, occurred_on, crossing, concealment, pills, kg, lat, lon, tlp, handling, version, created_at, updated_at, body, external_id, aud)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.newCount, `INSERT OR IGNORE INTO seizure_counts VALUES (?,?,?,?,?,?,0,0,0)`},
+		{&s.stmts.bumpCount, `UPDATE seizure_counts SET seizures = seizures + ?, pills = pills + ?, kg = kg + ?
+			WHERE aud = ? AND originator = ? AND country = ? AND month = ? AND concealment = ? AND crossing = ?`},
+		{&s.stmts.dropCount, `DELETE FROM seizure_counts WHERE seizures <= 0
+			AND aud = ? AND originator = ? AND country = ? AND month = ? AND concealment = ? AND crossing = ?`},
+		{&s.stmts.countedRow, `SELECT kind, aud, originator, country, occurred_on, concealment, crossing, pills, kg FROM records WHERE seq = ?`},
 		{&s.stmts.findAudSet, `SELECT id FROM audience_sets WHERE tokens = ?`},
 		{&s.stmts.insertAudSet, `INSERT INTO audience_sets (tokens) VALUES (?)`},
 		{&s.stmts.insertAudSetToken, `INSERT INTO audience_set_tokens (token, aud) VALUES (?, ?)`},
