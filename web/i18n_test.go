@@ -58,7 +58,14 @@ func keysNeeded() []string {
 	add("hitstatus", jisr.HitPending, jisr.HitReleased, jisr.HitDeclined)
 	add("looktype", jisr.LookoutTypes...)
 	add("lookstate", jisr.LookActive, jisr.LookWithdrawn, jisr.LookExpired)
-	add("done", "lookout_issued", "lookout_withdrawn")
+	add("done", "lookout_issued", "lookout_withdrawn", "operation_opened", "operation_changed")
+	add("opstate", jisr.OpOpen, jisr.OpClosed)
+	add("delstate", jisr.DelPlanned, jisr.DelInTransit, jisr.DelHandover, jisr.DelDelivered, jisr.DelInterdicted, jisr.DelLost)
+	add("checkpoint", jisr.CheckpointKinds...)
+	add("delact", jisr.OpActStart, jisr.OpActHandover, jisr.OpActAcknowledge)
+	add("taskstate", "open", "done")
+	add("opevent", "created", jisr.OpActLink, jisr.OpActEvent, jisr.OpActTask, jisr.OpActTaskDone, jisr.OpActWiden, jisr.OpActClose,
+		jisr.OpActDelivery, jisr.OpActStart, jisr.OpActHandover, jisr.OpActAcknowledge, jisr.OpActOutcome)
 	for _, t := range selectors.Types {
 		add("sel", string(t))
 	}

@@ -34,9 +34,10 @@ type Page struct {
 	twofa   bool // the node has an AccountService (second factors)
 	// requests: the node serves requests and notifications; Unread is the
 	// caller's unread notifications (requests.go).
-	requests bool
-	lookouts bool
-	Unread   int
+	requests   bool
+	lookouts   bool
+	operations bool
+	Unread     int
 }
 
 // Asset is the URL of a static file with its content hash.
@@ -81,6 +82,8 @@ func (p *Page) Can(what string) bool {
 		return p.requests && policy.CanReadRecords(p.P.Role)
 	case "lookouts":
 		return p.lookouts && policy.CanReadRecords(p.P.Role)
+	case "operations":
+		return p.operations && policy.CanReadRecords(p.P.Role)
 	case "twofa":
 		return p.twofa && p.P.UserID != 0
 	}
@@ -191,6 +194,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, 
 	}
 	p.requests = h.cfg.Requests != nil && h.cfg.Notifications != nil
 	p.lookouts = h.cfg.Lookouts != nil
+	p.operations = h.cfg.Operations != nil
 	p.Locale = h.locale(r, p.User)
 	p.CSRF = h.csrfToken(w, r)
 	p.Title = p.T(titleKey)

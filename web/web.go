@@ -145,6 +145,7 @@ func (h *Handler) routes() {
 	}
 	h.requestRoutes(m)
 	h.lookoutRoutes(m)
+	h.operationRoutes(m)
 	m.HandleFunc("/", h.notFound)
 }
 
