@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -18,6 +20,25 @@ type hitsPage struct {
 	First     string
 	CanAnswer bool
 	Err       error
+	// Filters (issue 11): match kind, the other agency, status (pending,
+	// released, declined, full) and strength (strong: a shared identifier,
+	// site or duplicate seizure; weak: a name or a common value).
+	Rule, Agency, Status, Strength string
+	Rules, Agencies                []string
+	Grouped                        bool // rows grouped per record of ours
+}
+
+// hitStrength ranks a hit for the inbox: shared identifiers, sites and
+// duplicate seizures first, names after them (by score), common values
+// last.
+func hitStrength(h *jisr.Hit) int {
+	switch {
+	case h.Common:
+		return 2
+	case h.Rule == jisr.RuleName:
+		return 1
+	}
+	return 0
 }
 
 // canAnswerHits: the originator's liaison officers and supervisors answer
@@ -32,18 +53,55 @@ func (h *Handler) hitsPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) showHits(w http.ResponseWriter, r *http.Request, actionErr error) {
 	st := stateOf(r)
-	cursor := r.URL.Query().Get("cursor")
-	hs, next, err := h.cfg.Hits.Hits(r.Context(), st.P, jisr.Page{Limit: 100, Cursor: cursor})
+	q := r.URL.Query()
+	cursor := q.Get("cursor")
+	hs, next, err := h.cfg.Hits.Hits(r.Context(), st.P, jisr.Page{Limit: 500, Cursor: cursor})
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	d := &hitsPage{Hits: hs, CanAnswer: canAnswerHits(st.P), Err: actionErr}
+	d := &hitsPage{CanAnswer: canAnswerHits(st.P), Err: actionErr, Rule: q.Get("rule"), Agency: q.Get("agency"),
+		Status: q.Get("status"), Strength: q.Get("strength"), Grouped: q.Get("group") == "record",
+		Rules: []string{jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName}}
+	for _, x := range hs {
+		if !slices.Contains(d.Agencies, x.Other.Agency) {
+			d.Agencies = append(d.Agencies, x.Other.Agency)
+		}
+		status := x.Status
+		if x.Other.Disclosure == jisr.DisclosureFull {
+			status = jisr.DisclosureFull
+		}
+		strong := hitStrength(x) == 0
+		if (d.Rule != "" && x.Rule != d.Rule) || (d.Agency != "" && x.Other.Agency != d.Agency) || (d.Status != "" && status != d.Status) ||
+			(d.Strength == "strong" && !strong) || (d.Strength == "weak" && strong) {
+			continue
+		}
+		d.Hits = append(d.Hits, x)
+	}
+	slices.Sort(d.Agencies)
+	sort.SliceStable(d.Hits, func(i, j int) bool {
+		a, b := d.Hits[i], d.Hits[j]
+		if d.Grouped && a.Record != b.Record {
+			return a.Record < b.Record
+		}
+		if sa, sb := hitStrength(a), hitStrength(b); sa != sb {
+			return sa < sb
+		}
+		return a.Score > b.Score
+	})
+	filters := url.Values{}
+	for k, v := range map[string]string{"rule": d.Rule, "agency": d.Agency, "status": d.Status, "strength": d.Strength, "group": q.Get("group")} {
+		if v != "" {
+			filters.Set(k, v)
+		}
+	}
 	if next != "" {
-		d.Next = "/hits?cursor=" + url.QueryEscape(next)
+		v := cloneValues(filters)
+		v.Set("cursor", next)
+		d.Next = "/hits?" + v.Encode()
 	}
 	if cursor != "" {
-		d.First = "/hits"
+		d.First = "/hits?" + filters.Encode()
 	}
 	status := http.StatusOK
 	if actionErr != nil {
@@ -52,9 +110,66 @@ func (h *Handler) showHits(w http.ResponseWriter, r *http.Request, actionErr err
 	h.renderStatus(w, r, status, "hits", "hits.title", d)
 }
 
+// hitConfirm states what releasing our record to the other agency of a
+// hit discloses, and to whom, before the release (GET
+// /hits/{hid}/confirm?record=ID).
+func (h *Handler) hitConfirm(w http.ResponseWriter, r *http.Request) {
+	h.showHitConfirm(w, r, r.PathValue("hid"), r.URL.Query().Get("record"), r.URL.Query().Get("next"))
+}
+
+func (h *Handler) showHitConfirm(w http.ResponseWriter, r *http.Request, hid, rid, next string) {
+	st := stateOf(r)
+	rec, err := h.cfg.Records.Record(r.Context(), st.P, rid)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	hs, err := h.cfg.Hits.RecordHits(r.Context(), st.P, rid)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	for _, x := range hs {
+		if x.ID == hid {
+			h.render(w, r, "hitconfirm", "hits.confirm_title", &hitConfirmPage{Hit: x, Record: rec, Next: safeNext(next)})
+			return
+		}
+	}
+	h.renderError(w, r, jisr.Errorf(jisr.ENOTFOUND, "no such hit on your agency's records"))
+}
+
+type hitConfirmPage struct {
+	Hit    *jisr.Hit
+	Record *jisr.Record
+	Next   string
+}
+
+// HitWho says in words who must act on a blind hit still pending: the
+// caller (a liaison officer or supervisor of the record's agency), or its
+// agency's liaison officers — and, either way, the other agency, which
+// may release its own record.
+func (p *Page) HitWho(x *jisr.Hit) string {
+	if canAnswerHits(p.P) {
+		return p.T("hits.awaiting_you", x.Other.Agency)
+	}
+	return p.T("hits.awaiting_liaison", x.Other.Agency)
+}
+
+// HitReason says why a blind hit matched, from our side only: the kind of
+// value (shown beside it when it is a shared identifier, which is ours
+// too), never the far record's words.
+func (p *Page) HitReason(x *jisr.Hit) string { return p.TE("hits.reason", x.Rule) }
+
 func (h *Handler) hitAnswer(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
 	release := r.PostFormValue("decision") == "release"
+	if release && r.PostFormValue("confirm") != "yes" {
+		// Releasing discloses a record: it is confirmed first, on a page
+		// that says what goes to whom (a hit the caller may not see is not
+		// found there, like an absent one).
+		h.showHitConfirm(w, r, r.PathValue("hid"), r.PostFormValue("record"), r.PostFormValue("next"))
+		return
+	}
 	if err := h.cfg.Hits.AnswerHit(r.Context(), st.P, r.PathValue("hid"), release); err != nil {
 		h.showHits(w, r, err)
 		return

@@ -60,6 +60,8 @@ func keysNeeded() []string {
 	add("lookstate", jisr.LookActive, jisr.LookWithdrawn, jisr.LookExpired)
 	add("done", "lookout_issued", "lookout_withdrawn", "operation_opened", "operation_changed")
 	add("opstate", jisr.OpOpen, jisr.OpClosed)
+	add("hitfilter", "pending", "released", "declined", "full", "strong", "weak")
+	add("hits.reason", jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName)
 	add("delstate", jisr.DelPlanned, jisr.DelInTransit, jisr.DelHandover, jisr.DelDelivered, jisr.DelInterdicted, jisr.DelLost)
 	add("checkpoint", jisr.CheckpointKinds...)
 	add("delact", jisr.OpActStart, jisr.OpActHandover, jisr.OpActAcknowledge)

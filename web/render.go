@@ -133,7 +133,8 @@ var funcs = template.FuncMap{
 	"tlpClass": func(t jisr.TLP) string {
 		return "tlp-" + strings.ToLower(strings.ReplaceAll(string(t), "+", "-"))
 	},
-	"pct": func(n int) float64 { return float64(n) / 100 },
+	"pct":  func(n int) float64 { return float64(n) / 100 },
+	"list": func(vs ...string) []string { return vs },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

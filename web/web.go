@@ -135,6 +135,7 @@ func (h *Handler) routes() {
 	if h.cfg.Hits != nil {
 		m.HandleFunc("GET /hits", h.auth(h.hitsPage))
 		m.HandleFunc("POST /hits/{hid}", h.auth(h.csrf(h.hitAnswer)))
+		m.HandleFunc("GET /hits/{hid}/confirm", h.auth(h.hitConfirm))
 	}
 	if h.cfg.Persons != nil {
 		m.HandleFunc("GET /persons", h.auth(h.personsPage))

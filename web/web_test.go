@@ -694,7 +694,19 @@ func TestHitsAndPersons(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no answer form in Jordan's inbox")
 	}
-	if r := joL.post("/hits", "/hits/"+m[1], url.Values{"decision": {"release"}, "next": {"/hits"}}); r.StatusCode != http.StatusSeeOther {
+	// Releasing asks first, saying what goes to whom (issue 11).
+	rec := regexp.MustCompile(`name="record" value="([0-9a-f-]+)"`).FindStringSubmatch(r.body)
+	if rec == nil {
+		t.Fatal("the answer form does not name our record")
+	}
+	confirm := joL.post("/hits", "/hits/"+m[1], url.Values{"decision": {"release"}, "record": {rec[1]}, "next": {"/hits"}})
+	if confirm.StatusCode != http.StatusOK || !strings.Contains(confirm.body, `name="confirm" value="yes"`) || !strings.Contains(confirm.body, "LB-ISF") {
+		t.Fatalf("no confirmation before releasing: %d %s", confirm.StatusCode, firstError(confirm.body))
+	}
+	if r := lb.get("/records?q=H1"); strings.Contains(r.body, "Al-Karameh H1") {
+		t.Error("released before the confirmation")
+	}
+	if r := joL.post("/hits", "/hits/"+m[1], url.Values{"decision": {"release"}, "record": {rec[1]}, "confirm": {"yes"}, "next": {"/hits"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answer hit: %d %s", r.StatusCode, firstError(r.body))
 	}
 	if r := lb.get("/records?q=H1"); !strings.Contains(r.body, "Al-Karameh H1") {
