@@ -305,3 +305,9 @@ func (e *Engine) SetReleasability(ctx context.Context, p jisr.Principal, id stri
 			return &next, "releasability=" + string(b), nil
 		})
 }
+
+// SearchText is what full-text search finds a record by (folded terms
+// separated by spaces, protected persons left out): what a store's index
+// holds of it. A store copied from another (jisr migrate) rebuilds its
+// index from it.
+func SearchText(r *jisr.Record) string { return searchText(r) }
