@@ -140,5 +140,40 @@ func loadDemoOperation(ctx context.Context, env *cmdEnv, e *engine.Engine) error
 		}
 	}
 	fmt.Fprintf(env.stderr, "jisr: 1 demo joint operation with a controlled delivery\n")
+	// The outcome: Saudi Arabia interdicts the truck at Jeddah port and
+	// reports it on the operation (Jordan and Syria, who passed the lead,
+	// read it); it drafts the announcement on a record of its own and one
+	// of Jordan's, which Jordan has not yet consented to.
+	if _, err := e.ActOnOperation(ctx, users["sa.liaison"], o.ID, &jisr.OperationAct{Action: jisr.OpActOutcome, Delivery: del, State: jisr.DelInterdicted,
+		Text: "Interdicted at Jeddah Islamic Port: 1.4 million Captagon pills in the pomegranate crates; consignee and two receivers arrested."}); err != nil {
+		fmt.Fprintf(env.stderr, "jisr: demo delivery outcome: %v\n", err)
+		return nil
+	}
+	seizure := &jisr.Record{Kind: jisr.KindSeizure, Title: "Captagon in pomegranate crates, Jeddah Islamic Port", OccurredOn: time.Now().Format("2006-01-02"),
+		NarrativeEN: "Controlled delivery from Daraa via Jaber and Al-Haditha ended at Jeddah Islamic Port: 1.4 million pills seized, three arrested.",
+		Place:       jisr.Place{Country: "SA", Name: "Jeddah Islamic Port"}, Grading: jisr.Grading{Source: "A", Information: 1}, TLP: jisr.TLPAmber, Handling: jisr.H0,
+		Releasability: jisr.Releasability{Agencies: []string{"JO-AND", "SY-MOI"}},
+		Seizure:       &jisr.Seizure{HidingPlace: "fruit-pomegranates", Transport: "commercial-road", Routing: "border-inbound"},
+		Entities:      []jisr.Entity{{ID: "d1", Schema: "DrugQuantity", Props: map[string][]string{"substance": {"captagon"}, "amount": {"1400000"}, "unit": {"pills"}}}}}
+	if err := e.CreateRecord(ctx, users["sa.liaison"], seizure); err != nil {
+		fmt.Fprintf(env.stderr, "jisr: demo seizure: %v\n", err)
+		return nil
+	}
+	if err := e.CreateOutcome(ctx, users["sa.liaison"], &jisr.Outcome{Of: jisr.Lead{Kind: jisr.LeadOperation, ID: o.ID}, Kind: "seizure", Arrests: 3,
+		Text: "1.4 million pills seized at Jeddah Islamic Port; the consignee and two receivers arrested.", Records: []string{seizure.ID}}); err != nil {
+		fmt.Fprintf(env.stderr, "jisr: demo outcome: %v\n", err)
+	}
+	records := []string{seizure.ID}
+	if rs, _, err := e.Records(ctx, users["jo.liaison"], jisr.RecordFilter{Originator: "JO-AND", Kind: jisr.KindSeizure, Page: jisr.Page{Limit: 1}}); err == nil && len(rs) == 1 {
+		// A Jordanian record Saudi Arabia reads, if there is one.
+		if _, err := e.Record(ctx, users["sa.liaison"], rs[0].ID); err == nil {
+			records = append(records, rs[0].ID)
+		}
+	}
+	if err := e.CreateDisclosure(ctx, users["sa.liaison"], &jisr.Disclosure{Operation: o.ID, Records: records,
+		Title: "Joint operation seizes 1.4 million Captagon pills",
+		Text:  "A controlled delivery followed by the Syrian, Jordanian and Saudi authorities ended at Jeddah Islamic Port with the seizure of 1.4 million Captagon pills and three arrests."}); err != nil {
+		fmt.Fprintf(env.stderr, "jisr: demo disclosure: %v\n", err)
+	}
 	return nil
 }
