@@ -37,6 +37,7 @@ type Page struct {
 	requests   bool
 	lookouts   bool
 	operations bool
+	outcomes   bool
 	Unread     int
 }
 
@@ -84,6 +85,8 @@ func (p *Page) Can(what string) bool {
 		return p.lookouts && policy.CanReadRecords(p.P.Role)
 	case "operations":
 		return p.operations && policy.CanReadRecords(p.P.Role)
+	case "outcomes":
+		return p.outcomes && policy.CanReadRecords(p.P.Role)
 	case "twofa":
 		return p.twofa && p.P.UserID != 0
 	}
@@ -196,6 +199,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey string, 
 	p.requests = h.cfg.Requests != nil && h.cfg.Notifications != nil
 	p.lookouts = h.cfg.Lookouts != nil
 	p.operations = h.cfg.Operations != nil
+	p.outcomes = h.cfg.Outcomes != nil && h.cfg.Disclosures != nil
 	p.Locale = h.locale(r, p.User)
 	p.CSRF = h.csrfToken(w, r)
 	p.Title = p.T(titleKey)

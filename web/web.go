@@ -147,6 +147,7 @@ func (h *Handler) routes() {
 	h.requestRoutes(m)
 	h.lookoutRoutes(m)
 	h.operationRoutes(m)
+	h.outcomeRoutes(m)
 	m.HandleFunc("/", h.notFound)
 }
 
