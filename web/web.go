@@ -113,6 +113,8 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /records/{id}/attachments", h.auth(h.csrf(h.attachmentAdd)))
 	m.HandleFunc("GET /records/{id}/attachments/{aid}", h.auth(h.attachmentGet))
 	m.HandleFunc("POST /release-requests/{rid}", h.auth(h.csrf(h.requestAnswer)))
+	m.HandleFunc("GET /import", h.auth(h.importForm))
+	m.HandleFunc("POST /import", h.auth(h.csrf(h.importPost)))
 	m.HandleFunc("GET /stats", h.auth(h.stats))
 	m.HandleFunc("GET /stats.csv", h.auth(h.statsCSV))
 	m.HandleFunc("GET /stats/chart.svg", h.auth(h.statsSVG))
