@@ -31,4 +31,7 @@ type Services struct {
 	// Feeds are the caller's collections of records (the TAXII 2.1
 	// server; optional in a front end).
 	Feeds FeedService
+	// Mappings are the agencies' remembered spreadsheet mappings
+	// (optional in a front end).
+	Mappings MappingService
 }

@@ -37,7 +37,7 @@ func (e *Engine) Services() jisr.Services {
 		Records: e, Users: e, Agencies: e, Audit: e, Hits: e, Persons: e, Search: e, Graph: e,
 		Account: e, Storage: e,
 		Requests: e, Notifications: e, Events: e, Lookouts: e,
-		Operations: e, Outcomes: e, Disclosures: e, Feeds: e,
+		Operations: e, Outcomes: e, Disclosures: e, Feeds: e, Mappings: e,
 	}
 }
 

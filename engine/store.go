@@ -24,6 +24,7 @@ type Store interface {
 	LookoutStore    // store_lookouts.go
 	RecordStore     // store_records.go
 	RequestStore    // store_requests.go
+	SheetStore      // store_sheets.go
 	SpaceStore      // store_audit.go
 }
 
@@ -41,6 +42,7 @@ type Tx interface {
 	LookoutTx    // store_lookouts.go
 	RecordTx     // store_records.go
 	RequestTx    // store_requests.go
+	SheetTx      // store_sheets.go
 }
 
 // StoreCore is the part of Store that every concern uses.

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open(t)) })
 	t.Run("Disclosures", func(t *testing.T) { testDisclosures(t, open(t)) })
 	t.Run("Feeds", func(t *testing.T) { testFeeds(t, open(t)) })
+	t.Run("SheetMappings", func(t *testing.T) { testSheetMappings(t, open(t)) })
 }
 
 func code(err error) string { return jisr.ErrorCode(err) }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -47,7 +48,10 @@ type importPage struct {
 	Total    int
 	Bad      int
 	Report   *jisr.ImportReport
-	Err      error
+	// Remembered: the mapping is the one the agency used for a sheet
+	// with these headers.
+	Remembered bool
+	Err        error
 }
 
 func (h *Handler) importForm(w http.ResponseWriter, r *http.Request) {
@@ -109,6 +113,21 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 	// The mapping: the user's choices when the page sent them, else the
 	// proposal from the headers.
 	m := sheet.Propose(t.Header)
+	sig := sheet.Signature(t.Header)
+	chosen := false
+	for i := range t.Header {
+		chosen = chosen || r.PostFormValue("col"+strconv.Itoa(i)) != ""
+	}
+	if !chosen && h.cfg.Mappings != nil {
+		// A sheet laid out like one the agency imported before is mapped
+		// the same way.
+		if b, err := h.cfg.Mappings.SheetMapping(r.Context(), st.P, sig); err == nil && b != nil {
+			var saved sheet.Mapping
+			if json.Unmarshal(b, &saved) == nil && saved.Check() == nil && saved.Columns != nil {
+				m, d.Remembered = &saved, true
+			}
+		}
+	}
 	for i, hd := range t.Header {
 		if v := r.PostFormValue("col" + strconv.Itoa(i)); v != "" && sheet.FieldByName(v) != nil && hd != "" {
 			m.Columns[hd] = v
@@ -155,6 +174,12 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fail(err)
 		return
+	}
+	if h.cfg.Mappings != nil && rep.Created+rep.Present > 0 {
+		// Remembered for the next sheet with these headers.
+		if err := h.cfg.Mappings.SaveSheetMapping(r.Context(), st.P, sig, m.MarshalIndent()); err != nil {
+			h.log.Warn("web: sheet mapping not saved", "err", err)
+		}
 	}
 	d.Step = "done"
 	h.render(w, r, "import", "import.title", d)

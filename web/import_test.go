@@ -82,8 +82,36 @@ func TestImportSheet(t *testing.T) {
 			t.Fatalf("import %d: %d %s", i+1, code, firstError(body))
 		}
 	}
+	// The agency's mapping is remembered for a sheet with these headers:
+	// a column set to "ignore" stays ignored for a colleague.
+	page = upload(good)
+	form := url.Values{"action": {"import"}}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`<select name="(col\d+)"[^>]*>.*?<option value="([^"]+)" selected>`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], m[2])
+	}
+	form.Set("col6", "ignore") // the suspect's name
+	if r := c.do("POST", "/import", form, nil); r.StatusCode != 200 {
+		t.Fatalf("import with a changed mapping: %d %s", r.StatusCode, firstError(r.body))
+	}
+	c2 := n.client(t)
+	c2.login("jo.analyst")
+	c = c2
+	page = upload(good)
+	if !strings.Contains(page, `<select name="col6" aria-label="اسم المتهم"><option value="external_id">`) && !strings.Contains(html.UnescapeString(page), `name="col6"`) {
+		t.Fatal("no column 6")
+	}
+	if m := regexp.MustCompile(`<select name="col6"[^>]*>.*?<option value="([^"]+)" selected>`).FindStringSubmatch(page); m == nil || m[1] != "ignore" {
+		t.Errorf("the remembered mapping is not used: %v", m)
+	}
 	sa := n.client(t)
 	sa.login("sa.analyst")
+	c = sa
+	if page := upload(good); !strings.Contains(page, `<option value="person.name" selected>`) {
+		t.Error("another agency got JO's remembered mapping")
+	}
 	if r := sa.get("/records?q=قاسم"); strings.Contains(r.body, "قاسم خالد") {
 		t.Error("another agency sees the imported records")
 	}

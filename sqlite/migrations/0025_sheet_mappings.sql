@@ -1,0 +1,9 @@
+-- Spreadsheet mappings an agency saved (issue 14), by the signature of a
+-- sheet's headers. The engine reads and writes the mapping as JSON.
+CREATE TABLE sheet_mappings (
+	agency     TEXT NOT NULL,
+	signature  TEXT NOT NULL,
+	mapping    BLOB NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (agency, signature)
+);
