@@ -70,6 +70,9 @@
 //     an absent one. A collection serves the records of its audience that
 //     the caller reads and may pass on, never TLP:RED (InFeed), through
 //     the export path: redacted, with caveats, audited as an export.
+//   - Spreadsheet mappings an agency saved are read and saved by its own
+//     reading roles only (the engine passes the caller's agency; another
+//     agency's mapping under the same headers is simply absent).
 //   - History: each version of a record is shown only to those in that
 //     version's own audience (its own TLP and releasability), so what was
 //     removed before a release is not read by the audience the release
