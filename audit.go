@@ -32,6 +32,7 @@ const (
 	ActGraphRead    = "graph.read" // neighbours of a node of the link graph
 	ActGraphPath    = "graph.path" // shortest path between two nodes
 	ActPersonSearch = "person.search"
+	ActProfile      = "profile.read" // a profile of a person, company or identifier
 	ActAdmin        = "admin"
 	ActAuditQuery   = "audit.query"
 	// ActUserAlert tells an agency that one of its accounts was created,
@@ -78,7 +79,7 @@ const (
 // AuditActions are all the actions of the trail, in the order a user
 // picks them from.
 var AuditActions = []string{ActLogin, ActLoginFailed, ActLogout, ActRead, ActList,
-	ActSearch, ActPersonSearch, ActStats, ActHistory, ActCreate, ActUpdate, ActImport, ActExport,
+	ActSearch, ActPersonSearch, ActProfile, ActStats, ActHistory, ActCreate, ActUpdate, ActImport, ActExport,
 	ActRelease, ActReleaseAsk, ActReleaseReply, ActAttach, ActAttachRead,
 	ActHitRead, ActHitInbox, ActHitAnswer, ActGraphRead, ActGraphPath, ActAdmin, ActAuditQuery, ActUserAlert,
 	ActRequestCreate, ActRequestRead, ActRequestList, ActRequestAck, ActRequestAnswer, ActRequestRefuse,

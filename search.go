@@ -123,4 +123,7 @@ type PersonMention struct {
 type SearchService interface {
 	Search(ctx context.Context, p Principal, q SearchQuery) (*SearchResults, error)
 	FindPersons(ctx context.Context, p Principal, q PersonQuery) (*PersonPage, error)
+	// Profile gathers what the caller may read about a person, company
+	// or identifier (see Profile).
+	Profile(ctx context.Context, p Principal, q ProfileQuery) (*Profile, error)
 }

@@ -70,6 +70,7 @@ type nameFound struct {
 	entity *jisr.Entity
 	match  jisr.NameMatch
 	rank   float64
+	score  float64 // the whole names' score (names.Index)
 }
 
 // namesFound finds the names readable with tokens that cover query at least
@@ -127,7 +128,7 @@ func (e *Engine) namesFound(ctx context.Context, p jisr.Principal, tokens []stri
 			// reads (redaction removes protected persons).
 			if en.ID == c.entity && slices.Contains(en.Props["name"], c.name) {
 				out = append(out, nameFound{seq: c.seq, rec: r, entity: en, match: nameMatchOf(en, c.name, c.cov, c.r.Explanation),
-					rank: rankOf(c.cov, c.r.Score)})
+					rank: rankOf(c.cov, c.r.Score), score: c.r.Score})
 				break
 			}
 		}

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -119,3 +120,66 @@ func TestSearchFilterFirstAPI(t *testing.T) {
 }
 
 var cursorRE = regexp.MustCompile(`"next":"[^"]*"`)
+
+// TestProfileFilterFirstAPI: /profiles answers a caller the same records,
+// spellings and linked identifiers whether or not another agency holds
+// records it may not read with the same phone and name; hits on those name
+// the agency only.
+func TestProfileFilterFirstAPI(t *testing.T) {
+	n := newNode(t)
+	rec := func(marker, who string, noHit bool) *jisr.Record {
+		r := seizureJSON(marker, jisr.TLPAmber, jisr.Releasability{})
+		r.NoHitDisclosure = noHit
+		r.Entities = append(r.Entities, jisr.Entity{ID: "s1", Schema: "Person", Role: "suspect", Props: map[string][]string{"name": {who}}},
+			jisr.Entity{ID: "ph1", Schema: "Phone", Props: map[string][]string{"number": {"+964 780 726 9252"}}})
+		return r
+	}
+	for i, who := range []string{"علي حسين الجبوري", "Ali Hussein al-Jubouri"} {
+		if code := n.do(t, "jo.analyst", "POST", "/api/v1/records", rec(fmt.Sprintf("qxpjo%d", i), who, false), nil); code != 201 {
+			t.Fatalf("create: %d", code)
+		}
+	}
+	paths := []string{"/api/v1/profiles?type=phone&value=" + url.QueryEscape("+964 780 726 9252"),
+		"/api/v1/profiles?type=person&value=" + url.QueryEscape("Ali Hussein al-Jubouri")}
+	get := func(who, path string) jisr.Profile {
+		var pr jisr.Profile
+		code, body := n.raw(t, who, "GET", path, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %s", path, code, body)
+		}
+		if err := json.Unmarshal(body, &pr); err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	strip := func(pr jisr.Profile) string { pr.Hits = nil; b, _ := json.Marshal(pr); return string(b) }
+	before := map[string]string{}
+	for _, p := range paths {
+		pr := get("jo.analyst", p)
+		if len(pr.Mentions) != 2 {
+			t.Fatalf("%s: %d mentions, want 2", p, len(pr.Mentions))
+		}
+		before[p] = strip(pr)
+	}
+	for i := 0; i < 4; i++ {
+		if code := n.do(t, "sa.officer", "POST", "/api/v1/records", rec(fmt.Sprintf("qxpsa%d", i), "Ali Hussein al-Jubouri", i%2 == 0), nil); code != 201 {
+			t.Fatalf("create: %d", code)
+		}
+	}
+	for _, p := range paths {
+		pr := get("jo.analyst", p)
+		if strip(pr) != before[p] {
+			t.Errorf("%s changed:\nbefore %s\nafter  %s", p, before[p], strip(pr))
+		}
+		for _, h := range pr.Hits {
+			if h.Other.Agency == "SA-GDNC" && (h.Other.Disclosure != jisr.DisclosureBlind || h.Other.RecordID != "" || h.Other.Title != "") {
+				t.Errorf("%s: hit discloses Saudi Arabia's record: %+v", p, h)
+			}
+		}
+		for _, m := range get("sa.officer", p).Mentions {
+			if m.Originator != "SA-GDNC" {
+				t.Errorf("%s: Saudi Arabia sees %s's record", p, m.Originator)
+			}
+		}
+	}
+}

@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/persons", s.persons},
 		{"GET /api/v1/search", s.search},
 		{"GET /api/v1/persons/groups", s.personGroups},
+		{"GET /api/v1/profiles", s.profile},
 		{"GET /api/v1/graph/neighbours", s.graphNeighbours},
 		{"GET /api/v1/graph/path", s.graphPath},
 	}, slices.Concat(s.requestRoutes(), s.lookoutRoutes(), s.operationRoutes(), s.outcomeRoutes())...)
@@ -830,6 +831,20 @@ func (s *Server) personGroups(w http.ResponseWriter, r *http.Request, p jisr.Pri
 		return err
 	}
 	return writeJSON(w, http.StatusOK, res)
+}
+
+// profile gathers what the caller may read about a person, company or
+// identifier.
+func (s *Server) profile(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	if s.Search == nil {
+		return jisr.Errorf(jisr.ENOTFOUND, "profiles are not available on this node")
+	}
+	q := r.URL.Query()
+	pr, err := s.Search.Profile(r.Context(), p, jisr.ProfileQuery{Type: q.Get("type"), Value: q.Get("value")})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, pr)
 }
 
 func (s *Server) graphNeighbours(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {

@@ -2,6 +2,7 @@ package names
 
 import (
 	"container/heap"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"runtime"
@@ -509,21 +510,10 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	nd := len(x.docs)
 	if x.live == 0 {
 		return nil
 	}
-	s, _ := x.scratch.Get().(*searchScratch)
-	if s == nil {
-		s = &searchScratch{}
-	}
-	defer x.scratch.Put(s)
-	if len(s.mask) < nd {
-		s.mask = make([]uint16, nd+nd/4)
-	}
-	s.touched = s.touched[:0]
 	live := float64(x.live + 1)
-	// keep says whether a document takes part: alive and allowed.
 	var allowed []bool
 	if allow != nil {
 		allowed = make([]bool, len(x.tagLive))
@@ -535,15 +525,57 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 		}
 		live = float64(n + 1)
 	}
-	keep := func(d uint32) bool { return allowed == nil || allowed[x.docs[d].tag] && x.docs[d].alive }
-	// size is how many documents of a posting list take part.
-	size := func(pl []uint32, limit int) int {
+	res := x.search(q, k, allowed, live)
+	// Two parts run together ("Ziyadkareem", "إيمانطارق"): the query is
+	// also read with that part split where the allowed names hold each
+	// piece, and each name keeps its better score.
+	for _, parts := range x.splitGlued(q.Parts, x.sizer(allowed), max(50, int(live)/500)) {
+		res = mergeResults(res, x.search(Name{Input: q.Input, Parts: parts}, k, allowed, live), k)
+	}
+	return res
+}
+
+// mergeResults keeps the better of each id's results, best first, at most k.
+func mergeResults(a, b []Result, k int) []Result {
+	at := make(map[string]int, len(a))
+	for i, r := range a {
+		at[r.ID] = i
+	}
+	for _, r := range b {
+		if i, ok := at[r.ID]; ok {
+			if r.Score > a[i].Score {
+				a[i] = r
+			}
+			continue
+		}
+		at[r.ID] = len(a)
+		a = append(a, r)
+	}
+	slices.SortStableFunc(a, func(p, q Result) int {
+		if p.Score != q.Score {
+			if p.Score > q.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(p.ID, q.ID)
+	})
+	if len(a) > k {
+		a = a[:k]
+	}
+	return a
+}
+
+// sizer returns how many documents of a posting list take part (alive and
+// allowed), counting up to limit.
+func (x *Index) sizer(allowed []bool) func(pl []uint32, limit int) int {
+	return func(pl []uint32, limit int) int {
 		if allowed == nil {
 			return len(pl)
 		}
 		n := 0
 		for _, d := range pl {
-			if keep(d) {
+			if allowed[x.docs[d].tag] && x.docs[d].alive {
 				if n++; n > limit {
 					break
 				}
@@ -551,6 +583,26 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 		}
 		return n
 	}
+}
+
+// search is SearchFunc of a parsed query over the allowed tags (nil: all),
+// live being the number of documents taking part plus one. The caller holds
+// the read lock.
+func (x *Index) search(q Name, k int, allowed []bool, live float64) []Result {
+	nd := len(x.docs)
+	s, _ := x.scratch.Get().(*searchScratch)
+	if s == nil {
+		s = &searchScratch{}
+	}
+	defer x.scratch.Put(s)
+	if len(s.mask) < nd {
+		s.mask = make([]uint16, nd+nd/4)
+	}
+	s.touched = s.touched[:0]
+	// keep says whether a document takes part: alive and allowed.
+	keep := func(d uint32) bool { return allowed == nil || allowed[x.docs[d].tag] && x.docs[d].alive }
+	// size is how many documents of a posting list take part.
+	size := x.sizer(allowed)
 	// Mark, per document, the query parts it shares a key with; rare keys
 	// weigh more. Parts whose exact keys are rare or unknown also use the
 	// fuzzy tier.
@@ -726,6 +778,85 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 		}
 		_, assign := alignParts(sim, qw, cw[:len(parts)])
 		out[i] = Result{ID: x.idOf(r.d), Score: r.score, Explanation: explain(q.Parts, cparts, sim, how, assign)}
+	}
+	return out
+}
+
+// maxSplits bounds the other readings of a query with a part split.
+const maxSplits = 3
+
+// splitGlued returns other readings of a query whose parts may have been
+// run together ("Ziyadkareem", "Tareqabdul Kareem", "إيمانطارق"): a part of
+// six letters or more that few allowed names hold is split at one place,
+// each piece alone or joined with the part before or after it, when the
+// allowed names hold every resulting part. The readings whose rarest part
+// is the most common come first, at most maxSplits. size counts the allowed
+// documents of a posting list, so what others may not read plays no part.
+func (x *Index) splitGlued(ps []Part, size func([]uint32, int) int, rare int) [][]Part {
+	df := func(p *Part) int {
+		n := 0
+		for _, k := range partKeys(p) {
+			if kid, ok := x.keyIDs[k]; ok {
+				n += size(x.postings[kid], math.MaxInt)
+			}
+		}
+		return n
+	}
+	type alt struct {
+		parts []Part
+		df    int
+		key   string
+	}
+	var alts []alt
+	seen := map[string]bool{}
+	for i := range ps {
+		p := &ps[i]
+		r := []rune(p.Text)
+		if p.Kind == Initial || len(r) < 6 || df(p) >= rare {
+			continue
+		}
+		for k := 3; k <= len(r)-3; k++ {
+			if r[k-1] == ' ' || r[k] == ' ' || r[k-1] == '-' || r[k] == '-' {
+				continue
+			}
+			for join := -1; join <= 1; join++ {
+				left, right, from, to := string(r[:k]), string(r[k:]), i, i+1
+				switch {
+				case join == -1 && i > 0:
+					left, from = ps[i-1].Text+" "+left, i-1
+				case join == 1 && i+1 < len(ps):
+					right, to = right+" "+ps[i+1].Text, i+2
+				case join != 0:
+					continue
+				}
+				a, b := ParseName(left), ParseName(right)
+				mid := append(a.Parts, b.Parts...)
+				if len(a.Parts) == 0 || len(b.Parts) == 0 || len(mid) > 3 || len(ps)-(to-from)+len(mid) > maxParts {
+					continue
+				}
+				n := math.MaxInt
+				var key strings.Builder
+				for j := range mid {
+					n = min(n, df(&mid[j]))
+					key.WriteString(mid[j].Text + "|")
+				}
+				if n == 0 {
+					continue
+				}
+				fmt.Fprintf(&key, "%d-%d", from, to)
+				if seen[key.String()] {
+					continue
+				}
+				seen[key.String()] = true
+				parts := append(append(slices.Clone(ps[:from]), mid...), ps[to:]...)
+				alts = append(alts, alt{parts, n, key.String()})
+			}
+		}
+	}
+	slices.SortStableFunc(alts, func(a, b alt) int { return b.df - a.df })
+	var out [][]Part
+	for _, a := range alts[:min(len(alts), maxSplits)] {
+		out = append(out, a.parts)
 	}
 	return out
 }

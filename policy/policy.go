@@ -87,6 +87,15 @@
 //     decided before the role (CanAnswerHit), so a 403 never confirms that a
 //     hidden hit exists. Hits are named by random refs, never by sequence
 //     numbers.
+//   - Search across scripts, person search and profiles (of a person,
+//     company or identifier) rank, count, group and page among the records
+//     the caller reads only: the name index leaves out names outside the
+//     caller's audiences (Meets) before choosing candidates — a glued name's
+//     split readings count only those names too — and the store's audience
+//     filter runs again on the records; totals, pages and profiles are the
+//     same whether or not unreadable records exist. A profile shows the hits
+//     of the caller's own readable records on it, each through HitDisclosure
+//     (blind: the agency only).
 //   - Sign-in (SignInScope): a user whose role the node lists as needing a
 //     second factor and who has enrolled none gets an enrol-only session,
 //     good for nothing but enrolling; with one enrolled, the code is needed

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Names", func(t *testing.T) { testNames(t, open(t)) })
 	t.Run("PersonsFilterFirst", func(t *testing.T) { testPersonsFilterFirst(t, open(t)) })
 	t.Run("SearchFilterFirst", func(t *testing.T) { testSearchFilterFirst(t, open(t)) })
+	t.Run("ProfileFilterFirst", func(t *testing.T) { testProfileFilterFirst(t, open(t)) })
 	t.Run("Graph", func(t *testing.T) { testGraph(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
 	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })

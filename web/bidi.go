@@ -107,7 +107,11 @@ func (p *Page) Narrative(text, country string) template.HTML {
 	offs = append(offs, len(text))
 	for _, s := range selectors.Extract(text, country) {
 		if s.Start >= 0 && s.End <= len(offs)-1 && s.Start < s.End {
-			spans = append(spans, span{offs[s.Start], offs[s.End]})
+			sp := span{start: offs[s.Start], end: offs[s.End]}
+			if s.Type != selectors.Coord && p.Can("persons") {
+				sp.href = ProfileURL(string(s.Type), s.Value)
+			}
+			spans = append(spans, sp)
 		}
 	}
 	// Other numeric runs: digits joined by separators ("30-11-2026",
@@ -119,7 +123,7 @@ func (p *Page) Narrative(text, country string) template.HTML {
 		}
 		start, end := numericRun(text, i)
 		if end > start {
-			spans = append(spans, span{start, end})
+			spans = append(spans, span{start: start, end: end})
 			i = end
 			continue
 		}
@@ -142,16 +146,27 @@ func (p *Page) Narrative(text, country string) template.HTML {
 			continue
 		}
 		b.WriteString(template.HTMLEscapeString(text[at:s.start]))
+		if s.href != "" {
+			b.WriteString(`<a class="sel-link" href="` + template.HTMLEscapeString(s.href) + `">`)
+		}
 		b.WriteString(`<bdi dir="ltr" class="sel">`)
 		b.WriteString(template.HTMLEscapeString(keepOrder(text[s.start:s.end])))
 		b.WriteString(`</bdi>`)
+		if s.href != "" {
+			b.WriteString(`</a>`)
+		}
 		at = s.end
 	}
 	b.WriteString(template.HTMLEscapeString(text[at:]))
 	return template.HTML(b.String())
 }
 
-type span struct{ start, end int } // byte offsets
+// span is a part of a narrative to isolate (byte offsets), linked to
+// the profile of the identifier it is, if any.
+type span struct {
+	start, end int
+	href       string
+}
 
 func inSpans(spans []span, i int) bool {
 	for _, s := range spans {

@@ -17,6 +17,7 @@ import (
 type graphPage struct {
 	Q, To       string // what the user typed
 	Start, Goal string // resolved node ids
+	Profile     string // the profile of the start, when an identifier
 }
 
 // nodeOf turns what a user typed into a graph node: a record id, a node id
@@ -50,6 +51,9 @@ func (h *Handler) graphPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &graphPage{Q: q.Get("q"), To: q.Get("to")}
 	d.Start, d.Goal = nodeOf(d.Q, st.P.Country), nodeOf(d.To, st.P.Country)
+	if t, v, ok := strings.Cut(strings.TrimPrefix(d.Start, "sel:"), ":"); ok && strings.HasPrefix(d.Start, "sel:") && h.cfg.Search != nil {
+		d.Profile = ProfileURL(t, v)
+	}
 	h.render(w, r, "graph", "graph.title", d)
 }
 

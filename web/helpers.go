@@ -44,6 +44,41 @@ type PropValue struct {
 	Label  string
 	Values []string
 	Ident  bool // an identifier: shown left-to-right in a monospace face
+	// Hrefs are the profiles of identifier values (parallel to Values;
+	// "" where none), filled by PropsOf.
+	Hrefs []string
+}
+
+// PropsOf is Props with each identifier linked to its profile, read in the
+// record's country as the engine reads it.
+func (p *Page) PropsOf(r *jisr.Record, e jisr.Entity) []PropValue {
+	out := p.Props(e)
+	s := jisr.SchemaByName(e.Schema)
+	if s == nil || p.Data == nil {
+		return out
+	}
+	for i := range out {
+		for _, spec := range s.Props {
+			if spec.Name != out[i].Name {
+				continue
+			}
+			out[i].Hrefs = make([]string, len(out[i].Values))
+			for j, v := range e.Props[spec.Name] {
+				if j < len(out[i].Hrefs) {
+					out[i].Hrefs[j] = propProfile(e, spec, v, p.recordCountry(r))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Href is the i-th link of a property's values, or "".
+func (v PropValue) Href(i int) string {
+	if i < len(v.Hrefs) {
+		return v.Hrefs[i]
+	}
+	return ""
 }
 
 // Props lists an entity's properties in schema order, translated.

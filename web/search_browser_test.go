@@ -117,6 +117,7 @@ func TestBrowserSearchAcrossScripts(t *testing.T) {
 	hidden := createWith(t, n, sa, "QXS5", "2026-10-30", "Driver known as Jbouri.", []string{"محمد الجبوري"}, []string{"Ali Hussein al-Jubouri"})
 	want := []string{arOnly, latin, other}
 	latinRE := regexp.MustCompile(`[A-Za-z]{3,}`)
+	dir := shots(t)
 	for _, lang := range []string{"ar", "en"} {
 		ctx := browser(t)
 		loginAs(t, ctx, n.URL, "jo.supervisor")
@@ -159,6 +160,8 @@ func TestBrowserSearchAcrossScripts(t *testing.T) {
 				t.Errorf("%s: sort choices %v, threshold %q", lang, pg.Sorts, pg.Min)
 			}
 		}
+		run(t, ctx, chromedp.Click(`table.search-results details.why summary`))
+		screenshot(t, ctx, dir, "search-names-"+lang)
 		// By date: newest first, the column the list shows.
 		run(t, ctx, chromedp.Navigate(n.URL+"/records?sort=date&q="+url.QueryEscape("Jubouri")), chromedp.WaitVisible(`#search-total`))
 		pg := get(t, ctx, chromedp.Evaluate[searchPage](searchPageJS))
@@ -187,6 +190,7 @@ func TestBrowserSearchAcrossScripts(t *testing.T) {
     mentions: Array.from(tr.querySelectorAll(".mentions a")).map(function (a) { return a.getAttribute("href").replace("/records/", "").replace(/#.*/, ""); }) };
 })`))
 		total := get(t, ctx, chromedp.Evaluate[string](`document.getElementById("persons-total").textContent`))
+		screenshot(t, ctx, dir, "persons-"+lang)
 		if digits(total) != "2" || len(rows) != 2 {
 			t.Errorf("%s: persons %q %+v, want 2 rows (Ali Hussein al-Jubouri in both scripts, Kassem Juburi)", lang, total, rows)
 		} else {

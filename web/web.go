@@ -142,6 +142,9 @@ func (h *Handler) routes() {
 	if h.cfg.Persons != nil {
 		m.HandleFunc("GET /persons", h.auth(h.personsPage))
 	}
+	if h.cfg.Search != nil {
+		m.HandleFunc("GET /profiles", h.auth(h.profilePage))
+	}
 	if h.cfg.Graph != nil {
 		m.HandleFunc("GET /graph", h.auth(h.graphPage))
 		m.HandleFunc("GET /graph/data.json", h.auth(h.graphData))

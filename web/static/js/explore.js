@@ -1,6 +1,6 @@
 // jisr: the link-graph explorer. Records (squares) and the selectors they
 // hold (circles); tap a node to add its neighbours, double-tap a record to
-// open it. With a goal, the shortest path is drawn first. All data comes
+// open it (an identifier: its profile). With a goal, the shortest path is drawn first. All data comes
 // from /graph/data.json, which only returns what the user may read.
 (function () {
   "use strict";
@@ -64,6 +64,10 @@
   cy.on("dbltap", "node", function (ev) {
     var id = ev.target.id();
     if (id.indexOf("record:") === 0) { window.location.href = "/records/" + id.slice(7); }
+    if (id.indexOf("sel:") === 0) {
+      var kv = id.slice(4), i = kv.indexOf(":");
+      window.location.href = "/profiles?type=" + encodeURIComponent(kv.slice(0, i)) + "&value=" + encodeURIComponent(kv.slice(i + 1));
+    }
   });
   var start = box.getAttribute("data-start"), goal = box.getAttribute("data-goal");
   if (goal) {
