@@ -40,6 +40,11 @@ type Error struct {
 	Err     error  // wrapped cause, for logs only
 	// RetryAfter is how long a rate-limited caller should wait (ERATELIMIT).
 	RetryAfter time.Duration
+	// Reason is the key of an EINVALID message (Reasons) and Params its
+	// parameters, set where the error arises: a front end renders them
+	// whole in its language; Message is the English form.
+	Reason string
+	Params []string
 }
 
 func (e *Error) Error() string {
@@ -63,6 +68,56 @@ func Errorf(code, format string, args ...any) *Error {
 // Invalid returns an EINVALID error naming the field.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Because returns an EINVALID error for field with a reason key (Reasons)
+// and its parameters; its message is the reason's English form.
+func Because(field, reason string, params ...string) *Error {
+	args := make([]any, len(params))
+	for i, p := range params {
+		args[i] = p
+	}
+	format, ok := Reasons[reason]
+	if !ok {
+		format = "is not valid"
+	}
+	return &Error{Code: EINVALID, Field: field, Reason: reason, Params: params, Message: fmt.Sprintf(format, args...)}
+}
+
+// Reasons are the reasons of invalid input, by key, in English; each
+// front end has its own text for every key (web/locales "reason.<key>",
+// with the same parameters in the same order).
+var Reasons = map[string]string{
+	"required":       "is required",
+	"required_for":   "is required for %s",
+	"narrative":      "a narrative in Arabic or English is required",
+	"date":           "must be a date as YYYY-MM-DD",
+	"future":         "is in the future",
+	"one_of":         "must be one of %s",
+	"admiralty_src":  "must be one of A, B, C, D, E, F (Admiralty source reliability)",
+	"admiralty_info": "must be 1 to 6 (Admiralty information credibility)",
+	"h3":             "H3 needs its conditions written out",
+	"country":        "must be an ISO 3166-1 alpha-2 code such as IQ",
+	"latlon":         "latitude and longitude go together",
+	"between":        "must be between %s and %s",
+	"agency":         "%q is not an agency code such as JO-AND",
+	"named_only":     "TLP:%s records go to named agencies only",
+	"crossing":       "unknown crossing or port %q",
+	"pick_list":      "%q is not in the pick list",
+	"negative":       "cannot be negative",
+	"used_twice":     "%q is used twice",
+	"need_drug":      "a seizure needs at least one DrugQuantity (what was seized, how much)",
+	"no_entity":      "no entity %q in this record",
+}
+
+// ErrorReason returns the reason key and parameters of an EINVALID error
+// made by Because ("" if none).
+func ErrorReason(err error) (string, []string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason, e.Params
+	}
+	return "", nil
 }
 
 // Internal wraps an unexpected error; its message to clients is generic.

@@ -29,17 +29,41 @@ const (
 // the same hit, with its ID and its answer, while the two records keep
 // meeting by the same rule and value, across edits of either.
 type Hit struct {
-	ID          string    `json:"id"`
-	Rule        string    `json:"rule"`
-	Type        string    `json:"type,omitempty"`  // selector type
-	Value       string    `json:"value,omitempty"` // the shared value, as the caller's record holds it
-	Record      string    `json:"record"`          // the caller's side
-	Other       HitOther  `json:"other"`
-	Score       float64   `json:"score,omitempty"`
-	Explanation string    `json:"explanation,omitempty"`
-	Common      bool      `json:"common,omitempty"` // the value is common (hotline, switchboard): no notices
-	Status      string    `json:"status,omitempty"` // for blind hits: pending, released, declined
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string   `json:"id"`
+	Rule        string   `json:"rule"`
+	Type        string   `json:"type,omitempty"`  // selector type
+	Value       string   `json:"value,omitempty"` // the shared value, as the caller's record holds it
+	Record      string   `json:"record"`          // the caller's side
+	Other       HitOther `json:"other"`
+	Score       float64  `json:"score,omitempty"`
+	Explanation string   `json:"explanation,omitempty"`
+	// Reason is why the two records meet, as a reason key and its
+	// parameters computed where the hit arises, for each front end to
+	// render whole in its language (Explanation is the same in English).
+	Reason    *HitReason `json:"reason,omitempty"`
+	Common    bool       `json:"common,omitempty"` // the value is common (hotline, switchboard): no notices
+	Status    string     `json:"status,omitempty"` // for blind hits: pending, released, declined
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// HitReason is why two records meet. Key is the rule (selector, site,
+// duplicate, name) or duplicate_blind (a duplicate whose far side the
+// caller may not read: only that such a seizure exists).
+type HitReason struct {
+	Key string `json:"key"`
+	// Metres apart (site).
+	Metres float64 `json:"metres,omitempty"`
+	// The crossing and the two seizures' quantities (duplicate).
+	Crossing    string  `json:"crossing,omitempty"`
+	OursPills   float64 `json:"ours_pills,omitempty"`
+	OursKg      float64 `json:"ours_kg,omitempty"`
+	TheirsPills float64 `json:"theirs_pills,omitempty"`
+	TheirsKg    float64 `json:"theirs_kg,omitempty"`
+	// The name in the caller's record (name), and how the other record's
+	// name matched it part by part (Name.Name is the other spelling;
+	// Parts' Query are our parts, QueryOnly ours the other lacks).
+	Ours string     `json:"ours,omitempty"`
+	Name *NameMatch `json:"name,omitempty"`
 }
 
 // HitOther is the far side of a hit.

@@ -39,10 +39,10 @@ func ValidAgencyCode(s string) bool { return reAgency.MatchString(s) }
 // exist) are the store's. now is the node's clock.
 func (r *Record) Validate(now time.Time) error {
 	if !slices.Contains(Kinds, r.Kind) {
-		return Invalid("kind", "must be one of %s", join(Kinds))
+		return Because("kind", "one_of", join(Kinds))
 	}
 	if strings.TrimSpace(r.Title) == "" {
-		return Invalid("title", "is required")
+		return Because("title", "required")
 	}
 	for _, f := range []struct {
 		name, v string
@@ -60,44 +60,44 @@ func (r *Record) Validate(now time.Time) error {
 		}
 	}
 	if strings.TrimSpace(r.NarrativeAR) == "" && strings.TrimSpace(r.NarrativeEN) == "" {
-		return Invalid("narrative_ar", "a narrative in Arabic or English is required")
+		return Because("narrative_ar", "narrative")
 	}
 	if r.OccurredOn != "" {
 		if !ValidDate(r.OccurredOn) {
-			return Invalid("occurred_on", "must be a date as YYYY-MM-DD")
+			return Because("occurred_on", "date")
 		}
 		if d, _ := time.Parse(time.DateOnly, r.OccurredOn); d.After(now.Add(48 * time.Hour)) {
-			return Invalid("occurred_on", "is in the future")
+			return Because("occurred_on", "future")
 		}
 	} else if r.Kind == KindSeizure {
-		return Invalid("occurred_on", "is required for a seizure")
+		return Because("occurred_on", "required_for", "seizure")
 	}
 	if err := r.Place.validate("place"); err != nil {
 		return err
 	}
 	if r.Kind == KindSeizure && r.Place.Country == "" {
-		return Invalid("place.country", "is required for a seizure")
+		return Because("place.country", "required_for", "seizure")
 	}
 	if !strings.Contains("ABCDEF", r.Grading.Source) || len(r.Grading.Source) != 1 {
-		return Invalid("grading.source", "must be one of A, B, C, D, E, F (Admiralty source reliability)")
+		return Because("grading.source", "admiralty_src")
 	}
 	if r.Grading.Information < 1 || r.Grading.Information > 6 {
-		return Invalid("grading.information", "must be 1 to 6 (Admiralty information credibility)")
+		return Because("grading.information", "admiralty_info")
 	}
 	if !slices.Contains(Handlings, r.Handling) {
-		return Invalid("handling", "must be one of H0, H1, H2, H3")
+		return Because("handling", "one_of", "H0, H1, H2, H3")
 	}
 	if r.Handling == H3 && strings.TrimSpace(r.HandlingConditions) == "" {
-		return Invalid("handling_conditions", "H3 needs its conditions written out")
+		return Because("handling_conditions", "h3")
 	}
 	if !slices.Contains(TLPs, r.TLP) {
-		return Invalid("tlp", "must be one of %s", join(TLPs))
+		return Because("tlp", "one_of", join(TLPs))
 	}
 	if err := r.Releasability.Validate(r.TLP); err != nil {
 		return err
 	}
 	if r.ReviewBy != "" && !ValidDate(r.ReviewBy) {
-		return Invalid("review_by", "must be a date as YYYY-MM-DD")
+		return Because("review_by", "date")
 	}
 	switch r.Kind {
 	case KindSeizure:
@@ -112,10 +112,10 @@ func (r *Record) Validate(now time.Time) error {
 			return Invalid("facility", "is required for a facility record")
 		}
 		if !slices.Contains(FacilityTypes, r.Facility.Type) {
-			return Invalid("facility.type", "must be one of %s", strings.Join(FacilityTypes, ", "))
+			return Because("facility.type", "one_of", strings.Join(FacilityTypes, ", "))
 		}
 		if !slices.Contains(FacilityStatuses, r.Facility.Status) {
-			return Invalid("facility.status", "must be one of %s", strings.Join(FacilityStatuses, ", "))
+			return Because("facility.status", "one_of", strings.Join(FacilityStatuses, ", "))
 		}
 	}
 	if r.Kind != KindSeizure && r.Seizure != nil {
@@ -136,16 +136,16 @@ func (p *Place) validate(field string) error {
 		}
 	}
 	if p.Country != "" && !ValidCountry(p.Country) {
-		return Invalid(field+".country", "must be an ISO 3166-1 alpha-2 code such as IQ")
+		return Because(field+".country", "country")
 	}
 	if (p.Lat == nil) != (p.Lon == nil) {
-		return Invalid(field+".lat", "latitude and longitude go together")
+		return Because(field+".lat", "latlon")
 	}
 	if p.Lat != nil && (*p.Lat < -90 || *p.Lat > 90) {
-		return Invalid(field+".lat", "must be between -90 and 90")
+		return Because(field+".lat", "between", "-90", "90")
 	}
 	if p.Lon != nil && (*p.Lon < -180 || *p.Lon > 180) {
-		return Invalid(field+".lon", "must be between -180 and 180")
+		return Because(field+".lon", "between", "-180", "180")
 	}
 	return nil
 }
@@ -163,12 +163,12 @@ func (rel *Releasability) Validate(tlp TLP) error {
 	}
 	for i, a := range rel.Agencies {
 		if len(a) > MaxAgencyCode || !ValidAgencyCode(a) {
-			return Invalid(fmt.Sprintf("releasability.agencies[%d]", i), "%q is not an agency code such as JO-AND", a)
+			return Because(fmt.Sprintf("releasability.agencies[%d]", i), "agency", a)
 		}
 	}
 	for i, c := range rel.Countries {
 		if !ValidCountry(c) {
-			return Invalid(fmt.Sprintf("releasability.countries[%d]", i), "must be an ISO 3166-1 alpha-2 code")
+			return Because(fmt.Sprintf("releasability.countries[%d]", i), "country")
 		}
 	}
 	for i, g := range rel.Groups {
@@ -191,13 +191,13 @@ func (rel *Releasability) Validate(tlp TLP) error {
 	}
 	if tlp == TLPRed || tlp == TLPAmberStrict {
 		if rel.Community {
-			return Invalid("releasability.community", "TLP:%s records go to named agencies only", tlp)
+			return Because("releasability.community", "named_only", string(tlp))
 		}
 		if len(rel.Countries) > 0 {
-			return Invalid("releasability.countries", "TLP:%s records go to named agencies only", tlp)
+			return Because("releasability.countries", "named_only", string(tlp))
 		}
 		if len(rel.Groups) > 0 {
-			return Invalid("releasability.groups", "TLP:%s records go to named agencies only", tlp)
+			return Because("releasability.groups", "named_only", string(tlp))
 		}
 	}
 	return nil
@@ -223,7 +223,7 @@ func checkGroup(field, g string) error {
 
 func (s *Seizure) validate() error {
 	if s.Crossing != "" && PlaceByCode(s.Crossing) == nil {
-		return Invalid("seizure.crossing", "unknown crossing or port %q", s.Crossing)
+		return Because("seizure.crossing", "crossing", s.Crossing)
 	}
 	for _, f := range []struct {
 		field, v string
@@ -235,7 +235,7 @@ func (s *Seizure) validate() error {
 		{"seizure.routing", s.Routing, Routings},
 	} {
 		if f.v != "" && !slices.Contains(f.list, f.v) {
-			return Invalid(f.field, "%q is not in the pick list", f.v)
+			return Because(f.field, "pick_list", f.v)
 		}
 	}
 	for _, f := range []struct{ field, v string }{
@@ -244,11 +244,11 @@ func (s *Seizure) validate() error {
 		{"seizure.destination_country", s.DestinationCountry},
 	} {
 		if f.v != "" && !ValidCountry(f.v) {
-			return Invalid(f.field, "must be an ISO 3166-1 alpha-2 code")
+			return Because(f.field, "country")
 		}
 	}
 	if s.Arrests < 0 {
-		return Invalid("seizure.arrests", "cannot be negative")
+		return Because("seizure.arrests", "negative")
 	}
 	return nil
 }
@@ -274,7 +274,7 @@ func (r *Record) validateEntities() error {
 			return Invalid(at+".id", "must be 1–%d letters, digits, - or _", MaxEntityID)
 		}
 		if ids[e.ID] {
-			return Invalid(at+".id", "%q is used twice", e.ID)
+			return Because(at+".id", "used_twice", e.ID)
 		}
 		ids[e.ID] = true
 		s := SchemaByName(e.Schema)
@@ -289,7 +289,7 @@ func (r *Record) validateEntities() error {
 				return Invalid(at+".role", "only persons have a role")
 			}
 			if !slices.Contains(PersonRoles, e.Role) {
-				return Invalid(at+".role", "must be one of %s", strings.Join(PersonRoles, ", "))
+				return Because(at+".role", "one_of", strings.Join(PersonRoles, ", "))
 			}
 		}
 		for name, vals := range e.Props {
@@ -314,12 +314,12 @@ func (r *Record) validateEntities() error {
 		}
 		for _, spec := range s.Props {
 			if spec.Required && e.First(spec.Name) == "" {
-				return Invalid(at+".props."+spec.Name, "is required for %s", s.Name)
+				return Because(at+".props."+spec.Name, "required_for", s.Name)
 			}
 		}
 	}
 	if r.Kind == KindSeizure && drugs == 0 {
-		return Invalid("entities", "a seizure needs at least one DrugQuantity (what was seized, how much)")
+		return Because("entities", "need_drug")
 	}
 	for i, l := range r.Links {
 		at := fmt.Sprintf("links[%d]", i)
@@ -329,13 +329,13 @@ func (r *Record) validateEntities() error {
 			}
 		}
 		if !ids[l.From] {
-			return Invalid(at+".from", "no entity %q in this record", l.From)
+			return Because(at+".from", "no_entity", l.From)
 		}
 		if !ids[l.To] {
-			return Invalid(at+".to", "no entity %q in this record", l.To)
+			return Because(at+".to", "no_entity", l.To)
 		}
 		if !slices.Contains(LinkTypes, l.Type) {
-			return Invalid(at+".type", "must be one of %s", strings.Join(LinkTypes, ", "))
+			return Because(at+".type", "one_of", strings.Join(LinkTypes, ", "))
 		}
 	}
 	return nil

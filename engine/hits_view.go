@@ -1,11 +1,17 @@
 package engine
 
 import (
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/match"
+	"github.com/jisr-cell/jisr/names"
 	"github.com/jisr-cell/jisr/policy"
+	"github.com/jisr-cell/jisr/selectors"
 )
 
 // viewHit turns a stored hit into what p may see of it from the side own.
@@ -25,11 +31,77 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 	if disc == jisr.DisclosureFull {
 		out.Other.RecordID, out.Other.Title, out.Other.Kind = other.ID, other.Title, other.Kind
 		out.Explanation = h.Explanation
+		out.Reason = hitReason(h, own, other)
 	} else {
 		out.Status = h.Status
 		if h.Rule == jisr.RuleDuplicate {
 			out.Explanation = "another agency reported a seizure at the same crossing on about the same day with a similar quantity"
+			out.Reason = &jisr.HitReason{Key: "duplicate_blind"}
 		}
 	}
 	return out
+}
+
+// hitReason computes why two readable records meet from the records
+// themselves: the reason key and its parameters (jisr.HitReason).
+func hitReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
+	switch h.Rule {
+	case jisr.RuleSelector:
+		return &jisr.HitReason{Key: jisr.RuleSelector}
+	case jisr.RuleSite:
+		r := &jisr.HitReason{Key: jisr.RuleSite}
+		if lat, lon, ok := match.Site(own); ok {
+			if olat, olon, ok := match.Site(other); ok {
+				r.Metres = math.Round(selectors.Distance(lat, lon, olat, olon))
+			}
+		}
+		return r
+	case jisr.RuleDuplicate:
+		var a, b RecordRow
+		derive(own, &a)
+		derive(other, &b)
+		return &jisr.HitReason{Key: jisr.RuleDuplicate, Crossing: a.Crossing, OursPills: a.Pills, OursKg: a.Kg, TheirsPills: b.Pills, TheirsKg: b.Kg}
+	case jisr.RuleName:
+		x, y, ok := hitNames(h.Explanation)
+		if !ok {
+			return nil
+		}
+		// The stored explanation names the two sides in the order the hit
+		// was found; ours is the name our record holds.
+		if !holdsName(own, x) && holdsName(own, y) {
+			x, y = y, x
+		}
+		m := names.Compare(x, y)
+		nm := nameMatchOf(&jisr.Entity{}, y, coverage(m.Explanation), m.Explanation)
+		nm.Score = round3(m.Score)
+		return &jisr.HitReason{Key: jisr.RuleName, Ours: x, Name: &nm}
+	}
+	return nil
+}
+
+// hitNames reads the two names of a name hit's explanation
+// (`"a" ~ "b": …`).
+func hitNames(explanation string) (string, string, bool) {
+	var out [2]string
+	rest := explanation
+	for i := range out {
+		q, err := strconv.QuotedPrefix(rest)
+		if err != nil {
+			return "", "", false
+		}
+		if out[i], err = strconv.Unquote(q); err != nil {
+			return "", "", false
+		}
+		rest = strings.TrimPrefix(rest[len(q):], " ~ ")
+	}
+	return out[0], out[1], true
+}
+
+func holdsName(r *jisr.Record, n string) bool {
+	for _, e := range r.Entities {
+		if slices.Contains(e.Props["name"], n) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/jisr-cell/jisr"
@@ -266,16 +265,6 @@ func (e *Engine) profileHits(ctx context.Context, p jisr.Principal, tokens []str
 // nameHitOf reports whether a name hit (explanation `"a" ~ "b": …`) is
 // by one of names.
 func nameHitOf(explanation string, names map[string]bool) bool {
-	rest := explanation
-	for range 2 {
-		q, err := strconv.QuotedPrefix(rest)
-		if err != nil {
-			return false
-		}
-		if n, err := strconv.Unquote(q); err == nil && names[n] {
-			return true
-		}
-		rest = strings.TrimPrefix(rest[len(q):], " ~ ")
-	}
-	return false
+	a, b, ok := hitNames(explanation)
+	return ok && (names[a] || names[b])
 }

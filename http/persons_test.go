@@ -183,3 +183,21 @@ func TestProfileFilterFirstAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidReasonAPI: invalid input names its field, the reason key and
+// its parameters, so a client can say it in its own language.
+func TestInvalidReasonAPI(t *testing.T) {
+	n := newNode(t)
+	r := seizureJSON("qxreason", jisr.TLPAmber, jisr.Releasability{})
+	lat := 95.0
+	r.Place.Lat, r.Place.Lon = &lat, &lat
+	code, body := n.raw(t, "jo.analyst", "POST", "/api/v1/records", r)
+	var e struct {
+		Code, Field, Reason string
+		Params              []string
+	}
+	json.Unmarshal(body, &e)
+	if code != 400 || e.Field != "place.lat" || e.Reason != "between" || len(e.Params) != 2 || e.Params[0] != "-90" {
+		t.Errorf("latitude 95: %d %s", code, body)
+	}
+}

@@ -384,6 +384,10 @@ type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Reason and Params: the key of an invalid input's reason and its
+	// parameters (jisr.Reasons), for a client to say it in its language.
+	Reason string   `json:"reason,omitempty"`
+	Params []string `json:"params,omitempty"`
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
@@ -400,7 +404,8 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	if d := jisr.ErrorRetryAfter(err); d > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
-	writeJSON(w, Status(err), ErrorBody{Code: code, Message: jisr.ErrorMessage(err), Field: jisr.ErrorField(err)})
+	reason, params := jisr.ErrorReason(err)
+	writeJSON(w, Status(err), ErrorBody{Code: code, Message: jisr.ErrorMessage(err), Field: jisr.ErrorField(err), Reason: reason, Params: params})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -312,6 +312,9 @@ func (l Locale) ErrorText(err error) string {
 	}
 	switch code := jisr.ErrorCode(err); code {
 	case "invalid":
+		if reason, params := jisr.ErrorReason(err); reason != "" && l.Has("reason."+reason) {
+			return l.reasonText(reason, params)
+		}
 		return l.invalidText(jisr.ErrorMessage(err))
 	case "":
 		return ""
@@ -323,6 +326,32 @@ func (l Locale) ErrorText(err error) string {
 	default:
 		return l.T("err." + code)
 	}
+}
+
+// reasonText renders a reason key and its parameters (jisr.Because) whole
+// in the language: a record kind or entity schema named as the language
+// names it, other values (codes, identifiers, numbers) isolated left to
+// right.
+func (l Locale) reasonText(reason string, params []string) string {
+	args := make([]any, len(params))
+	for i, v := range params {
+		switch {
+		case reason == "required_for" && v == string(jisr.KindSeizure):
+			args[i] = l.TE("kind", v)
+		case reason == "required_for":
+			if sc := jisr.SchemaByName(v); sc != nil {
+				args[i] = l.Pick(sc.LabelAR, sc.LabelEN)
+				if l.Lang == "fr" && l.Has("schema."+v) {
+					args[i] = l.T("schema." + v)
+				}
+			} else {
+				args[i] = v
+			}
+		default:
+			args[i] = LTRText(v)
+		}
+	}
+	return l.T("reason."+reason, args...)
 }
 
 // invalidText maps the validator's English messages to translated ones; an

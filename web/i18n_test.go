@@ -217,3 +217,22 @@ func TestFormat(t *testing.T) {
 		t.Errorf("en Date = %q", got)
 	}
 }
+
+// TestReasonsTranslated: every reason key of invalid input (jisr.Reasons)
+// has its text in every language, taking the same number of parameters as
+// the English form.
+func TestReasonsTranslated(t *testing.T) {
+	for reason, en := range jisr.Reasons {
+		want := strings.Count(en, "%")
+		for _, lang := range Languages {
+			l := Locale{Lang: lang}
+			if !l.Has("reason." + reason) {
+				t.Errorf("%s: no reason.%s", lang, reason)
+				continue
+			}
+			if got := strings.Count(l.T("reason."+reason), "%"); got != want {
+				t.Errorf("%s: reason.%s takes %d parameters, the English form %d", lang, reason, got, want)
+			}
+		}
+	}
+}

@@ -169,3 +169,18 @@ func (p *Page) CaptionProfile(r *jisr.Record, e jisr.Entity, v string) string {
 	}
 	return ""
 }
+
+// Qty writes a seizure's quantity: pills, kilograms or both.
+func (p *Page) Qty(pills, kg float64) template.HTML {
+	var parts []string
+	if pills > 0 {
+		parts = append(parts, string(ltr(p.Num(pills)))+" "+template.HTMLEscapeString(p.TE("val", "pills")))
+	}
+	if kg > 0 {
+		parts = append(parts, string(ltr(p.Num(kg)))+" "+template.HTMLEscapeString(p.TE("val", "kg")))
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return template.HTML(strings.Join(parts, template.HTMLEscapeString(p.ListSep())))
+}
