@@ -254,7 +254,9 @@ func (h *Handler) proposeRecipients(w http.ResponseWriter, r *http.Request, rec 
 		return false
 	}
 	st := stateOf(r)
-	if policy.CanListContacts(st.P) != nil {
+	// Only for those who may release it: anyone else is refused by the
+	// engine (policy.CanMark), with the reason, not offered names.
+	if !policy.Releases(st.P) || policy.CanListContacts(st.P) != nil {
 		return false
 	}
 	cs, err := h.cfg.Users.Contacts(r.Context(), st.P, rel.Agencies)
