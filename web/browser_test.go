@@ -33,6 +33,12 @@ func browserCancel(t *testing.T) (context.Context, context.CancelFunc) {
 // browserFor is browserCancel for a session that lasts up to d.
 func browserFor(t *testing.T, d time.Duration) (context.Context, context.CancelFunc) {
 	t.Helper()
+	return browserSized(t, d, 1366, 900)
+}
+
+// browserSized is browserFor with a window of w×h pixels.
+func browserSized(t *testing.T, d time.Duration, w, h int) (context.Context, context.CancelFunc) {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI: %s is required for the browser tests: %v", chromium, err)
@@ -51,7 +57,7 @@ func browserFor(t *testing.T, d time.Duration) (context.Context, context.CancelF
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
+		chromedp.WindowSize(w, h),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
