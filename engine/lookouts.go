@@ -341,8 +341,20 @@ func (e *Engine) WithdrawLookout(ctx context.Context, p jisr.Principal, id strin
 }
 
 // SweepLookouts marks the lookouts whose expiry has passed expired (each
-// through transit, as the node) and returns how many.
+// through transit, as the node) and returns how many. With several
+// processes on one database it runs in one of them at a time (as
+// SweepRequests).
 func (e *Engine) SweepLookouts(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	_, err := e.once(ctx, "lookout-sweep", func(ctx context.Context) error {
+		var err error
+		n, err = e.sweepLookouts(ctx, now)
+		return err
+	})
+	return n, err
+}
+
+func (e *Engine) sweepLookouts(ctx context.Context, now time.Time) (int, error) {
 	rows, err := e.st.LookoutsEnding(ctx, now, 500)
 	if err != nil {
 		return 0, err

@@ -32,6 +32,12 @@ import (
 // first use — and an administrator can see and lift them from the command
 // line, even from another process: a back-off is enforced only while its
 // row is still there (AccountStore.LoginLockHeld).
+//
+// With several processes on one database (a PeerStore) a back-off one
+// process starts reaches the others (PeerChange.LoginLocks), which count on
+// from it: a back-off holds on every process. The free failures before the
+// first back-off are counted by each process alone, so behind N processes
+// an attacker spreading attempts gets at most N times the free ones.
 
 const (
 	kindPair    = "pair"
@@ -212,6 +218,21 @@ func (t *throttle) restore(l lockState) {
 	defer t.mu.Unlock()
 	e := t.get(l.k, l.until, true)
 	e.fails, e.until, e.last = l.fails, l.until, l.until
+}
+
+// merge takes in a back-off another process started: the larger count and
+// the later end win, so the next failure here doubles from there.
+func (t *throttle) merge(l lockState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.get(l.k, l.until, true)
+	e.fails = max(e.fails, l.fails)
+	if l.until.After(e.until) {
+		e.until = l.until
+	}
+	if l.until.After(e.last) {
+		e.last = l.until
+	}
 }
 
 type lockState struct {

@@ -39,6 +39,10 @@ type PeerChange struct {
 	// Lookout, when not nil: a lookout was issued or ended, as it stands
 	// now (the engine keeps active person lookouts in a name index).
 	Lookout *jisr.Lookout
+	// LoginLocks are sign-in back-offs the other process started (its
+	// failures counted past the free ones): this process counts on from
+	// them, so a back-off holds on every process.
+	LoginLocks []jisr.LoginLock
 }
 
 // watchPeers keeps the engine's memory current with the other processes'
@@ -55,7 +59,8 @@ func (e *Engine) watchPeers() {
 // in the name index (as putNames does after a commit of this process;
 // no name hits: the writing process finds them), and the notices to the
 // live streams of this process, the lookout to the name index of
-// lookouts (as lookouts.go does after its own commits).
+// lookouts (as lookouts.go does after its own commits), the sign-in
+// back-offs to the throttle.
 func (e *Engine) peerChange(c PeerChange) {
 	h := e.hits
 	if c.Seq != 0 {
@@ -71,6 +76,16 @@ func (e *Engine) peerChange(c PeerChange) {
 			e.lookoutNames().Add(l.ID, l.Value)
 		} else {
 			e.lookoutNames().Remove(l.ID)
+		}
+	}
+	if len(c.LoginLocks) > 0 {
+		e.acc.throttleMu.Lock()
+		th := e.acc.throttle // nil: restored from the store at first use
+		e.acc.throttleMu.Unlock()
+		if th != nil {
+			for _, l := range c.LoginLocks {
+				th.merge(lockState{k: tkey{l.Kind, l.Account, l.Addr}, fails: l.Failures, until: l.Until})
+			}
 		}
 	}
 	if len(c.Notices) > 0 {

@@ -18,8 +18,9 @@ import (
 )
 
 // Several processes on one database (engine.PeerStore). Each write
-// transaction records in peer_changes the records whose names it wrote and
-// the notifications it stored, then NOTIFY jisr_changes; every process
+// transaction records in peer_changes the records whose names it wrote,
+// the notifications it stored, the lookouts it changed and the sign-in
+// back-offs it started, then NOTIFY jisr_changes; every process
 // listens on a connection of its own and hands the engine what the others
 // committed (their names reloaded from the database, their notices), so
 // its name index and live streams stay current. Background jobs take a
@@ -30,8 +31,15 @@ var _ engine.PeerStore = (*Store)(nil)
 // peerChannel is the channel of the NOTIFY after each commit.
 const peerChannel = "jisr_changes"
 
-// peerKeep is how long rows of peer_changes are kept.
+// peerKeep is how long rows of peer_changes are kept at most, read or not,
+// and how long a process that stopped reading them (without closing: a
+// crash) is waited for. Rows every process has read are removed sooner, at
+// the next prune (prunePeers).
 const peerKeep = time.Hour
+
+// peerPruneEvery is how often a process prunes peer_changes (in the
+// transaction of a write).
+const peerPruneEvery = time.Minute
 
 // peerPoll is how often a process reads peer_changes without a NOTIFY (a
 // lost connection, a notice missed).
@@ -43,6 +51,7 @@ type peerRow struct {
 	old     []engine.PersonName
 	notices []string
 	lookout string // a lookout issued or ended (its id)
+	locks   []jisr.LoginLock
 }
 
 type listener struct {
@@ -54,6 +63,8 @@ type listener struct {
 
 	mu      sync.Mutex
 	cleaned time.Time
+
+	marked time.Time // when catchUp last noted its position (peer_readers)
 }
 
 // stop ends every watch (the store closes).
@@ -74,7 +85,40 @@ func (s *Store) startPeers(ctx context.Context) error {
 	b := make([]byte, 8)
 	rand.Read(b)
 	s.lis.origin = hex.EncodeToString(b)
-	return internal(s.pool.QueryRow(ctx, `SELECT coalesce(max(pos), 0) FROM peer_changes`).Scan(&s.lis.start))
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(pos), 0) FROM peer_changes`).Scan(&s.lis.start); err != nil {
+		return internal(err)
+	}
+	// Registered before anything is read, so that no row after start is
+	// pruned before this process has read it.
+	return s.markRead(ctx, s.lis.start)
+}
+
+// markRead notes that this process has read peer_changes up to pos.
+func (s *Store) markRead(ctx context.Context, pos int64) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO peer_readers (origin, pos, seen) VALUES ($1, $2, $3)
+		ON CONFLICT (origin) DO UPDATE SET pos = greatest(peer_readers.pos, excluded.pos), seen = excluded.seen`,
+		s.lis.origin, pos, s.now().UnixNano())
+	return internal(err)
+}
+
+// stopReading removes this process from the readers (the store closes).
+func (s *Store) stopReading() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.pool.Exec(ctx, `DELETE FROM peer_readers WHERE origin = $1`, s.lis.origin)
+}
+
+// prunePeers removes the rows of peer_changes that every process still
+// reading has read, those older than peerKeep whoever has read them, and
+// the readers that have not looked for peerKeep.
+func prunePeers(ctx context.Context, q querier, now time.Time) error {
+	old := now.Add(-peerKeep).UnixNano()
+	if _, err := q.Exec(ctx, `DELETE FROM peer_readers WHERE seen < $1`, old); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `DELETE FROM peer_changes WHERE at < $1
+		OR pos <= (SELECT coalesce(min(pos), (SELECT coalesce(max(pos), 0) FROM peer_changes)) FROM peer_readers)`, old)
+	return err
 }
 
 // announce writes the changes of the transaction and wakes the other
@@ -84,19 +128,23 @@ func (s *Store) announce(tx *Tx, rows []peerRow) error {
 	at := tx.now.UnixNano()
 	for _, r := range rows {
 		old, _ := json.Marshal(nonNilNames(r.old))
-		b.Queue(`INSERT INTO peer_changes (origin, at, seq, old, notices, lookout) VALUES ($1, $2, $3, $4, $5, $6)`, s.lis.origin, at, r.seq, string(old), nonNil(r.notices), r.lookout)
+		var locks []byte
+		if len(r.locks) > 0 {
+			locks, _ = json.Marshal(r.locks)
+		}
+		b.Queue(`INSERT INTO peer_changes (origin, at, seq, old, notices, lookout, locks) VALUES ($1, $2, $3, $4, $5, $6, $7)`, s.lis.origin, at, r.seq, string(old), nonNil(r.notices), r.lookout, string(locks))
 	}
 	b.Queue(`SELECT pg_notify($1, '')`, peerChannel)
 	s.lis.mu.Lock()
-	clean := tx.now.Sub(s.lis.cleaned) > time.Minute
+	clean := tx.now.Sub(s.lis.cleaned) > peerPruneEvery
 	if clean {
 		s.lis.cleaned = tx.now
 	}
 	s.lis.mu.Unlock()
-	if clean {
-		b.Queue(`DELETE FROM peer_changes WHERE at < $1`, tx.now.Add(-peerKeep).UnixNano())
+	if err := tx.tx.SendBatch(tx.ctx, &b).Close(); err != nil || !clean {
+		return err
 	}
-	return tx.tx.SendBatch(tx.ctx, &b).Close()
+	return prunePeers(tx.ctx, tx.tx, tx.now)
 }
 
 func nonNilNames(xs []engine.PersonName) []engine.PersonName {
@@ -167,7 +215,7 @@ func (s *Store) listen(ctx context.Context, fn func(engine.PeerChange)) {
 // catchUp hands fn the changes of other processes after the last read.
 func (s *Store) catchUp(ctx context.Context, last *int64, fn func(engine.PeerChange)) error {
 	for {
-		rows, err := s.pool.Query(ctx, `SELECT pos, origin, seq, old, notices, lookout FROM peer_changes WHERE pos > $1 ORDER BY pos LIMIT 500`, *last)
+		rows, err := s.pool.Query(ctx, `SELECT pos, origin, seq, old, notices, lookout, locks FROM peer_changes WHERE pos > $1 ORDER BY pos LIMIT 500`, *last)
 		type change struct {
 			pos     int64
 			origin  string
@@ -175,10 +223,11 @@ func (s *Store) catchUp(ctx context.Context, last *int64, fn func(engine.PeerCha
 			old     string
 			notices []string
 			lookout string
+			locks   string
 		}
 		cs, err := collect(rows, err, func(r pgx.Rows) (change, error) {
 			var c change
-			return c, r.Scan(&c.pos, &c.origin, &c.seq, &c.old, &c.notices, &c.lookout)
+			return c, r.Scan(&c.pos, &c.origin, &c.seq, &c.old, &c.notices, &c.lookout, &c.locks)
 		})
 		if err != nil {
 			return err
@@ -208,11 +257,27 @@ func (s *Store) catchUp(ctx context.Context, last *int64, fn func(engine.PeerCha
 						pc.Lookout = ls[0].Lookout
 					}
 				}
+				if c.locks != "" {
+					if err := json.Unmarshal([]byte(c.locks), &pc.LoginLocks); err != nil {
+						return fmt.Errorf("peer change %d: %w", c.pos, err)
+					}
+				}
 				fn(pc)
 			}
 			*last = c.pos
 		}
 		if len(cs) < 500 {
+			// Noted when something was read, or at least every peerPoll
+			// (this process still reads).
+			s.lis.mu.Lock()
+			mark := len(cs) > 0 || time.Since(s.lis.marked) >= peerPoll
+			if mark {
+				s.lis.marked = time.Now()
+			}
+			s.lis.mu.Unlock()
+			if mark {
+				return s.markRead(ctx, *last)
+			}
 			return nil
 		}
 	}

@@ -242,3 +242,214 @@ func TestMigrateOnce(t *testing.T) {
 		t.Fatalf("migrations applied %d times for %d names: %v", n, distinct, err)
 	}
 }
+
+// TestPeerChangesPruned: rows of peer_changes are removed once every
+// process still reading has read them, kept while one has not (a process
+// that closes stops holding them), and removed after PeerKeep whoever has
+// not read them, with the readers gone silent for that long.
+func TestPeerChangesPruned(t *testing.T) {
+	ctx := context.Background()
+	url, dir := pgtest.URL(t), t.TempDir()
+	a, sa := node(t, url, dir)
+	b, _ := node(t, url, dir)
+	storetest.Seed(t, a)
+	count := func(table string) int {
+		var n int
+		if err := sa.Pool().QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	joL := storetest.As(t, a, "jo.liaison")
+	joB := storetest.As(t, b, "jo.liaison")
+	create := func(word, name string) {
+		t.Helper()
+		r := storetest.Seizure(word, jisr.TLPAmber, jisr.H0, jisr.Releasability{})
+		r.Entities[1].Props["name"] = []string{name}
+		if err := a.CreateRecord(ctx, joL, r); err != nil {
+			t.Fatal(err)
+		}
+		if !within(10*time.Second, func() bool {
+			ms, err := b.SearchPersons(ctx, joB, name, 10)
+			return err == nil && len(ms) > 0 && ms[0].RecordID == r.ID
+		}) {
+			t.Fatalf("B never learnt the name %q", name)
+		}
+	}
+	prunedWithin := func(now func() time.Time) bool {
+		return within(10*time.Second, func() bool {
+			if err := sa.PrunePeers(ctx, now()); err != nil {
+				t.Fatal(err)
+			}
+			return count("peer_changes") == 0
+		})
+	}
+
+	// Read by both processes: removed.
+	create("qxprune1", "Khaled Omar Haddad")
+	if count("peer_changes") == 0 {
+		t.Fatal("the write left no row for the other process")
+	}
+	if !prunedWithin(time.Now) {
+		t.Fatalf("rows read by every process are kept: %d", count("peer_changes"))
+	}
+
+	// A third process that has not read them yet holds them, until it closes.
+	c, err := postgres.Open(ctx, url, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	create("qxprune2", "Samir Fadi Nasser")
+	time.Sleep(2 * time.Second) // A and B have read the row
+	if err := sa.PrunePeers(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if count("peer_changes") == 0 {
+		t.Fatal("a row another process has not read was pruned")
+	}
+	c.Close()
+	if !prunedWithin(time.Now) {
+		t.Fatalf("rows are kept for a process that closed: %d", count("peer_changes"))
+	}
+
+	// A process that stops reading without closing (a crash) holds them
+	// for PeerKeep at most; then the rows and its reader row go.
+	d, err := postgres.Open(ctx, url, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	create("qxprune3", "Rami Yousef Saleh")
+	if err := sa.PrunePeers(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if count("peer_changes") == 0 {
+		t.Fatal("a row the silent process has not read was pruned at once")
+	}
+	readers := count("peer_readers")
+	if !prunedWithin(func() time.Time { return time.Now().Add(postgres.PeerKeep + time.Minute) }) {
+		t.Fatalf("rows older than PeerKeep are kept: %d", count("peer_changes"))
+	}
+	if n := count("peer_readers"); n >= readers {
+		t.Fatalf("the silent readers were not removed: %d of %d", n, readers)
+	}
+}
+
+// TestJobsOnce: a background job runs in one process at a time (while A
+// runs it, B's turn is skipped; once A is done, B runs it), and the sweeps
+// of two processes at once expire each due lookout once, with one audit
+// entry each.
+func TestJobsOnce(t *testing.T) {
+	ctx := context.Background()
+	url, dir := pgtest.URL(t), t.TempDir()
+	a, sa := node(t, url, dir)
+	b, sb := node(t, url, dir)
+	storetest.Seed(t, a)
+
+	inside, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		ran, err := sa.Exclusive(ctx, "qx-job", func(context.Context) error {
+			close(inside)
+			<-release
+			return nil
+		})
+		if err == nil && !ran {
+			err = fmt.Errorf("A did not run the job")
+		}
+		done <- err
+	}()
+	<-inside
+	ranB := false
+	if ran, err := sb.Exclusive(ctx, "qx-job", func(context.Context) error { ranB = true; return nil }); err != nil || ran || ranB {
+		t.Fatalf("B ran the job while A ran it: ran %v %v", ran, err)
+	}
+	if ran, err := sb.Exclusive(ctx, "qx-other-job", func(context.Context) error { return nil }); err != nil || !ran {
+		t.Fatalf("another job was held up: %v %v", ran, err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := sb.Exclusive(ctx, "qx-job", func(context.Context) error { return nil }); err != nil || !ran {
+		t.Fatalf("B could not run the job after A: %v %v", ran, err)
+	}
+
+	// Lookouts come due; both processes sweep at once, several times.
+	iqL := storetest.As(t, a, "iq.liaison")
+	const due = 3
+	for i := range due {
+		l := &jisr.Lookout{Type: jisr.LookPhone, Value: fmt.Sprintf("+96279123450%d", i), To: []string{"JO-AND"}, Expires: time.Now().Add(time.Hour)}
+		if err := a.CreateLookout(ctx, iqL, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := time.Now().Add(2 * time.Hour)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	expired := 0
+	for range 3 {
+		for _, e := range []*engine.Engine{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, err := e.SweepLookouts(ctx, later)
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				expired += n
+				mu.Unlock()
+			}()
+		}
+	}
+	wg.Wait()
+	var entries int
+	if err := sa.Pool().QueryRow(ctx, `SELECT count(*) FROM audit WHERE action = $1 AND outcome = 'ok'`, jisr.ActLookoutExpire).Scan(&entries); err != nil {
+		t.Fatal(err)
+	}
+	if expired != due || entries != due {
+		t.Fatalf("%d lookouts due: the sweeps expired %d, with %d audit entries", due, expired, entries)
+	}
+}
+
+// TestSharedThrottle: a sign-in back-off started by failures on A holds on
+// B (the right password is refused there too), and B's next failure
+// counts on from A's.
+func TestSharedThrottle(t *testing.T) {
+	ctx := context.Background()
+	url, dir := pgtest.URL(t), t.TempDir()
+	a, sa := node(t, url, dir)
+	b, _ := node(t, url, dir)
+	storetest.Seed(t, a)
+	// B's throttle is in use before A's failures (not restored from the
+	// store afterwards).
+	if _, _, err := b.Login(ctx, "iq.analyst", storetest.Password, "10.9.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	const addr = "10.9.0.2"
+	var locked error
+	for i := 0; i < 20 && jisr.ErrorCode(locked) != jisr.ERATELIMIT; i++ {
+		_, _, locked = a.Login(ctx, "iq.analyst", "wrong password", addr)
+	}
+	if jisr.ErrorCode(locked) != jisr.ERATELIMIT {
+		t.Fatalf("A never throttled: %v", locked)
+	}
+	// (The NOTIFY takes a moment: until every process has read the change
+	// log to its end.)
+	if !within(10*time.Second, func() bool {
+		var read bool
+		if err := sa.Pool().QueryRow(ctx, `SELECT (SELECT min(pos) FROM peer_readers) >= (SELECT max(pos) FROM peer_changes)`).Scan(&read); err != nil {
+			t.Fatal(err)
+		}
+		return read
+	}) {
+		t.Fatal("B never read A's changes")
+	}
+	if _, _, err := b.Login(ctx, "iq.analyst", storetest.Password, addr); jisr.ErrorCode(err) != jisr.ERATELIMIT {
+		t.Fatalf("B let in the account A throttles from that address: %v", err)
+	}
+	if _, _, err := b.Login(ctx, "iq.analyst", storetest.Password, "10.9.0.3"); err != nil {
+		t.Fatalf("another address is throttled too: %v", err)
+	}
+}

@@ -213,6 +213,7 @@ func (s *Store) Close() error {
 	close(s.closed)
 	s.lis.stop()
 	s.wg.Wait()
+	s.stopReading()
 	var errs []error
 	if s.started {
 		if err := s.Checkpoint(context.Background()); err != nil {

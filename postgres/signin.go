@@ -134,6 +134,9 @@ func (tx *Tx) PutLoginLocks(locks []jisr.LoginLock, forgetBefore time.Time) erro
 			return internal(err)
 		}
 	}
+	if len(locks) > 0 {
+		tx.peer = append(tx.peer, peerRow{locks: locks})
+	}
 	_, err := tx.exec(`DELETE FROM login_locks WHERE until < $1`, forgetBefore.Unix())
 	return internal(err)
 }

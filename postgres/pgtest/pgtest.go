@@ -164,8 +164,13 @@ func version(dir string) int {
 }
 
 // Start starts a throwaway server and returns its admin URL and a function
-// that stops it and removes its folder.
-func Start() (string, func(), error) {
+// that stops it and removes its folder. It does not sync to disk (tests).
+func Start() (string, func(), error) { return StartServer(false) }
+
+// StartServer is Start; durable keeps PostgreSQL's defaults (fsync,
+// synchronous_commit, full_page_writes on: commits wait for the disk, as
+// SQLite's synchronous=FULL), for benchmarks.
+func StartServer(durable bool) (string, func(), error) {
 	bin, err := Bindir()
 	if err != nil {
 		return "", nil, err
@@ -211,7 +216,10 @@ func Start() (string, func(), error) {
 		cleanup()
 		return "", nil, err
 	}
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB", port, dir)
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB", port, dir)
+	if !durable {
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
 	logf := filepath.Join(dir, "server.log")
 	if err := run("pg_ctl", "-D", data, "-o", opts, "-l", logf, "-w", "-t", "60", "start"); err != nil {
 		b, _ := os.ReadFile(logf)
