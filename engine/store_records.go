@@ -22,11 +22,17 @@ type StoredRecord struct {
 }
 
 // SeizureGroup is one group of the seizures a caller may see: by country,
-// month (YYYY-MM), concealment and crossing together.
+// month (YYYY-MM), concealment and crossing together; or, when Only is set,
+// by that one of the four alone ("country", "month", "concealment" or
+// "crossing"), its key in the field of that name. A store may answer with
+// one-breakdown groups, every seizure counted once in each breakdown (with
+// an empty key when it has no value); the totals are then the sum of the
+// "country" groups.
 type SeizureGroup struct {
 	Country, Month, Concealment, Crossing string
 	Seizures                              int
 	Pills, Kilograms                      float64
+	Only                                  string
 }
 
 // RecordStore is what the engine reads of records outside a write.

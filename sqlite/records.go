@@ -136,6 +136,23 @@ func (tx *Tx) countSeizure(c counted, n int) error {
 			return jisr.Internal(err)
 		}
 	}
+	// The same seizure in each one-breakdown count (migration 0042).
+	for i, k := range [4]string{c.country, month, c.concealment, c.crossing} {
+		dim := []any{c.aud, c.originator, engine.SeizureBreakdowns[i], k}
+		if n > 0 {
+			if _, err := tx.Stmt(tx.s.stmts.newDim).Exec(dim...); err != nil {
+				return jisr.Internal(err)
+			}
+		}
+		if _, err := tx.Stmt(tx.s.stmts.bumpDim).Exec(append([]any{n, float64(n) * c.pills, float64(n) * c.kg}, dim...)...); err != nil {
+			return jisr.Internal(err)
+		}
+		if n < 0 {
+			if _, err := tx.Stmt(tx.s.stmts.dropDim).Exec(dim...); err != nil {
+				return jisr.Internal(err)
+			}
+		}
+	}
 	return nil
 }
 

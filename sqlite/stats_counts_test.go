@@ -15,7 +15,8 @@ import (
 )
 
 // TestSeizureCountsMatchRows: the counts kept per audience set by the
-// triggers of migration 0031 give every caller, for every filter, the same
+// writer (seizure_counts, migration 0031, and seizure_dims, migration 0042)
+// give every caller, for every filter, the same
 // groups as reading the seizures row by row — after inserts, edits of each
 // counted column (the audience set, date, amounts, place, kind) and
 // deletions.
@@ -130,12 +131,16 @@ func TestSeizureCountsMatchRows(t *testing.T) {
 		{From: "2025-02-01", To: "2025-02-28"}, {From: "2025-02-15", To: "2025-03-05"}, {From: "2024-01-01", To: "2026-12-31"},
 		{From: "2025-04-09", Originator: "IQ-GDNA", Country: "IQ"},
 	}
+	// The statistics a caller gets, bucket by bucket: the counts may come
+	// as cross groups (seizure_counts) or one-breakdown groups
+	// (seizure_dims), the rows only as cross groups.
 	sum := func(gs []engine.SeizureGroup) map[string][3]float64 {
-		m := map[string][3]float64{}
-		for _, g := range gs {
-			k := g.Country + "|" + g.Month + "|" + g.Concealment + "|" + g.Crossing
-			v := m[k]
-			m[k] = [3]float64{v[0] + float64(g.Seizures), v[1] + g.Pills, v[2] + g.Kilograms}
+		st := engine.SumSeizureGroups(gs)
+		m := map[string][3]float64{"total": {float64(st.Seizures), st.Pills, st.Kilograms}}
+		for i, bs := range [][]jisr.StatBucket{st.ByCountry, st.ByMonth, st.ByConcealment, st.ByCrossing} {
+			for _, b := range bs {
+				m[engine.SeizureBreakdowns[i]+"|"+b.Key] = [3]float64{float64(b.Seizures), b.Pills, b.Kilograms}
+			}
 		}
 		return m
 	}
@@ -153,14 +158,14 @@ func TestSeizureCountsMatchRows(t *testing.T) {
 			}
 			gm, wm := sum(got), sum(want)
 			if len(gm) != len(wm) {
-				t.Errorf("%s %+v: %d groups counted, %d in the rows", p.Username, f, len(gm), len(wm))
+				t.Errorf("%s %+v: %d buckets counted, %d in the rows", p.Username, f, len(gm), len(wm))
 			}
+			total += int(wm["total"][0])
 			for k, w := range wm {
-				total += int(w[0])
 				gv := gm[k]
 				for i := range 3 {
 					if math.Abs(gv[i]-w[i]) > 1e-6*math.Max(1, math.Abs(w[i])) {
-						t.Errorf("%s %+v group %s: counted %v, rows %v", p.Username, f, k, gv, w)
+						t.Errorf("%s %+v bucket %s: counted %v, rows %v", p.Username, f, k, gv, w)
 						break
 					}
 				}
