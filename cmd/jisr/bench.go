@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"sort"
@@ -22,11 +21,10 @@ import (
 	"github.com/jisr-cell/jisr/demo"
 	"github.com/jisr-cell/jisr/engine"
 	jhttp "github.com/jisr-cell/jisr/http"
-	"github.com/jisr-cell/jisr/sqlite"
 )
 
 func init() {
-	register(command{name: "bench", summary: "measure ingest, API writes, search and statistics: ingest | api | search | stats", run: runBench})
+	register(command{name: "bench", summary: "measure ingest, API writes, search and statistics: ingest | api | search | stats | stores | processes", run: runBench})
 }
 
 var benchVerbs = []verb{
@@ -34,6 +32,8 @@ var benchVerbs = []verb{
 	{"api", "create records over the HTTP API with concurrent clients and report latencies"},
 	{"search", "run full-text, filtered and name searches and report latencies"},
 	{"stats", "compute seizure statistics as analysts of several agencies and report latencies"},
+	{"stores", "SQLite and PostgreSQL side by side in one run: ingest with matching, API creates, filtered and name searches"},
+	{"processes", "one jisr serve process, then two, on one PostgreSQL under the mixed read/write API load"},
 }
 
 func runBench(ctx context.Context, env *cmdEnv, args []string) error {
@@ -51,8 +51,12 @@ func runBench(ctx context.Context, env *cmdEnv, args []string) error {
 		return benchSearch(ctx, env, args)
 	case "stats":
 		return benchStats(ctx, env, args)
+	case "stores":
+		return benchStores(ctx, env, args)
+	case "processes":
+		return benchProcesses(ctx, env, args)
 	}
-	return fmt.Errorf("%w: unknown benchmark %q: ingest, api, search or stats", errUsage, verb)
+	return fmt.Errorf("%w: unknown benchmark %q: ingest, api, search, stats, stores or processes", errUsage, verb)
 }
 
 func cpuModel() string {
@@ -79,9 +83,10 @@ func peakRSS() string {
 // benchIngest bulk-imports N demo records into a fresh store and reports
 // the rate, the index size and memory.
 func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "bench ingest", "bench ingest [--records N] [--data DIR] [--no-matching] [--seed N]")
+	fs := newFlagSet(env, "bench ingest", "bench ingest [--records N] [--data DIR] [--db postgres://…] [--no-matching] [--seed N]")
 	records := fs.Int("records", 100_000, "records to import")
-	data := fs.String("data", "", "data folder to fill (default: a temporary folder, removed afterwards)")
+	data := fs.String("data", "", "data folder to fill (default: a temporary folder, removed afterwards); with --db, the node's keys")
+	db := dbFlag(fs)
 	noMatch := fs.Bool("no-matching", false, "turn off selector indexing and hits, to measure what matching costs")
 	seed := fs.Int64("seed", 1, "scenario seed")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
@@ -102,7 +107,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	s, err := sqlite.Open(ctx, dir)
+	s, err := openDB(ctx, *db, dir, nil, true, nil, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -159,9 +164,8 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "index: %d selector postings over %d distinct values (%.1f a record), %d hits; selector tables %d bytes on disk = %.0f bytes a posting\n",
 		st.Postings, st.Keys, float64(st.Postings)/float64(max(n, 1)), st.Hits, st.SelectorBytes, float64(st.SelectorBytes)/float64(max(st.Postings, 1)))
-	fi, _ := os.Stat(filepath.Join(dir, "jisr.db"))
-	if fi != nil {
-		fmt.Fprintf(env.stdout, "database: %d MiB (%.0f bytes a record)\n", fi.Size()>>20, float64(fi.Size())/float64(max(n, 1)))
+	if size := dbSize(ctx, s); size > 0 {
+		fmt.Fprintf(env.stdout, "database: %d MiB (%.0f bytes a record)\n", size>>20, float64(size)/float64(max(n, 1)))
 	}
 	fmt.Fprintf(env.stdout, "memory: peak RSS %s\n", peakRSS())
 	return nil
@@ -183,7 +187,7 @@ func (l latencies) String() string {
 
 // benchServer starts the node's HTTP server on a loopback port and logs in
 // as a demo user (whose password it resets; audited).
-func benchServer(ctx context.Context, s *sqlite.Store, user string) (base, token string, err error) {
+func benchServer(ctx context.Context, s nodeStore, user string) (base, token string, err error) {
 	srv, stop, err := newServer(s, nil, false, "")
 	if err != nil {
 		return "", "", err
@@ -219,8 +223,9 @@ func benchServer(ctx context.Context, s *sqlite.Store, user string) (base, token
 
 // benchAPI creates records through the HTTP API with concurrent clients.
 func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "bench api", "bench api --data DIR [--requests N] [--concurrency C]")
+	fs := newFlagSet(env, "bench api", "bench api --data DIR [--db postgres://…] [--requests N] [--concurrency C]")
 	data := dataFlag(fs, "demo-data")
+	db := dbFlag(fs)
 	requests := fs.Int("requests", 5000, "records to create")
 	conc := fs.Int("concurrency", 16, "concurrent clients")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
@@ -232,7 +237,7 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer stop()
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -243,66 +248,12 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	g := demo.New(time.Now().UnixNano())
-	bodies := make([][]byte, *requests)
-	for i := range bodies {
-		r := g.Next()
-		r.Originator, r.CreatedBy = "", ""
-		bodies[i], _ = json.Marshal(r)
-	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}}
-	var next atomic.Int64
-	var mu sync.Mutex
-	var lat, hitLat latencies
-	var failed atomic.Int64
-	start := time.Now()
-	var wg sync.WaitGroup
-	for c := 0; c < *conc; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(bodies) {
-					return
-				}
-				t0 := time.Now()
-				req, _ := http.NewRequest("POST", base+"/api/v1/records", bytes.NewReader(bodies[i]))
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				var rec jisr.Record
-				json.NewDecoder(resp.Body).Decode(&rec)
-				resp.Body.Close()
-				d := time.Since(t0)
-				if resp.StatusCode != 201 {
-					failed.Add(1)
-					continue
-				}
-				// The hits are recorded in the same transaction: read them back.
-				req, _ = http.NewRequest("GET", base+"/api/v1/records/"+rec.ID+"/hits", nil)
-				req.Header.Set("Authorization", "Bearer "+token)
-				if resp, err := client.Do(req); err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-				mu.Lock()
-				lat = append(lat, d)
-				hitLat = append(hitLat, time.Since(t0))
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	el := time.Since(start)
+	res := apiCreates(base, token, createBodies(*requests, time.Now().UnixNano()), *conc)
 	total, _ := s.TotalRecords(ctx)
 	fmt.Fprintf(env.stdout, "api: %d records created through POST /api/v1/records by %d clients in %s (store holds %d): %.0f records/s, %d failed\n",
-		len(lat), *conc, el.Round(time.Millisecond), total, float64(len(lat))/el.Seconds(), failed.Load())
-	fmt.Fprintf(env.stdout, "create latency: %s\n", lat)
-	fmt.Fprintf(env.stdout, "create, then its hits read back: %s\n", hitLat)
+		len(res.lat), *conc, res.el.Round(time.Millisecond), total, res.rate(), res.failed)
+	fmt.Fprintf(env.stdout, "create latency: %s\n", res.lat)
+	fmt.Fprintf(env.stdout, "create, then its hits read back: %s\n", res.hitLat)
 	fmt.Fprintf(env.stdout, "memory: peak RSS %s\n", peakRSS())
 	return nil
 }
@@ -310,14 +261,15 @@ func benchAPI(ctx context.Context, env *cmdEnv, args []string) error {
 // benchSearch runs policy-filtered full-text searches as users of several
 // agencies.
 func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "bench search", "bench search --data DIR [--queries N] [--concurrency C]")
+	fs := newFlagSet(env, "bench search", "bench search --data DIR [--db postgres://…] [--queries N] [--concurrency C]")
 	data := dataFlag(fs, "demo-data")
+	db := dbFlag(fs)
 	queries := fs.Int("queries", 2000, "searches to run")
 	conc := fs.Int("concurrency", 2, "concurrent searchers")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}
@@ -386,13 +338,14 @@ func benchSearch(ctx context.Context, env *cmdEnv, args []string) error {
 // no filter, date filters (whole months and cut months), an originator and
 // full-text terms, and reports latencies by kind of query.
 func benchStats(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet(env, "bench stats", "bench stats --data DIR [--queries N]")
+	fs := newFlagSet(env, "bench stats", "bench stats --data DIR [--db postgres://…] [--queries N]")
 	data := dataFlag(fs, "demo-data")
+	db := dbFlag(fs)
 	queries := fs.Int("queries", 700, "statistics to compute")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *data, nil)
+	s, err := openDB(ctx, *db, *data, nil, false, nil, storeOptions{})
 	if err != nil {
 		return err
 	}

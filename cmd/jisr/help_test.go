@@ -18,7 +18,7 @@ func TestGroupHelp(t *testing.T) {
 		"user":   {"add", "list", "disable", "enable", "reset"},
 		"agency": {"add", "list"},
 		"audit":  {"verify"},
-		"bench":  {"ingest", "api", "search"},
+		"bench":  {"ingest", "api", "search", "stores", "processes"},
 	} {
 		for _, help := range []string{"--help", "-h", "help"} {
 			code, out, _ := run(t, "", group, help)

@@ -163,3 +163,36 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("second migrate: %d %s", code, errs)
 	}
 }
+
+// TestBenchStores: bench stores runs both stores side by side (PostgreSQL
+// from --db, which must be empty) and prints one table; bench search and
+// bench api accept --db on a node loaded by demo --db.
+func TestBenchStores(t *testing.T) {
+	db := pgtest.URL(t)
+	code, out, errs := run(t, "", "bench", "stores", "--db", db, "--records", "40", "--creates", "6", "--queries", "4", "--concurrency", "2")
+	if code != 0 {
+		t.Fatalf("bench stores: %d %s", code, errs)
+	}
+	for _, want := range []string{"| 40 demo records, then | sqlite | postgres |", "| ingest with matching, records/s | ", "(0 failed)", "| name search p50 / p99 |"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("bench stores lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "creates failed") {
+		t.Fatalf("creates failed:\n%s", out)
+	}
+	// The database now holds records: refused rather than measured again.
+	if code, _, errs := run(t, "", "bench", "stores", "--only", "postgres", "--db", db, "--records", "5"); code == 0 || !strings.Contains(errs, "not empty") {
+		t.Fatalf("bench stores on a database holding records: %d %s", code, errs)
+	}
+	db2, dir := pgtest.URL(t), t.TempDir()
+	if code, _, errs := run(t, "", "demo", "--db", db2, "--data", dir, "--records", "30", "--load-only"); code != 0 {
+		t.Fatalf("demo --db: %d %s", code, errs)
+	}
+	if code, out, errs := run(t, "", "bench", "search", "--db", db2, "--data", dir, "--queries", "4"); code != 0 || !strings.Contains(out, "search: 4 policy-filtered") {
+		t.Fatalf("bench search --db: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := run(t, "", "bench", "api", "--db", db2, "--data", dir, "--requests", "4", "--concurrency", "2"); code != 0 || !strings.Contains(out, "api: 4 records created") {
+		t.Fatalf("bench api --db: %d %s %s", code, out, errs)
+	}
+}
