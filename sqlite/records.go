@@ -54,13 +54,13 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 		}
 		seq, _ = res.LastInsertId()
 		if r.Kind == jisr.KindSeizure {
-			c := counted{aud, r.Originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
+			c := counted{seq, aud, r.Originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
 			if err := tx.countSeizure(c, 1); err != nil {
 				return 0, err
 			}
 		}
 	} else {
-		var old counted
+		old := counted{seq: seq}
 		var kind string
 		if err := tx.Stmt(tx.s.stmts.countedRow).QueryRow(seq).Scan(&kind, &old.aud, &old.originator, &old.country, &old.day,
 			&old.concealment, &old.crossing, &old.pills, &old.kg); err != nil {
@@ -72,7 +72,7 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 			}
 		}
 		if r.Kind == jisr.KindSeizure {
-			c := counted{aud, old.originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
+			c := counted{seq, aud, old.originator, row.Country, row.OccurredOn, row.Concealment, row.Crossing, row.Pills, row.Kg}
 			if err := tx.countSeizure(c, 1); err != nil {
 				return 0, err
 			}
@@ -104,15 +104,16 @@ func (tx *Tx) PutRecord(row *engine.RecordRow, seq int64) (int64, error) {
 
 // counted is what seizure_counts keeps of a seizure: the key of its group
 // (its audience set, originator, place country, month, concealment and
-// crossing) and its amounts.
+// crossing) and its amounts; seq is the record's.
 type counted struct {
-	aud                                             int64
+	seq, aud                                        int64
 	originator, country, day, concealment, crossing string
 	pills, kg                                       float64
 }
 
-// countSeizure adds the seizure c to its group of seizure_counts (n = 1) or
-// takes it away (n = -1), with plain single-row statements: an upsert or a
+// countSeizure adds the seizure c to its group of seizure_counts, its
+// one-breakdown counts (seizure_dims) and seizure_facts (n = 1) or takes it
+// away (n = -1), with plain single-row statements: an upsert or a
 // trigger would make SQLite open a statement journal for the record's
 // insert, whose cost grows with the transaction. A group whose count falls
 // to zero is removed. Every write of a record row goes through PutRecord,
@@ -135,6 +136,14 @@ func (tx *Tx) countSeizure(c counted, n int) error {
 		if _, err := tx.Stmt(tx.s.stmts.dropCount).Exec(key...); err != nil {
 			return jisr.Internal(err)
 		}
+	}
+	// The seizure's row of seizure_facts (migration 0043).
+	if n > 0 {
+		if _, err := tx.Stmt(tx.s.stmts.newFact).Exec(c.seq, c.aud, c.originator, c.country, c.day, c.concealment, c.crossing, c.pills, c.kg); err != nil {
+			return jisr.Internal(err)
+		}
+	} else if _, err := tx.Stmt(tx.s.stmts.dropFact).Exec(c.seq); err != nil {
+		return jisr.Internal(err)
 	}
 	// The same seizure in each one-breakdown count (migration 0042).
 	for i, k := range [4]string{c.country, month, c.concealment, c.crossing} {

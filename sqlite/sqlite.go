@@ -83,7 +83,7 @@ type Store struct {
 		insertRecord, insertAudience, insertFTS, insertAudit      *sql.Stmt
 		findAudSet, insertAudSet, insertAudSetToken               *sql.Stmt
 		newCount, bumpCount, dropCount, countedRow                *sql.Stmt
-		newDim, bumpDim, dropDim                                  *sql.Stmt
+		newDim, bumpDim, dropDim, newFact, dropFact               *sql.Stmt
 		upsertKey, insertPosting, postings, insertHit, insertName *sql.Stmt
 		newKey, bumpKey, insertRead                               *sql.Stmt
 	}
@@ -191,6 +191,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		{&s.stmts.newDim, `INSERT OR IGNORE INTO seizure_dims VALUES (?,?,?,?,0,0,0)`},
 		{&s.stmts.bumpDim, `UPDATE seizure_dims SET seizures = seizures + ?, pills = pills + ?, kg = kg + ? WHERE aud = ? AND originator = ? AND dim = ? AND key = ?`},
 		{&s.stmts.dropDim, `DELETE FROM seizure_dims WHERE seizures <= 0 AND aud = ? AND originator = ? AND dim = ? AND key = ?`},
+		{&s.stmts.newFact, `INSERT INTO seizure_facts VALUES (?,?,?,?,?,?,?,?,?)`},
+		{&s.stmts.dropFact, `DELETE FROM seizure_facts WHERE seq = ?`},
 		{&s.stmts.countedRow, `SELECT kind, aud, originator, country, occurred_on, concealment, crossing, pills, kg FROM records WHERE seq = ?`},
 		{&s.stmts.findAudSet, `SELECT id FROM audience_sets WHERE tokens = ?`},
 		{&s.stmts.insertAudSet, `INSERT INTO audience_sets (tokens) VALUES (?)`},

@@ -20,11 +20,11 @@ import (
 // every caller. A date filter that cuts a month reads that month's cut days
 // from the records' day index (records_kind_days) and the whole months from
 // the counts. With text, the full-text index drives and each match is one
-// entry of the covering index records_kind_stats, its audience set checked
-// against the caller's sets, read once (visible).
+// row of seizure_facts, its audience set checked against the caller's
+// sets, read once (visible), summed in SQLite (textGroups).
 func (s *Store) SeizureGroups(ctx context.Context, tokens []string, f jisr.RecordFilter) ([]engine.SeizureGroup, error) {
 	if f.Text != "" {
-		return s.groups(ctx, tokens, f, "records_kind_stats")
+		return s.textGroups(ctx, tokens, f)
 	}
 	if f.From == "" && f.To == "" && f.Country == "" && f.Crossing == "" {
 		return s.dims(ctx, tokens, f.Originator)

@@ -15,8 +15,8 @@ import (
 )
 
 // TestSeizureCountsMatchRows: the counts kept per audience set by the
-// writer (seizure_counts, migration 0031, and seizure_dims, migration 0042)
-// give every caller, for every filter, the same
+// writer (seizure_counts, migration 0031, seizure_dims, migration 0042, and
+// seizure_facts, migration 0043) give every caller, for every filter, the same
 // groups as reading the seizures row by row — after inserts, edits of each
 // counted column (the audience set, date, amounts, place, kind) and
 // deletions.
@@ -130,6 +130,9 @@ func TestSeizureCountsMatchRows(t *testing.T) {
 		{From: "2025-02-01", To: "2025-04-30"}, {From: "2025-02-10", To: "2025-05-20"}, {From: "2025-02-10", To: "2025-02-20"},
 		{From: "2025-02-01", To: "2025-02-28"}, {From: "2025-02-15", To: "2025-03-05"}, {From: "2024-01-01", To: "2026-12-31"},
 		{From: "2025-04-09", Originator: "IQ-GDNA", Country: "IQ"},
+		// Full text: summed from seizure_facts (migration 0043).
+		{Text: "captagon"}, {Text: "شاحنة", From: "2025-03-15"}, {Text: "truck", Originator: "JO-AND", To: "2025-06-10"},
+		{Text: "captagon", Country: "JO", Crossing: "JO-JABER"}, {Text: "xyzzy"},
 	}
 	// The statistics a caller gets, bucket by bucket: the counts may come
 	// as cross groups (seizure_counts) or one-breakdown groups
@@ -152,7 +155,11 @@ func TestSeizureCountsMatchRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := s.groups(ctx, tokens, f, "records_kind_days")
+			index := "records_kind_days"
+			if f.Text != "" {
+				index = "records_kind_stats"
+			}
+			want, err := s.groups(ctx, tokens, f, index)
 			if err != nil {
 				t.Fatal(err)
 			}
