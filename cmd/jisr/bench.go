@@ -104,7 +104,7 @@ func benchIngest(ctx context.Context, env *cmdEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(tmp)
+		defer removeBenchDir(tmp)
 		dir = tmp
 	}
 	s, err := openDB(ctx, *db, dir, nil, true, nil, storeOptions{})

@@ -71,7 +71,7 @@ func benchProcesses(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer removeBenchDir(dir)
 
 	// The node: demo agencies, users and records; the password of the
 	// officer who creates and reads.

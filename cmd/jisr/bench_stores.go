@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/checkpoint"
 	"github.com/jisr-cell/jisr/demo"
 	"github.com/jisr-cell/jisr/engine"
 	"github.com/jisr-cell/jisr/postgres/pgtest"
@@ -38,6 +39,13 @@ func dbSize(ctx context.Context, s nodeStore) int64 {
 		}
 	}
 	return n
+}
+
+// removeBenchDir removes a benchmark's temporary node folder and the
+// checkpoint file the store wrote beside it.
+func removeBenchDir(dir string) {
+	os.RemoveAll(dir)
+	os.Remove(checkpoint.Path(dir))
 }
 
 // loadAverage is the first figure of /proc/loadavg (the last minute).
@@ -341,7 +349,7 @@ func benchOneStore(ctx context.Context, env *cmdEnv, kind, url string, records, 
 	if err != nil {
 		return f, err
 	}
-	defer os.RemoveAll(dir)
+	defer removeBenchDir(dir)
 	fmt.Fprintf(env.stderr, "jisr bench stores: %s\n", kind)
 	s, err := openDB(ctx, url, dir, nil, true, nil, storeOptions{})
 	if err != nil {
