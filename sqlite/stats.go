@@ -198,14 +198,17 @@ func (s *Store) scanGroups(ctx context.Context, q string, args []any) ([]engine.
 
 // statsQuery is the row-by-row query of SeizureGroups: the seizures
 // readable with tokens grouped by country, month, concealment and crossing,
-// read from the index named (records_kind_stats when the full-text index
-// drives, records_kind_days for a range of days).
+// read from the index named (records_kind_days, for a range of days), or
+// as the planner chooses when index is empty (the rows themselves, which
+// tests compare the counts with).
 func statsQuery(tokens []string, f jisr.RecordFilter, index string) (string, []any, error) {
 	f.Kind = jisr.KindSeizure
 	q, args, err := recordQuery(tokens, f, "r.country, substr(r.occurred_on, 1, 7), r.concealment, r.crossing, count(*), total(r.pills), total(r.kg)")
 	if err != nil {
 		return "", nil, err
 	}
-	q = strings.Replace(q, " records r", " records r INDEXED BY "+index, 1)
+	if index != "" {
+		q = strings.Replace(q, " records r", " records r INDEXED BY "+index, 1)
+	}
 	return q + " GROUP BY 1, 2, 3, 4", args, nil
 }
