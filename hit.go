@@ -2,7 +2,9 @@ package jisr
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Hit rules.
@@ -40,10 +42,84 @@ type Hit struct {
 	// Reason is why the two records meet, as a reason key and its
 	// parameters computed where the hit arises, for each front end to
 	// render whole in its language (Explanation is the same in English).
-	Reason    *HitReason `json:"reason,omitempty"`
-	Common    bool       `json:"common,omitempty"` // the value is common (hotline, switchboard): no notices
-	Status    string     `json:"status,omitempty"` // for blind hits: pending, released, declined
-	CreatedAt time.Time  `json:"created_at"`
+	Reason *HitReason `json:"reason,omitempty"`
+	Common bool       `json:"common,omitempty"` // the value is common (hotline, switchboard): no notices
+	Status string     `json:"status,omitempty"` // for blind hits: pending, released, declined
+	// Strength is strong (a shared identifier, a site, the same seizure)
+	// or weak (a possible same name, a common value); strong hits come
+	// first in the inbox.
+	Strength string `json:"strength,omitempty"`
+	// Group names the entity or value of OUR record the hit is on (see
+	// HitGroup); hits of one group share it. It is made of the caller's
+	// side only.
+	Group     string    `json:"group,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Hit strengths.
+const (
+	HitStrong = "strong"
+	HitWeak   = "weak"
+)
+
+// HitStatusFull is the status filter of hits whose far side the caller
+// reads (disclosed in full).
+const HitStatusFull = "full"
+
+// HitFilter narrows the hits inbox. Every field is optional; values are
+// checked by Validate (an unknown value is invalid, naming the field as
+// the API's query parameter).
+type HitFilter struct {
+	Kind     string // the rule: selector, site, duplicate, name
+	Agency   string // the other agency's code
+	Status   string // pending, released, declined (blind hits) or full
+	Strength string // strong or weak
+	Group    string // a group (Hit.Group, HitGroup.Key)
+}
+
+// MaxHitGroup is the longest group key accepted.
+const MaxHitGroup = 600
+
+// Validate checks the filter's values.
+func (f HitFilter) Validate() error {
+	switch f.Kind {
+	case "", RuleSelector, RuleSite, RuleDuplicate, RuleName:
+	default:
+		return Invalid("kind", "must be one of selector, site, duplicate, name")
+	}
+	if f.Agency != "" && !ValidAgencyCode(f.Agency) {
+		return Invalid("agency", "must be an agency code such as JO-AND")
+	}
+	switch f.Status {
+	case "", HitPending, HitReleased, HitDeclined, HitStatusFull:
+	default:
+		return Invalid("status", "must be one of pending, released, declined, full")
+	}
+	switch f.Strength {
+	case "", HitStrong, HitWeak:
+	default:
+		return Invalid("strength", "must be strong or weak")
+	}
+	if len(f.Group) > MaxHitGroup || !utf8.ValidString(f.Group) || strings.ContainsRune(f.Group, 0) {
+		return Invalid("group", "is not a group of the inbox")
+	}
+	return nil
+}
+
+// HitGroup is one entity or value of the caller's records and the hits on
+// it: a shared identifier (Type, Value: ours), a person of one of our
+// records (Type "name", Value: our name, Record), or one of our records
+// (a site or a duplicate seizure: Type is the rule, Record). Count is the
+// number of hits in it the caller sees, after the filter; Strength its
+// strongest.
+type HitGroup struct {
+	Key      string    `json:"key"`
+	Type     string    `json:"type"`
+	Value    string    `json:"value,omitempty"`
+	Record   string    `json:"record,omitempty"`
+	Count    int       `json:"count"`
+	Strength string    `json:"strength"`
+	Latest   time.Time `json:"latest"`
 }
 
 // HitReason is why two records meet. Key is the rule (selector, site,
@@ -86,9 +162,14 @@ const (
 type HitService interface {
 	// RecordHits returns the hits of a record the caller may read.
 	RecordHits(ctx context.Context, p Principal, recordID string) ([]*Hit, error)
-	// Hits is the caller's inbox: hits on records of the caller's agency,
-	// newest first, including blind notices that another agency matched.
-	Hits(ctx context.Context, p Principal, page Page) ([]*Hit, string, error)
+	// Hits is the caller's inbox: hits on records of the caller's agency
+	// that f selects, strong ones first, then newest first, including
+	// blind notices that another agency matched.
+	Hits(ctx context.Context, p Principal, f HitFilter, page Page) ([]*Hit, string, error)
+	// HitGroups gathers the inbox's hits that f selects per entity or
+	// value of the caller's records, strongest then largest first;
+	// partial is true when there were more hits than it counts.
+	HitGroups(ctx context.Context, p Principal, f HitFilter) (groups []HitGroup, partial bool, err error)
 	// AnswerHit lets the owner of a record that another agency matched blind
 	// release the record to that agency, or decline. A hit the caller may not
 	// see is ENOTFOUND exactly like an absent one, whatever the caller's

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
+	"strings"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
@@ -45,61 +48,260 @@ func (e *Engine) RecordHits(ctx context.Context, p jisr.Principal, recordID stri
 	return out, nil
 }
 
-// Hits implements jisr.HitService: the inbox of the caller's agency.
-func (e *Engine) Hits(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.Hit, string, error) {
+// Hits implements jisr.HitService: the inbox of the caller's agency,
+// filtered by f. The store selects, in its query, the hits on records the
+// caller reads that the filter names; the engine shows each through
+// viewHit (what the policy lets the caller learn of it) and checks the
+// filter again on what it shows, so a hit the caller may not see is never
+// counted, listed nor paged over.
+func (e *Engine) Hits(ctx context.Context, p jisr.Principal, f jisr.HitFilter, page jisr.Page) ([]*jisr.Hit, string, error) {
+	if err := f.Validate(); err != nil {
+		return nil, "", err
+	}
 	page = page.Normalize()
 	out := []*jisr.Hit{}
-	if !policy.CanReadRecords(p.Role) {
+	q, ok, err := e.hitQuery(ctx, p, f)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
 		return out, "", nil
 	}
-	before := int64(1 << 62)
+	q.Before = int64(1 << 62)
 	if page.Cursor != "" {
-		var err error
-		if before, err = e.st.Cursors().Decode(p, cursor.Hits, page.Cursor); err != nil {
+		if q.Before, err = e.st.Cursors().Decode(p, cursor.Hits, page.Cursor); err != nil {
 			return nil, "", err
 		}
 	}
 	next := ""
-	for len(out) < page.Limit && before > 0 {
-		hs, err := e.st.AgencyHitRows(ctx, p.Agency, before, page.Limit)
+	q.Limit = page.Limit
+	err = e.eachInboxHit(ctx, p, f, q, func(v *jisr.Hit, pos int64) bool {
+		out = append(out, v)
+		if len(out) == page.Limit {
+			next = e.st.Cursors().Encode(p, cursor.Hits, pos)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	seqs, err := e.hitSeqs(ctx, out)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := e.auditRead(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("n=%d%s", len(out), e.hitFilterDetail(f)), seqs); err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
+}
+
+// MaxHitGroupScan is how many hits HitGroups counts at most.
+const MaxHitGroupScan = 20000
+
+// HitGroups implements jisr.HitService: the hits Hits would list for f,
+// counted per group (the entity or value of the caller's record they are
+// on). Only hits the caller is shown are counted.
+func (e *Engine) HitGroups(ctx context.Context, p jisr.Principal, f jisr.HitFilter) ([]jisr.HitGroup, bool, error) {
+	if err := f.Validate(); err != nil {
+		return nil, false, err
+	}
+	groups := []jisr.HitGroup{}
+	q, ok, err := e.hitQuery(ctx, p, f)
+	if err != nil || !ok {
+		return groups, false, err
+	}
+	q.Before, q.Limit = int64(1<<62), 500
+	at := map[string]int{}
+	n, partial := 0, false
+	var seen []*jisr.Hit
+	err = e.eachInboxHit(ctx, p, f, q, func(v *jisr.Hit, _ int64) bool {
+		if n == MaxHitGroupScan {
+			partial = true
+			return false
+		}
+		n++
+		i, ok := at[v.Group]
+		if !ok {
+			i = len(groups)
+			at[v.Group] = i
+			groups = append(groups, groupOf(v))
+			seen = append(seen, v)
+		}
+		g := &groups[i]
+		g.Count++
+		if v.Strength == jisr.HitStrong {
+			g.Strength = jisr.HitStrong
+		}
+		if v.CreatedAt.After(g.Latest) {
+			g.Latest = v.CreatedAt
+		}
+		return true
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if (a.Strength == jisr.HitStrong) != (b.Strength == jisr.HitStrong) {
+			return a.Strength == jisr.HitStrong
+		}
+		return a.Count > b.Count
+	})
+	// The groups name our records only (never the far side's).
+	var seqs []int64
+	if len(seen) > 0 {
+		var ids []string
+		for _, v := range seen {
+			ids = append(ids, v.Record)
+		}
+		if seqs, err = e.st.SeqsOf(ctx, ids); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := e.auditRead(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("groups=%d hits=%d%s", len(groups), n, e.hitFilterDetail(f)), seqs); err != nil {
+		return nil, false, err
+	}
+	return groups, partial, nil
+}
+
+// hitFilterDetail writes the filter for the audit entry; the group, which
+// holds one of our values (a phone, a name), only as a keyed hash.
+func (e *Engine) hitFilterDetail(f jisr.HitFilter) string {
+	var b strings.Builder
+	for _, kv := range [][2]string{{"kind", f.Kind}, {"agency", f.Agency}, {"status", f.Status}, {"strength", f.Strength}} {
+		if kv[1] != "" {
+			b.WriteString(" " + kv[0] + "=" + kv[1])
+		}
+	}
+	if f.Group != "" {
+		b.WriteString(" group=" + e.st.AuditHasher().Keyed(f.Group))
+	}
+	return b.String()
+}
+
+func groupOf(v *jisr.Hit) jisr.HitGroup {
+	g := jisr.HitGroup{Key: v.Group, Strength: jisr.HitWeak}
+	kind, rest, _ := strings.Cut(v.Group, ":")
+	switch kind {
+	case "sel":
+		g.Type, g.Value = v.Type, v.Value
+	case "name":
+		g.Type, g.Record = jisr.RuleName, v.Record
+		_, g.Value, _ = strings.Cut(rest, ":")
+	default:
+		g.Type, g.Record = v.Rule, v.Record
+	}
+	return g
+}
+
+// hitQuery turns a filter into the store's query of p's inbox; ok is
+// false when it can select nothing.
+func (e *Engine) hitQuery(ctx context.Context, p jisr.Principal, f jisr.HitFilter) (HitQuery, bool, error) {
+	tokens := policy.Tokens(p)
+	if !policy.CanReadRecords(p.Role) || len(tokens) == 0 {
+		return HitQuery{}, false, nil
+	}
+	q := HitQuery{Agency: p.Agency, Tokens: tokens, WeakRules: weakRules, Rule: f.Kind, Far: f.Agency, MaxRank: 2}
+	switch f.Status {
+	case jisr.HitStatusFull:
+		q.FarReadable = 1
+	case "":
+	default:
+		q.FarReadable, q.Status = -1, f.Status
+	}
+	switch f.Strength {
+	case jisr.HitStrong:
+		q.MaxRank = 0
+	case jisr.HitWeak:
+		q.MinRank = 1
+	}
+	if f.Group != "" {
+		kind, rest, _ := strings.Cut(f.Group, ":")
+		switch kind {
+		case "sel":
+			q.Key, q.Rule = rest, jisr.RuleSelector
+		case "name", "rec":
+			id, _, _ := strings.Cut(rest, ":")
+			seqs, err := e.st.SeqsOf(ctx, []string{id})
+			if err != nil {
+				return q, false, err
+			}
+			if len(seqs) != 1 {
+				return q, false, nil
+			}
+			q.OwnSeq = seqs[0]
+		default:
+			return q, false, nil
+		}
+	}
+	return q, true, nil
+}
+
+// eachInboxHit calls fn with the hits of the inbox query q that p is
+// shown and f selects, in order, until fn returns false.
+func (e *Engine) eachInboxHit(ctx context.Context, p jisr.Principal, f jisr.HitFilter, q HitQuery, fn func(*jisr.Hit, int64) bool) error {
+	for q.Before > 0 {
+		hs, err := e.st.InboxHitRows(ctx, q)
 		if err != nil {
-			return nil, "", err
+			return err
 		}
 		if len(hs) == 0 {
-			break
+			return nil
 		}
 		for i := range hs {
 			h := &hs[i]
-			before = h.ID
+			q.Before = h.Pos
 			ownSeq, otherSeq := h.Seq, h.Other
 			if h.SeqAgency != p.Agency {
 				ownSeq, otherSeq = h.Other, h.Seq
 			}
 			own, err := e.st.RecordAt(ctx, ownSeq)
 			if err != nil {
-				return nil, "", err
+				return err
 			}
 			other, err := e.st.RecordAt(ctx, otherSeq)
 			if err != nil {
-				return nil, "", err
+				return err
 			}
-			if v := viewHit(p, h, own, other); v != nil {
-				out = append(out, v)
-				if len(out) == page.Limit {
-					next = e.st.Cursors().Encode(p, cursor.Hits, h.ID)
-					break
+			if v := viewHit(p, h, own, other); v != nil && hitSelected(v, f) {
+				if !fn(v, h.Pos) {
+					return nil
 				}
 			}
 		}
+		if len(hs) < q.Limit {
+			return nil
+		}
 	}
-	seqs, err := e.hitSeqs(ctx, out)
-	if err != nil {
-		return nil, "", err
+	return nil
+}
+
+// weakRules are the rules whose hits are weak: a possible same person by
+// name. Hits on a common value are weak too, whatever their rule.
+var weakRules = []string{jisr.RuleName}
+
+// hitRank is a stored hit's place in the inbox: 0 strong, 1 weak, 2 on a
+// common value (HitQuery's rank).
+func hitRank(h *StoredHit) int {
+	switch {
+	case h.Common:
+		return 2
+	case slices.Contains(weakRules, h.Rule):
+		return 1
 	}
-	if err := e.auditRead(ctx, p, jisr.ActHitInbox, "", fmt.Sprintf("n=%d", len(out)), seqs); err != nil {
-		return nil, "", err
+	return 0
+}
+
+// hitSelected checks the filter on a hit as p is shown it.
+func hitSelected(v *jisr.Hit, f jisr.HitFilter) bool {
+	status := v.Status
+	if v.Other.Disclosure == jisr.DisclosureFull {
+		status = jisr.HitStatusFull
 	}
-	return out, next, nil
+	return (f.Kind == "" || v.Rule == f.Kind) && (f.Agency == "" || v.Other.Agency == f.Agency) &&
+		(f.Status == "" || status == f.Status) && (f.Strength == "" || v.Strength == f.Strength) &&
+		(f.Group == "" || v.Group == f.Group)
 }
 
 // hitSeqs are the records hits show by id (the caller's own, and the far

@@ -28,6 +28,11 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 	if t, v, ok := strings.Cut(h.Key, ":"); ok && h.Rule == jisr.RuleSelector {
 		out.Type, out.Value = t, v
 	}
+	out.Strength = jisr.HitWeak
+	if hitRank(h) == 0 {
+		out.Strength = jisr.HitStrong
+	}
+	out.Group = hitGroup(h, own)
 	if disc == jisr.DisclosureFull {
 		out.Other.RecordID, out.Other.Title, out.Other.Kind = other.ID, other.Title, other.Kind
 		out.Explanation = h.Explanation
@@ -40,6 +45,39 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 		}
 	}
 	return out
+}
+
+// hitGroup names the entity or value of our record own a hit is on, from
+// our side only: the shared identifier ("sel:" + key: the same value is
+// ours), a person of ours ("name:" + our record + ":" + our name), or our
+// record itself ("rec:" + our record + ":" + rule) for a site or a
+// duplicate seizure.
+func hitGroup(h *StoredHit, own *jisr.Record) string {
+	switch {
+	case h.Rule == jisr.RuleSelector && h.Key != "":
+		return "sel:" + h.Key
+	case h.Rule == jisr.RuleName:
+		if n := ourName(h, own); n != "" {
+			return "name:" + own.ID + ":" + n
+		}
+	}
+	return "rec:" + own.ID + ":" + h.Rule
+}
+
+// ourName is the name our record own holds of a name hit ("" when the
+// explanation cannot be read, or our record holds neither name any more):
+// the one of the two the record holds — never the far side's.
+func ourName(h *StoredHit, own *jisr.Record) string {
+	x, y, ok := hitNames(h.Explanation)
+	switch {
+	case !ok:
+		return ""
+	case holdsName(own, x):
+		return x
+	case holdsName(own, y):
+		return y
+	}
+	return ""
 }
 
 // hitReason computes why two readable records meet from the records

@@ -25,7 +25,37 @@ type StoredHit struct {
 	Explanation string
 	Status      string
 	At          int64 // unix nanoseconds
+	// Pos is the hit's place in the inbox (InboxHitRows): its rank and
+	// row, as HitQuery.Before takes it. Zero elsewhere.
+	Pos int64
 }
+
+// HitQuery is a page of the hits inbox of Agency, as the engine asks for
+// it. The store returns the hits with one side a record of Agency in an
+// audience of Tokens (that side is "own", the other "far") that every
+// set field selects, by Pos descending: Pos = (2 - rank) * 2^56 + row,
+// where rank is 2 for a hit on a common key, 1 for a rule in WeakRules,
+// 0 otherwise (the engine's order: strong hits first, newest first).
+type HitQuery struct {
+	Agency    string
+	Tokens    []string
+	WeakRules []string
+	Before    int64 // Pos below which to start
+	Limit     int
+	Rule      string
+	Far       string // the far side's agency
+	// FarReadable: 1 only hits whose far record is in an audience of
+	// Tokens, -1 only those whose far record is not, 0 either.
+	FarReadable int
+	Status      string // the stored status
+	MinRank     int    // only hits of rank ≥ MinRank
+	MaxRank     int    // only hits of rank ≤ MaxRank
+	Key         string // only hits on this selector key
+	OwnSeq      int64  // only hits whose own side is this record
+}
+
+// HitRankShift places a hit's rank above its row in HitQuery's Pos.
+const HitRankShift = 56
 
 // NewHit is a hit to store.
 type NewHit struct {
@@ -99,9 +129,9 @@ type HitStore interface {
 	// RecordHitRows returns up to limit hits of the record seq (on either
 	// side), newest first.
 	RecordHitRows(ctx context.Context, seq int64, limit int) ([]StoredHit, error)
-	// AgencyHitRows returns up to limit hits on records of agency (on
-	// either side) whose row is before the row before, newest first.
-	AgencyHitRows(ctx context.Context, agency string, before int64, limit int) ([]StoredHit, error)
+	// InboxHitRows returns up to q.Limit hits of the inbox q describes
+	// whose Pos is below q.Before, by Pos descending, each with its Pos.
+	InboxHitRows(ctx context.Context, q HitQuery) ([]StoredHit, error)
 	// EachName calls fn with every stored name (at the start, to build the
 	// name index).
 	EachName(ctx context.Context, fn func(NameRow) error) error

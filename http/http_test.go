@@ -278,9 +278,16 @@ func hiddenHits(t *testing.T, n *node) {
 					t.Errorf("answer %s: hidden hit %d %s; absent hit %d %s", body, c1, b1, c2, b2)
 				}
 			}
-			for _, path := range []string{"/api/v1/hits?limit=200", "/api/v1/records/" + matcher.ID + "/hits"} {
+			for _, path := range []string{"/api/v1/hits?limit=200", "/api/v1/records/" + matcher.ID + "/hits",
+				"/api/v1/hits?agency=JO-AND", "/api/v1/hits?status=pending&kind=selector", "/api/v1/hits?strength=strong",
+				"/api/v1/hits/groups", "/api/v1/hits/groups?agency=JO-AND", "/api/v1/hits/groups?group=sel%3Aphone%3A%2B962795550101",
+				"/api/v1/hits?group=sel%3Aphone%3A%2B962795550101", "/api/v1/hits?group=rec%3A" + quiet.ID + "%3Aselector"} {
 				if _, b := n.raw(t, u.Username, "GET", path, nil); bytes.Contains(b, []byte(hidden)) || bytes.Contains(b, []byte(quiet.ID)) {
 					t.Errorf("%s shows the hidden hit: %s", path, b)
+				}
+				// Not even a count: a group of the hidden hit is no group.
+				if _, b := n.raw(t, u.Username, "GET", path, nil); strings.Contains(path, "groups") && bytes.Contains(b, []byte("962795550101")) {
+					t.Errorf("%s counts the hidden hit: %s", path, b)
 				}
 			}
 			if c, b := n.raw(t, u.Username, "GET", "/api/v1/records/"+quiet.ID+"/hits", nil); c != 404 || bytes.Contains(b, []byte(hidden)) {

@@ -48,6 +48,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/users/{username}/role", s.setRole},
 		{"GET /api/v1/audit", s.audit},
 		{"GET /api/v1/hits", s.hits},
+		{"GET /api/v1/hits/groups", s.hitGroups},
 		{"GET /api/v1/records/{id}/hits", s.recordHits},
 		{"POST /api/v1/hits/{hid}/answer", s.answerHit},
 		{"POST /api/v1/extract", s.extract},
@@ -690,12 +691,27 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 	return writeJSON(w, http.StatusOK, list(es, next))
 }
 
+// hitFilter reads the inbox's filter from the query (checked by the
+// engine: a bad value is invalid, naming the parameter).
+func hitFilter(r *http.Request) jisr.HitFilter {
+	q := r.URL.Query()
+	return jisr.HitFilter{Kind: q.Get("kind"), Agency: q.Get("agency"), Status: q.Get("status"), Strength: q.Get("strength"), Group: q.Get("group")}
+}
+
+func (s *Server) hitGroups(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
+	gs, partial, err := s.Hits.HitGroups(r.Context(), p, hitFilter(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": gs, "partial": partial})
+}
+
 func (s *Server) hits(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
 	pg, err := page(r)
 	if err != nil {
 		return err
 	}
-	hs, next, err := s.Hits.Hits(r.Context(), p, pg)
+	hs, next, err := s.Hits.Hits(r.Context(), p, hitFilter(r), pg)
 	if err != nil {
 		return err
 	}

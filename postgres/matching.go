@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -170,12 +172,53 @@ func (s *Store) RecordHitRows(ctx context.Context, seq int64, limit int) ([]engi
 	return collect(rows, err, func(r pgx.Rows) (engine.StoredHit, error) { return scanHit(r) })
 }
 
-// AgencyHitRows implements engine.HitStore.
-func (s *Store) AgencyHitRows(ctx context.Context, agency string, before int64, limit int) ([]engine.StoredHit, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id
-		WHERE h.id IN (SELECT id FROM hits WHERE seq_agency = $1 AND id < $2 UNION SELECT id FROM hits WHERE other_agency = $1 AND id < $2)
-		ORDER BY h.id DESC LIMIT $3`, agency, before, limit)
-	return collect(rows, err, func(r pgx.Rows) (engine.StoredHit, error) { return scanHit(r) })
+// InboxHitRows implements engine.HitStore: the hits of q.Agency's inbox,
+// each seen from its side of q.Agency (own), whose own record is in an
+// audience of q.Tokens, selected and ordered as q says.
+func (s *Store) InboxHitRows(ctx context.Context, q engine.HitQuery) ([]engine.StoredHit, error) {
+	var a args
+	weak := a.p(nonNil(q.WeakRules))
+	agency := a.p(q.Agency)
+	rank := `CASE WHEN coalesce(k.common, false) THEN 2 WHEN h.rule = ANY(` + weak + `::text[]) THEN 1 ELSE 0 END`
+	side := func(own, far, ownAgency, farAgency, extra string) string {
+		return `SELECT h.id, h.ref, h.rule, coalesce(k.key, '') AS key, coalesce(k.common, false) AS common, h.seq, h.other, h.score, h.explanation, h.status, h.seq_agency, h.other_agency, h.created_at,
+			h.` + own + ` AS own_seq, h.` + far + ` AS far_seq, h.` + farAgency + ` AS far_agency, ` + rank + ` AS rank
+			FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.` + ownAgency + ` = ` + agency + extra
+	}
+	first := side("seq", "other", "seq_agency", "other_agency", "")
+	second := side("other", "seq", "other_agency", "seq_agency", " AND h.seq_agency <> "+agency)
+	pos := `((2 - x.rank)::bigint * ` + strconv.FormatInt(1<<engine.HitRankShift, 10) + ` + x.id)`
+	where := []string{visible(&a, q.Tokens), pos + ` < ` + a.p(q.Before), `x.rank BETWEEN ` + a.p(q.MinRank) + ` AND ` + a.p(q.MaxRank)}
+	if q.Rule != "" {
+		where = append(where, `x.rule = `+a.p(q.Rule))
+	}
+	if q.Far != "" {
+		where = append(where, `x.far_agency = `+a.p(q.Far))
+	}
+	if q.Status != "" {
+		where = append(where, `x.status = `+a.p(q.Status))
+	}
+	if q.Key != "" {
+		where = append(where, `x.key = `+a.p(q.Key))
+	}
+	if q.OwnSeq != 0 {
+		where = append(where, `x.own_seq = `+a.p(q.OwnSeq))
+	}
+	if q.FarReadable != 0 {
+		not := ""
+		if q.FarReadable < 0 {
+			not = "NOT "
+		}
+		where = append(where, not+`EXISTS (SELECT 1 FROM record_audience fa WHERE fa.seq = x.far_seq AND fa.token = ANY(`+a.p(nonNil(q.Tokens))+`::text[]))`)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT x.id, x.ref, x.rule, x.key, x.common, x.seq, x.other, x.score, x.explanation, x.status, x.seq_agency, x.other_agency, x.created_at, `+pos+`
+		FROM (`+first+` UNION ALL `+second+`) x JOIN records r ON r.seq = x.own_seq
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+pos+` DESC LIMIT `+a.p(q.Limit), a...)
+	return collect(rows, err, func(r pgx.Rows) (engine.StoredHit, error) {
+		var h engine.StoredHit
+		err := r.Scan(&h.ID, &h.Ref, &h.Rule, &h.Key, &h.Common, &h.Seq, &h.Other, &h.Score, &h.Explanation, &h.Status, &h.SeqAgency, &h.OtherAgency, &h.At, &h.Pos)
+		return h, err
+	})
 }
 
 // IndexStats implements engine.HitStore.

@@ -118,7 +118,7 @@ func TestTwoProcesses(t *testing.T) {
 		t.Fatalf("no hit through B: %v", err)
 	}
 	jo := storetest.As(t, a, "jo.analyst")
-	inbox, _, err := a.Hits(ctx, jo, jisr.Page{})
+	inbox, _, err := a.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{})
 	if err != nil || len(inbox) == 0 {
 		t.Fatalf("A's inbox lacks the hit made through B: %d %v", len(inbox), err)
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/engine"
@@ -211,11 +213,73 @@ func (s *Store) RecordHitRows(ctx context.Context, seq int64, limit int) ([]engi
 	return scanHits(s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.seq = ? OR h.other = ? ORDER BY h.id DESC LIMIT ?`, seq, seq, limit))
 }
 
-// AgencyHitRows implements engine.HitStore.
-func (s *Store) AgencyHitRows(ctx context.Context, agency string, before int64, limit int) ([]engine.StoredHit, error) {
-	return scanHits(s.db.QueryContext(ctx, `SELECT `+hitCols+` FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id
-		WHERE h.id IN (SELECT id FROM hits WHERE seq_agency = ? AND id < ? UNION SELECT id FROM hits WHERE other_agency = ? AND id < ?)
-		ORDER BY h.id DESC LIMIT ?`, agency, before, agency, before, limit))
+// InboxHitRows implements engine.HitStore: the hits of q.Agency's inbox,
+// each seen from its side of q.Agency (own), whose own record is in an
+// audience of q.Tokens, selected and ordered as q says.
+func (s *Store) InboxHitRows(ctx context.Context, q engine.HitQuery) ([]engine.StoredHit, error) {
+	weak := "0"
+	var args []any
+	if len(q.WeakRules) > 0 {
+		weak = "h.rule IN (" + placeholders(len(q.WeakRules)) + ")"
+	}
+	rank := `CASE WHEN coalesce(k.common, 0) THEN 2 WHEN ` + weak + ` THEN 1 ELSE 0 END`
+	side := func(own, far, ownAgency, farAgency, extra string) string {
+		for _, w := range q.WeakRules {
+			args = append(args, w)
+		}
+		args = append(args, q.Agency)
+		return `SELECT h.id, h.ref, h.rule, coalesce(k.key, '') AS key, coalesce(k.common, 0) AS common, h.seq, h.other, h.score, h.explanation, h.status, h.seq_agency, h.other_agency, h.created_at, h.` + own + ` AS own_seq, h.` + far + ` AS far_seq, h.` + farAgency + ` AS far_agency, ` + rank + ` AS rank
+			FROM hits h LEFT JOIN selector_keys k ON k.id = h.key_id WHERE h.` + ownAgency + ` = ?` + extra
+	}
+	first := side("seq", "other", "seq_agency", "other_agency", "")
+	second := side("other", "seq", "other_agency", "seq_agency", " AND h.seq_agency != ?")
+	args = append(args, q.Agency)
+	cond, targs := visible(q.Tokens)
+	pos := `((2 - x.rank) * ` + strconv.FormatInt(1<<engine.HitRankShift, 10) + ` + x.id)`
+	where := []string{cond, pos + ` < ?`, `x.rank BETWEEN ? AND ?`}
+	args = append(args, targs...)
+	args = append(args, q.Before, q.MinRank, q.MaxRank)
+	if q.Rule != "" {
+		where, args = append(where, `x.rule = ?`), append(args, q.Rule)
+	}
+	if q.Far != "" {
+		where, args = append(where, `x.far_agency = ?`), append(args, q.Far)
+	}
+	if q.Status != "" {
+		where, args = append(where, `x.status = ?`), append(args, q.Status)
+	}
+	if q.Key != "" {
+		where, args = append(where, `x.key = ?`), append(args, q.Key)
+	}
+	if q.OwnSeq != 0 {
+		where, args = append(where, `x.own_seq = ?`), append(args, q.OwnSeq)
+	}
+	if q.FarReadable != 0 {
+		fcond, fargs := visible(q.Tokens)
+		fcond = strings.ReplaceAll(fcond, "r.aud", "f.aud")
+		not := ""
+		if q.FarReadable < 0 {
+			not = "NOT "
+		}
+		where, args = append(where, not+`EXISTS (SELECT 1 FROM records f WHERE f.seq = x.far_seq AND `+fcond+`)`), append(args, fargs...)
+	}
+	args = append(args, q.Limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT x.id, x.ref, x.rule, x.key, x.common, x.seq, x.other, x.score, x.explanation, x.status, x.seq_agency, x.other_agency, x.created_at, `+pos+`
+		FROM (`+first+` UNION ALL `+second+`) x JOIN records r ON r.seq = x.own_seq
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+pos+` DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []engine.StoredHit
+	for rows.Next() {
+		var h engine.StoredHit
+		if err := rows.Scan(&h.ID, &h.Ref, &h.Rule, &h.Key, &h.Common, &h.Seq, &h.Other, &h.Score, &h.Explanation, &h.Status, &h.SeqAgency, &h.OtherAgency, &h.At, &h.Pos); err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, h)
+	}
+	return out, internal(rows.Err())
 }
 
 // RecordAt implements engine.HitStore.

@@ -68,7 +68,7 @@ func testAuditReads(t *testing.T, s Store) {
 		{"graph selector", jisr.ActGraphRead, func() error { _, err := s.Neighbours(ctx, iq, "sel:phone:+9647707654321", 0); return err }},
 		{"graph record", jisr.ActGraphRead, func() error { _, err := s.Neighbours(ctx, iq, "record:"+r.ID, 0); return err }},
 		{"graph path", jisr.ActGraphPath, func() error { _, err := s.Path(ctx, iq, "record:"+r2.ID, "record:"+r.ID, 0); return err }},
-		{"hit inbox", jisr.ActHitInbox, func() error { _, _, err := s.Hits(ctx, iq, jisr.Page{}); return err }},
+		{"hit inbox", jisr.ActHitInbox, func() error { _, _, err := s.Hits(ctx, iq, jisr.HitFilter{}, jisr.Page{}); return err }},
 		{"record hits", jisr.ActHitRead, func() error { _, err := s.RecordHits(ctx, iq, r2.ID); return err }},
 		{"persons", jisr.ActPersonSearch, func() error { _, err := s.SearchPersons(ctx, iq, "Driverqxseen", 10); return err }},
 		{"attachment", jisr.ActAttachRead, func() error {

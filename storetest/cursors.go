@@ -146,7 +146,7 @@ func testCursors(t *testing.T, s Store) {
 		return ids, next, err
 	}
 	hits := func(p jisr.Principal, c string) ([]string, string, error) {
-		hs, next, err := s.Hits(ctx, p, jisr.Page{Limit: 2, Cursor: c})
+		hs, next, err := s.Hits(ctx, p, jisr.HitFilter{}, jisr.Page{Limit: 2, Cursor: c})
 		var ids []string
 		for _, h := range hs {
 			ids = append(ids, h.ID)

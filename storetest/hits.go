@@ -57,7 +57,7 @@ func testHits(t *testing.T, s Store) {
 		}
 	}
 	// Jordan's inbox: someone matched its record (which agency, which selector, when).
-	inbox, _, err := s.Hits(ctx, jo, jisr.Page{})
+	inbox, _, err := s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{})
 	inbox = only(inbox, jisr.RuleSelector)
 	if err != nil || len(inbox) != 1 || inbox[0].Record != joRec.ID || inbox[0].Other.Agency != "IQ-GDNA" || inbox[0].Other.Disclosure != jisr.DisclosureBlind || inbox[0].Value != "+962791234567" {
 		t.Fatalf("Jordan's inbox: %+v %v", inbox, err)
@@ -67,7 +67,7 @@ func testHits(t *testing.T, s Store) {
 	}
 	// Uninvolved agencies and auditors learn nothing.
 	for _, p := range []jisr.Principal{sa, lb, aud} {
-		if in, _, _ := s.Hits(ctx, p, jisr.Page{}); len(in) != 0 {
+		if in, _, _ := s.Hits(ctx, p, jisr.HitFilter{}, jisr.Page{}); len(in) != 0 {
 			t.Errorf("%s sees hits: %+v", p.Username, in)
 		}
 	}
@@ -85,7 +85,7 @@ func testHits(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	// The release re-indexes the record; the hit stays, answered.
-	after, _, _ := s.Hits(ctx, jo, jisr.Page{})
+	after, _, _ := s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{})
 	if g := hitOf(after, joRec.ID); g == nil || g.ID != inbox[0].ID || g.Status != jisr.HitReleased {
 		t.Fatalf("after release the hit is %+v, want %s released", g, inbox[0].ID)
 	}
@@ -109,7 +109,7 @@ func testHits(t *testing.T, s Store) {
 	if hs, _ := s.RecordHits(ctx, lb, lbRec.ID); len(only(hs, jisr.RuleSelector)) != 0 {
 		t.Fatalf("no-hit-disclosure record disclosed to the matcher: %+v", hs)
 	}
-	in, _, _ := s.Hits(ctx, sa, jisr.Page{})
+	in, _, _ := s.Hits(ctx, sa, jisr.HitFilter{}, jisr.Page{})
 	in = only(in, jisr.RuleSelector)
 	if len(in) != 1 || in[0].Other.Agency != "LB-ISF" || in[0].Record != saRec.ID {
 		t.Fatalf("owner of the quiet record: %+v", in)
@@ -129,7 +129,7 @@ func testHits(t *testing.T, s Store) {
 	if _, err := s.Record(ctx, sa, lbRec.ID); code(err) != jisr.ENOTFOUND {
 		t.Errorf("Lebanon's record went to the hidden holder: %v", err)
 	}
-	all, _, _ := s.Hits(ctx, jo, jisr.Page{})
+	all, _, _ := s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{})
 	checkRefs(t, append(all, in...))
 	if n, _ := s.VerifyAudit(ctx); n == 0 {
 		t.Fatal("no audit")
@@ -151,7 +151,7 @@ func testCommon(t *testing.T, s Store) {
 		t.Fatalf("a common value made %d hits", len(hs))
 	}
 	// The earlier hits (before the value turned common) are marked common.
-	in, _, _ := s.Hits(ctx, jo, jisr.Page{Limit: 500})
+	in, _, _ := s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{Limit: 500})
 	in = only(in, jisr.RuleSelector)
 	if len(in) == 0 || !in[0].Common {
 		t.Fatalf("hits of a common value not flagged: %d", len(in))
@@ -277,7 +277,7 @@ func testHitsStable(t *testing.T, s Store) {
 	b := Seizure("qxstableiq", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
 	b.NarrativeEN += " The driver called 00962792223344."
 	mustCreate(t, s, iq, b)
-	inbox, _, _ := s.Hits(ctx, joL, jisr.Page{})
+	inbox, _, _ := s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{})
 	h := hitOf(inbox, a.ID)
 	if h == nil || h.Status != jisr.HitPending {
 		t.Fatalf("no pending hit: %+v", inbox)
@@ -289,7 +289,7 @@ func testHitsStable(t *testing.T, s Store) {
 	edit(t, s, jo, a.ID, func(r *jisr.Record) { r.NarrativeEN += " Second search of the truck." })
 	edit(t, s, iq, b.ID, func(r *jisr.Record) { r.NarrativeAR += " تمت المراجعة" })
 	edit(t, s, jo, a.ID, func(r *jisr.Record) { r.Title += " (revised)" })
-	inbox, _, _ = s.Hits(ctx, joL, jisr.Page{})
+	inbox, _, _ = s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{})
 	if g := hitOf(inbox, a.ID); g == nil || g.ID != h.ID || g.Status != jisr.HitDeclined {
 		t.Fatalf("after edits of both records the hit is %+v, want %s declined", g, h.ID)
 	}
@@ -302,11 +302,11 @@ func testHitsStable(t *testing.T, s Store) {
 	}
 	// The phone leaves Jordan's record: the hit goes; it comes back as a new hit.
 	edit(t, s, jo, a.ID, func(r *jisr.Record) { r.Entities = r.Entities[:len(r.Entities)-1] })
-	if inbox, _, _ = s.Hits(ctx, joL, jisr.Page{}); hitOf(inbox, a.ID) != nil {
+	if inbox, _, _ = s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{}); hitOf(inbox, a.ID) != nil {
 		t.Fatalf("hit kept after the phone was removed: %+v", inbox)
 	}
 	edit(t, s, jo, a.ID, func(r *jisr.Record) { withPhone(r, "+962 79 222 3344") })
-	inbox, _, _ = s.Hits(ctx, joL, jisr.Page{})
+	inbox, _, _ = s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{})
 	if g := hitOf(inbox, a.ID); g == nil || g.ID == h.ID || g.Status != jisr.HitPending {
 		t.Fatalf("hit after the phone came back: %+v", g)
 	}
@@ -323,7 +323,7 @@ func testAnswerRace(t *testing.T, s Store) {
 	b := Seizure("qxraceiq", jisr.TLPAmber, jisr.H0, jisr.Releasability{})
 	b.NarrativeEN += " Phone 00962797654321."
 	mustCreate(t, s, As(t, s, "iq.analyst"), b)
-	inbox, _, _ := s.Hits(ctx, joL, jisr.Page{})
+	inbox, _, _ := s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{})
 	h := hitOf(inbox, a.ID)
 	if h == nil {
 		t.Fatalf("no hit: %+v", inbox)
@@ -366,7 +366,7 @@ func testAnswerRace(t *testing.T, s Store) {
 	}
 	// Even goroutines release, odd ones decline.
 	w := race(func(i int) error { return s.AnswerHit(ctx, joL, h.ID, i%2 == 0) })
-	inbox, _, _ = s.Hits(ctx, joL, jisr.Page{})
+	inbox, _, _ = s.Hits(ctx, joL, jisr.HitFilter{}, jisr.Page{})
 	_, readErr := s.Record(ctx, iqL, a.ID)
 	if g := hitOf(inbox, a.ID); w%2 == 0 && (g == nil || g.Status != jisr.HitReleased || readErr != nil) ||
 		w%2 == 1 && (g == nil || g.Status != jisr.HitDeclined || readErr == nil) {

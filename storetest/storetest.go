@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Hits", func(t *testing.T) { testHits(t, open(t)) })
 	t.Run("HitsStable", func(t *testing.T) { testHitsStable(t, open(t)) })
 	t.Run("AnswerRace", func(t *testing.T) { testAnswerRace(t, open(t)) })
+	t.Run("InboxFilters", func(t *testing.T) { testInboxFilters(t, open(t)) })
 	t.Run("Names", func(t *testing.T) { testNames(t, open(t)) })
 	t.Run("PersonsFilterFirst", func(t *testing.T) { testPersonsFilterFirst(t, open(t)) })
 	t.Run("SearchFilterFirst", func(t *testing.T) { testSearchFilterFirst(t, open(t)) })
@@ -259,7 +260,7 @@ func testLeakTable(t *testing.T, s Store) {
 	cases = append(cases, leakCase{"qxquiet", jisr.TLPAmber, jisr.H0, quiet.Releasability, joReaders},
 		leakCase{"qxmatcher", jisr.TLPAmber, jisr.H0, matcher.Releasability, []string{"iq.analyst", "iq.liaison"}})
 	ids["qxquiet"], ids["qxmatcher"] = quiet.ID, matcher.ID
-	joInbox, _, _ := s.Hits(ctx, jo, jisr.Page{Limit: 500})
+	joInbox, _, _ := s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{Limit: 500})
 	hidden := hitOf(joInbox, quiet.ID)
 	if hidden == nil {
 		t.Fatalf("no hit on the quiet record: %+v", joInbox)
@@ -384,11 +385,35 @@ func testLeakTable(t *testing.T, s Store) {
 				}
 			}
 			// Hits: the inbox and the hits of every record the caller reads.
-			inbox, _, err := s.Hits(ctx, p, jisr.Page{Limit: 500})
+			inbox, _, err := s.Hits(ctx, p, jisr.HitFilter{}, jisr.Page{Limit: 500})
 			if err != nil {
 				t.Fatal(err)
 			}
 			show(inbox)
+			// The inbox's filters and groups (issue 11): every count is a
+			// count of hits the caller was shown.
+			for _, f := range []jisr.HitFilter{{Agency: "JO-AND"}, {Agency: "IQ-GDNA"}, {Status: jisr.HitPending}, {Status: jisr.HitStatusFull},
+				{Kind: jisr.RuleSelector}, {Strength: jisr.HitStrong}, {Strength: jisr.HitWeak}, {Group: "sel:phone:+962795550101"}} {
+				hs, _, err := s.Hits(ctx, p, f, jisr.Page{Limit: 500})
+				gs, _, gerr := s.HitGroups(ctx, p, f)
+				if err != nil || gerr != nil {
+					t.Fatalf("inbox %+v: %v %v", f, err, gerr)
+				}
+				show(hs)
+				show(gs)
+				n := 0
+				for _, g := range gs {
+					n += g.Count
+				}
+				if n != len(hs) {
+					t.Errorf("%s: groups of %+v count %d hits, the list shows %d", who, f, n, len(hs))
+				}
+				for _, h := range hs {
+					if h.Record == quiet.ID && !slices.Contains(joReaders, who) || h.ID == hidden.ID && !slices.Contains(joReaders, who) {
+						t.Errorf("%s: filter %+v shows the hidden hit", who, f)
+					}
+				}
+			}
 			for _, c := range cases {
 				hs, err := s.RecordHits(ctx, p, ids[c.marker])
 				show(hs)
@@ -439,7 +464,7 @@ func testLeakTable(t *testing.T, s Store) {
 		})
 	}
 	// No one answered the hidden hit: still pending, the record still Jordan's.
-	joInbox, _, _ = s.Hits(ctx, jo, jisr.Page{Limit: 500})
+	joInbox, _, _ = s.Hits(ctx, jo, jisr.HitFilter{}, jisr.Page{Limit: 500})
 	if h := hitOf(joInbox, quiet.ID); h == nil || h.ID != hidden.ID || h.Status != jisr.HitPending {
 		t.Errorf("hidden hit after the table: %+v", h)
 	}

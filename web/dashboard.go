@@ -71,7 +71,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cfg.Hits != nil {
 		d.HitsOn = true
-		hits, _, err := h.cfg.Hits.Hits(ctx, st.P, jisr.Page{Limit: 200})
+		hits, _, err := h.cfg.Hits.Hits(ctx, st.P, jisr.HitFilter{}, jisr.Page{Limit: 200})
 		if err != nil {
 			h.renderError(w, r, err)
 			return

@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -20,25 +18,19 @@ type hitsPage struct {
 	First     string
 	CanAnswer bool
 	Err       error
-	// Filters (issue 11): match kind, the other agency, status (pending,
-	// released, declined, full) and strength (strong: a shared identifier,
-	// site or duplicate seizure; weak: a name or a common value).
-	Rule, Agency, Status, Strength string
-	Rules, Agencies                []string
-	Grouped                        bool // rows grouped per record of ours
-}
-
-// hitStrength ranks a hit for the inbox: shared identifiers, sites and
-// duplicate seizures first, names after them (by score), common values
-// last.
-func hitStrength(h *jisr.Hit) int {
-	switch {
-	case h.Common:
-		return 2
-	case h.Rule == jisr.RuleName:
-		return 1
-	}
-	return 0
+	// Filters (issue 11), applied by the engine: match kind, the other
+	// agency, status (pending, released, declined, full) and strength
+	// (strong: a shared identifier, site or duplicate seizure; weak: a
+	// name or a common value); strong hits come first.
+	Rule, Agency, Status, Strength, Group string
+	Rules, Agencies                       []string
+	// Grouped shows the hits per entity or value of our records (the
+	// engine's HitGroups), each group linking to its hits.
+	Grouped bool
+	Groups  []jisr.HitGroup
+	Partial bool
+	// Query is the filter as a query string (for the groups' links).
+	Query string
 }
 
 // canAnswerHits: the originator's liaison officers and supervisors answer
@@ -55,45 +47,43 @@ func (h *Handler) showHits(w http.ResponseWriter, r *http.Request, actionErr err
 	st := stateOf(r)
 	q := r.URL.Query()
 	cursor := q.Get("cursor")
-	hs, next, err := h.cfg.Hits.Hits(r.Context(), st.P, jisr.Page{Limit: 500, Cursor: cursor})
+	d := &hitsPage{CanAnswer: canAnswerHits(st.P), Err: actionErr, Rule: q.Get("rule"), Agency: q.Get("agency"),
+		Status: q.Get("status"), Strength: q.Get("strength"), Group: q.Get("group"), Grouped: q.Get("view") == "groups",
+		Rules: []string{jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName}}
+	f := jisr.HitFilter{Kind: d.Rule, Agency: d.Agency, Status: d.Status, Strength: d.Strength, Group: d.Group}
+	var next string
+	var err error
+	if d.Grouped {
+		d.Groups, d.Partial, err = h.cfg.Hits.HitGroups(r.Context(), st.P, f)
+	} else {
+		d.Hits, next, err = h.cfg.Hits.Hits(r.Context(), st.P, f, jisr.Page{Limit: 200, Cursor: cursor})
+	}
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	d := &hitsPage{CanAnswer: canAnswerHits(st.P), Err: actionErr, Rule: q.Get("rule"), Agency: q.Get("agency"),
-		Status: q.Get("status"), Strength: q.Get("strength"), Grouped: q.Get("group") == "record",
-		Rules: []string{jisr.RuleSelector, jisr.RuleSite, jisr.RuleDuplicate, jisr.RuleName}}
-	for _, x := range hs {
-		if !slices.Contains(d.Agencies, x.Other.Agency) {
-			d.Agencies = append(d.Agencies, x.Other.Agency)
+	if h.cfg.Agencies != nil {
+		all, err := h.cfg.Agencies.Agencies(r.Context())
+		if err != nil {
+			h.renderError(w, r, err)
+			return
 		}
-		status := x.Status
-		if x.Other.Disclosure == jisr.DisclosureFull {
-			status = jisr.DisclosureFull
+		for _, a := range all {
+			if a.Code != st.P.Agency {
+				d.Agencies = append(d.Agencies, a.Code)
+			}
 		}
-		strong := hitStrength(x) == 0
-		if (d.Rule != "" && x.Rule != d.Rule) || (d.Agency != "" && x.Other.Agency != d.Agency) || (d.Status != "" && status != d.Status) ||
-			(d.Strength == "strong" && !strong) || (d.Strength == "weak" && strong) {
-			continue
-		}
-		d.Hits = append(d.Hits, x)
 	}
-	slices.Sort(d.Agencies)
-	sort.SliceStable(d.Hits, func(i, j int) bool {
-		a, b := d.Hits[i], d.Hits[j]
-		if d.Grouped && a.Record != b.Record {
-			return a.Record < b.Record
-		}
-		if sa, sb := hitStrength(a), hitStrength(b); sa != sb {
-			return sa < sb
-		}
-		return a.Score > b.Score
-	})
 	filters := url.Values{}
-	for k, v := range map[string]string{"rule": d.Rule, "agency": d.Agency, "status": d.Status, "strength": d.Strength, "group": q.Get("group")} {
+	for k, v := range map[string]string{"rule": d.Rule, "agency": d.Agency, "status": d.Status, "strength": d.Strength, "group": d.Group} {
 		if v != "" {
 			filters.Set(k, v)
 		}
+	}
+	if d.Grouped {
+		v := cloneValues(filters)
+		v.Del("group")
+		d.Query = v.Encode()
 	}
 	if next != "" {
 		v := cloneValues(filters)
@@ -108,6 +98,13 @@ func (h *Handler) showHits(w http.ResponseWriter, r *http.Request, actionErr err
 		status = statusOf(actionErr)
 	}
 	h.renderStatus(w, r, status, "hits", "hits.title", d)
+}
+
+// GroupURL is the page of one group's hits under the same filter.
+func (d *hitsPage) GroupURL(key string) string {
+	v, _ := url.ParseQuery(d.Query)
+	v.Set("group", key)
+	return "/hits?" + v.Encode()
 }
 
 // hitConfirm states what releasing our record to the other agency of a

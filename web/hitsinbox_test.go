@@ -60,4 +60,18 @@ func TestHitsInbox(t *testing.T) {
 			t.Errorf("%s: %d, phone row shown %v", c.query, page.StatusCode, !c.phone)
 		}
 	}
+	// Grouped per entity or value of ours: the phone's group, counted, and
+	// its link lists its hits.
+	groups := joL.get("/hits?view=groups&strength=strong")
+	if groups.StatusCode != 200 || !strings.Contains(groups.body, "hit-group") || !strings.Contains(groups.body, "+962 7 9555 0101") ||
+		!strings.Contains(groups.body, "group=sel%3Aphone%3A%2B962795550101") {
+		t.Errorf("grouped inbox: %d", groups.StatusCode)
+	}
+	if one := joL.get("/hits?group=sel%3Aphone%3A%2B962795550101"); one.StatusCode != 200 || !strings.Contains(one.body, "hit-blind") {
+		t.Errorf("one group's hits: %d", one.StatusCode)
+	}
+	// A bad filter is said, not ignored.
+	if bad := joL.get("/hits?strength=medium"); bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad strength: %d", bad.StatusCode)
+	}
 }

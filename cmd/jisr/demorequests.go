@@ -81,7 +81,7 @@ func loadDemoRequests(ctx context.Context, env *cmdEnv, s nodeStore) error {
 	act("lb.liaison", r3, jisr.ReqActClose, "")
 	// Iraq asks about a hit: blind hits go to the agency that holds the
 	// match, which the requester does not read.
-	if hs, _, err := e.Hits(ctx, users["iq.analyst"], jisr.Page{Limit: 200}); err == nil {
+	if hs, _, err := e.Hits(ctx, users["iq.analyst"], jisr.HitFilter{}, jisr.Page{Limit: 200}); err == nil {
 		for _, h := range hs {
 			if h.Other.Disclosure == jisr.DisclosureBlind && h.Other.Agency != "IQ-GDNA" {
 				send("iq.analyst", &jisr.Request{To: []string{h.Other.Agency}, Priority: jisr.PriorityHigh, Hits: []string{h.ID},
