@@ -123,8 +123,10 @@ type HitGroup struct {
 }
 
 // HitReason is why two records meet. Key is the rule (selector, site,
-// duplicate, name) or duplicate_blind (a duplicate whose far side the
-// caller may not read: only that such a seizure exists).
+// duplicate, name), or for a hit whose far side the caller may not read:
+// duplicate_blind (only that such a seizure exists), site_blind (a
+// facility of ours is near one of theirs), name_blind (Ours: our person's
+// name as our record holds it — never theirs).
 type HitReason struct {
 	Key string `json:"key"`
 	// Metres apart (site).

@@ -39,12 +39,46 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 		out.Reason = hitReason(h, own, other)
 	} else {
 		out.Status = h.Status
-		if h.Rule == jisr.RuleDuplicate {
-			out.Explanation = "another agency reported a seizure at the same crossing on about the same day with a similar quantity"
-			out.Reason = &jisr.HitReason{Key: "duplicate_blind"}
-		}
+		out.Reason = blindReason(h, own)
+		out.Explanation = blindExplanation(out.Reason)
 	}
 	return out
+}
+
+// blindReason is why a blind hit was made, from our side only (own):
+// never the far record's value, name, place or quantity. A shared
+// identifier is ours too (Hit.Value); a name hit names our person as our
+// record holds it.
+func blindReason(h *StoredHit, own *jisr.Record) *jisr.HitReason {
+	switch h.Rule {
+	case jisr.RuleSelector:
+		return &jisr.HitReason{Key: jisr.RuleSelector}
+	case jisr.RuleSite:
+		return &jisr.HitReason{Key: "site_blind"}
+	case jisr.RuleDuplicate:
+		return &jisr.HitReason{Key: "duplicate_blind"}
+	case jisr.RuleName:
+		return &jisr.HitReason{Key: "name_blind", Ours: ourName(h, own)}
+	}
+	return nil
+}
+
+func blindExplanation(r *jisr.HitReason) string {
+	if r == nil {
+		return ""
+	}
+	switch r.Key {
+	case "site_blind":
+		return "a facility in our record is within a kilometre of one in another agency's record"
+	case "duplicate_blind":
+		return "another agency reported a seizure at the same crossing on about the same day with a similar quantity"
+	case "name_blind":
+		if r.Ours == "" {
+			return "a person's name in our record resembles one in another agency's record"
+		}
+		return strconv.Quote(r.Ours) + " (ours) resembles a person's name in another agency's record"
+	}
+	return ""
 }
 
 // hitGroup names the entity or value of our record own a hit is on, from

@@ -443,6 +443,10 @@ func TestHitsAPI(t *testing.T) {
 	if code != 200 || !strings.Contains(string(body), `"disclosure":"blind"`) || !strings.Contains(string(body), `"agency":"JO-AND"`) || !strings.Contains(string(body), "CSQU3054383") {
 		t.Fatalf("blind hit: %d %s", code, body)
 	}
+	// The blind row says why, from Iraq's side (issue 11).
+	if !strings.Contains(string(body), `"reason":{"key":"selector"}`) {
+		t.Errorf("blind hit without its reason: %s", body)
+	}
 	for _, secret := range []string{jo.ID, "qxhitjo", "CSQU 305438-3"} {
 		if strings.Contains(string(body), secret) {
 			t.Fatalf("blind hit reveals %q: %s", secret, body)

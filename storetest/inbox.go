@@ -96,6 +96,23 @@ func testInboxFilters(t *testing.T, s Store) {
 	if len(phone) != 3 {
 		t.Fatalf("hits on our phone: %v", mustJSON(inbox))
 	}
+	// Blind rows say why from our side (issue 11): our value, the reason;
+	// a name hit our person's name, never theirs.
+	for _, h := range inbox {
+		if h.Other.Disclosure != jisr.DisclosureBlind {
+			continue
+		}
+		switch h.Rule {
+		case jisr.RuleSelector:
+			if h.Reason == nil || h.Reason.Key != jisr.RuleSelector || h.Value == "" {
+				t.Errorf("blind phone row: %s", mustJSON(h))
+			}
+		case jisr.RuleName:
+			if h.Reason == nil || h.Reason.Key != "name_blind" || h.Reason.Ours != "Khalid Hussein al-Jubouri" || strings.Contains(mustJSON(h), "Khaled Husain") {
+				t.Errorf("blind name row: %s", mustJSON(h))
+			}
+		}
+	}
 	// Each filter: what it lists is what the unfiltered inbox holds that
 	// matches it, in the same order, through pages of one.
 	filters := []jisr.HitFilter{

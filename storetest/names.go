@@ -74,9 +74,17 @@ func testNames(t *testing.T, s Store) {
 			t.Fatalf("blind name hit reveals %q: %s", secret, b)
 		}
 	}
+	// A blind name hit says why from our side: our person's name as our
+	// record holds it (issue 11), never theirs.
+	if r := hs[0].Reason; r == nil || r.Key != "name_blind" || r.Ours != "Khalid Husain Al Jabouri" || r.Name != nil || !strings.Contains(hs[0].Explanation, "Khalid Husain Al Jabouri") {
+		t.Fatalf("blind name hit's reason: %s", b)
+	}
 	own, _ := s.RecordHits(ctx, jo, hidden.ID)
 	if own = only(own, jisr.RuleName); len(own) != 1 || own[0].Other.Agency != "SA-GDNC" {
 		t.Fatalf("owner's view of the name hit: %+v", own)
+	}
+	if r, ob := own[0].Reason, mustJSON(own); r == nil || r.Key != "name_blind" || r.Ours != "خالد حسين الجبوري" || strings.Contains(ob, "Khalid") || strings.Contains(ob, saRec.ID) {
+		t.Fatalf("the other side's blind name hit: %s", ob)
 	}
 
 	// Name hits are stable: an edit that keeps the name keeps the hit (its

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHitsInbox (issue 11): filters by match kind, agency, status and
@@ -23,6 +24,7 @@ func TestHitsInbox(t *testing.T) {
 	theirs.Del("rel_agency")
 	theirs.Set("place.country", "LB")
 	theirs.Set("e.Phone.0.number", "00962795550101")
+	theirs["e.Person.0.name"] = []string{"Khalid Yusuf al-Omari"}
 	lb := n.client(t)
 	lb.login("lb.officer")
 	if r := lb.post("/records/new", "/records", theirs); r.StatusCode != http.StatusSeeOther {
@@ -59,6 +61,20 @@ func TestHitsInbox(t *testing.T) {
 		if page.StatusCode != 200 || strings.Contains(page.body, "+962 7 9555 0101") != c.phone {
 			t.Errorf("%s: %d, phone row shown %v", c.query, page.StatusCode, !c.phone)
 		}
+	}
+	// A blind name row shows our person's name and why, never theirs
+	// (the name hit comes from the worker, after the commit).
+	var names string
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if names = joL.get("/hits?rule=name").body; strings.Contains(names, "hit-blind") {
+			break
+		}
+	}
+	if !strings.Contains(names, "Khaled Youssef Al-Omari") && !strings.Contains(names, "خالد يوسف العمري") || !strings.Contains(names, "which is not shown") {
+		t.Errorf("the blind name row lacks our name or the reason")
+	}
+	if strings.Contains(names, "Khalid Yusuf") {
+		t.Errorf("the blind name row shows their name")
 	}
 	// Grouped per entity or value of ours: the phone's group, counted, and
 	// its link lists its hits.
