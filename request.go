@@ -353,10 +353,24 @@ const (
 	NoteRequestOverdue      = "request.overdue"      // to the addressee's supervisors, and the requester
 )
 
+// Notification kinds of joint operations and agreed disclosures; Agency
+// is the agency that acted, Subject the operation's name or the
+// disclosure's title (the recipient sees the operation or disclosure).
+const (
+	NoteOperationInvited    = "operation.invited"    // to the agencies taking part or widened to
+	NoteOperationChanged    = "operation.changed"    // to the other participants: closed, delivery started, handed over, acknowledged, ended, task set
+	NoteDisclosureProposed  = "disclosure.proposed"  // to the originating agencies: consent asked (new draft, or edited)
+	NoteDisclosureConsented = "disclosure.consented" // to the drafting agency
+	NoteDisclosureRefused   = "disclosure.refused"   // to the drafting agency (the reason is in the disclosure)
+	NoteDisclosureApproved  = "disclosure.approved"  // to the originating agencies
+)
+
 // NoteKinds lists every notification kind.
 var NoteKinds = []string{NoteRequestNew, NoteRequestAcknowledged, NoteRequestAnswered,
 	NoteRequestRefused, NoteRequestClosed, NoteRequestReminder, NoteRequestOverdue,
-	NoteLookoutNew, NoteLookoutMatch}
+	NoteLookoutNew, NoteLookoutMatch,
+	NoteOperationInvited, NoteOperationChanged,
+	NoteDisclosureProposed, NoteDisclosureConsented, NoteDisclosureRefused, NoteDisclosureApproved}
 
 // Notification tells one user that something happened. It carries no more
 // than the recipient may read: the request's subject (the recipient reads

@@ -133,6 +133,9 @@ func (e *Engine) CreateDisclosure(ctx context.Context, p jisr.Principal, d *jisr
 		if _, err := tx.InsertItem(ItemDisclosure, d.ID, body, discAgencies(&b), seqs); err != nil {
 			return err
 		}
+		if err := e.disclosureNotice(tx, jisr.NoteDisclosureProposed, &b, p.Agency); err != nil {
+			return err
+		}
 		return tx.Audit(p, jisr.ActDisclosureCreate, d.ID, fmt.Sprintf("operation=%s originators=%s", d.Operation, strings.Join(d.Originators, ",")), OutcomeOK)
 	})
 	if err != nil {
@@ -301,6 +304,25 @@ func (e *Engine) ActOnDisclosure(ctx context.Context, p jisr.Principal, id, acti
 			if err != nil {
 				return "", jisr.Internal(err)
 			}
-			return detail, tx.UpdateItem(row.Pos, body, discAgencies(d), row.Seqs)
+			if err := tx.UpdateItem(row.Pos, body, discAgencies(d), row.Seqs); err != nil {
+				return "", err
+			}
+			kind := map[string]string{jisr.DiscActEdit: jisr.NoteDisclosureProposed, jisr.DiscActConsent: jisr.NoteDisclosureConsented,
+				jisr.DiscActRefuse: jisr.NoteDisclosureRefused, jisr.DiscActApprove: jisr.NoteDisclosureApproved}[action]
+			return detail, e.disclosureNotice(tx, kind, d, p.Agency)
 		}})
+}
+
+// disclosureNotice tells the users whom policy.NotifiesDisclosure names of
+// kind about d, after actor acted: the title (they see the disclosure) and
+// the acting agency — never a refusal's reason nor a record.
+func (e *Engine) disclosureNotice(tx Tx, kind string, d *discBody, actor string) error {
+	base := jisr.Notification{Kind: kind, Object: d.ID, Agency: actor, Subject: d.Title, CreatedAt: tx.Now()}
+	agencies := slices.Clone(d.Originators)
+	if !slices.Contains(agencies, d.Agency) {
+		agencies = append(agencies, d.Agency)
+	}
+	return e.noticeTo(tx, base, agencies, func(u *jisr.User, a *jisr.Agency) bool {
+		return policy.NotifiesDisclosure(kind, &d.Disclosure, d.Participants, actor, u, a)
+	})
 }

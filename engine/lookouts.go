@@ -32,6 +32,37 @@ const cursorLookouts = "lookouts"
 type lookState struct {
 	once  sync.Once
 	names *names.Index
+	// pending are the person lookouts written in a transaction not yet
+	// committed (id → name): the index learns them after the commit, so a
+	// record written in the same commit (group commit) meets them here.
+	mu      sync.Mutex
+	pending map[string]string
+}
+
+func (s *lookState) setPending(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name == "" {
+		delete(s.pending, id)
+		return
+	}
+	if s.pending == nil {
+		s.pending = map[string]string{}
+	}
+	s.pending[id] = name
+}
+
+func (s *lookState) pendingNames() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.pending) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(s.pending))
+	for id, n := range s.pending {
+		out[id] = n
+	}
+	return out
 }
 
 func lookoutNotFound(id string) error {
@@ -158,7 +189,11 @@ func (e *Engine) CreateLookout(ctx context.Context, p jisr.Principal, l *jisr.Lo
 		}
 		if l.Type == jisr.LookPerson {
 			id, name := l.ID, l.Value
-			tx.AfterCommit(func() { e.lookoutNames().Add(id, name) })
+			e.look.setPending(id, name)
+			tx.AfterCommit(func() {
+				e.lookoutNames().Add(id, name)
+				e.look.setPending(id, "")
+			})
 		}
 		return e.lookoutNotice(tx, jisr.NoteLookoutNew, l, nil)
 	})
@@ -435,7 +470,8 @@ func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
 			found = append(found, hit{row, row.Lookout.Type})
 		}
 	}
-	if ix := e.lookoutNames(); ix.Len() > 0 {
+	pending := e.look.pendingNames()
+	if ix := e.lookoutNames(); ix.Len() > 0 || len(pending) > 0 {
 		best := map[string]float64{}
 		for _, n := range x.names {
 			if n.Schema != "Person" || len(names.ParseName(n.Name).Parts) < 2 {
@@ -446,10 +482,21 @@ func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
 					best[res.ID] = res.Score
 				}
 			}
+			// Person lookouts of this commit, not in the index yet.
+			for id, name := range pending {
+				if sc := names.Compare(n.Name, name).Score; sc >= NameHitScore && sc > best[id] {
+					best[id] = sc
+				}
+			}
 		}
 		for id, score := range best {
 			row, err := tx.LookoutByID(id)
 			if jisr.ErrorCode(err) == jisr.ENOTFOUND {
+				if _, ok := pending[id]; ok {
+					// Written by a write of this process that was rolled
+					// back (writes of one process run one at a time).
+					e.look.setPending(id, "")
+				}
 				continue
 			}
 			if err != nil {

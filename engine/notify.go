@@ -259,3 +259,49 @@ func (e *Engine) Events(ctx context.Context, p jisr.Principal) (<-chan *jisr.Not
 	s := e.hub().Subscribe(p.Username)
 	return s.C, s.Close, nil
 }
+
+// noticeTo writes base, in tx, to each user of agencies that allow names
+// (the policy's Notifies… rule for the item), and sends the notices on
+// after the commit; an agency's webhook carries base when allow names its
+// liaison officers. Used by operations and disclosures.
+func (e *Engine) noticeTo(tx Tx, base jisr.Notification, agencies []string, allow func(u *jisr.User, a *jisr.Agency) bool) error {
+	users, err := tx.NoticeUsers(agencies)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]*jisr.Agency{}
+	for _, code := range agencies {
+		a, err := tx.AgencyByCode(code)
+		if err != nil && jisr.ErrorCode(err) != jisr.ENOTFOUND {
+			return err
+		}
+		byCode[code] = a
+	}
+	var rows []*Notice
+	var mails []mailJob
+	for _, u := range users {
+		if !allow(u.User, byCode[u.User.Agency]) {
+			continue
+		}
+		n := base
+		n.ID, n.User, n.Lang = uuid.Must(uuid.NewV7()).String(), u.User.Username, u.User.Lang
+		rows = append(rows, &Notice{UserID: u.User.ID, N: &n})
+		if u.EmailOptIn && u.User.Email != "" {
+			n.Email = u.User.Email
+			mails = append(mails, mailJob{to: u.User.Email, lang: u.User.Lang, n: &n})
+		}
+	}
+	var hooks []string
+	for _, code := range agencies {
+		if byCode[code] != nil && allow(&jisr.User{Agency: code, Role: jisr.RoleLiaison}, byCode[code]) {
+			hooks = append(hooks, code)
+		}
+	}
+	if len(rows) > 0 {
+		if err := tx.AddNotifications(rows); err != nil {
+			return err
+		}
+	}
+	e.deliver(tx, base, rows, mails, hooks)
+	return nil
+}

@@ -128,6 +128,9 @@ func (e *Engine) CreateOperation(ctx context.Context, p jisr.Principal, o *jisr.
 		if _, err := tx.InsertItem(ItemOperation, o.ID, body, opAgencies(o), nil); err != nil {
 			return err
 		}
+		if err := e.operationNotice(tx, jisr.NoteOperationInvited, o, p.Agency, o.Participants); err != nil {
+			return err
+		}
 		return tx.Audit(p, jisr.ActOperationCreate, o.ID, "participants="+strings.Join(o.Participants, ","), OutcomeOK)
 	})
 	if err != nil {
@@ -385,10 +388,33 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 			if err := tx.UpdateItem(row.Pos, body, opAgencies(o), seqs); err != nil {
 				return "", err
 			}
+			// The agencies concerned are told of invitations and of
+			// changes of state (not of each link, note or timeline entry).
+			switch a.Action {
+			case jisr.OpActWiden:
+				if err := e.operationNotice(tx, jisr.NoteOperationInvited, o, p.Agency, a.Agencies); err != nil {
+					return "", err
+				}
+			case jisr.OpActClose, jisr.OpActDelivery, jisr.OpActStart, jisr.OpActHandover, jisr.OpActAcknowledge, jisr.OpActOutcome, jisr.OpActTask, jisr.OpActTaskDone:
+				if err := e.operationNotice(tx, jisr.NoteOperationChanged, o, p.Agency, o.Participants); err != nil {
+					return "", err
+				}
+			}
 			if a.Delivery != "" {
 				detail += " delivery=" + a.Delivery
 			}
 			return detail, nil
 		}})
 	return created, err
+}
+
+// operationNotice tells the users of agencies whom
+// policy.NotifiesOperation names of kind about o, after actor acted. The
+// notice carries the operation's name (they see the operation) and the
+// acting agency, never a record.
+func (e *Engine) operationNotice(tx Tx, kind string, o *jisr.Operation, actor string, agencies []string) error {
+	base := jisr.Notification{Kind: kind, Object: o.ID, Agency: actor, Subject: o.Name, CreatedAt: tx.Now()}
+	return e.noticeTo(tx, base, agencies, func(u *jisr.User, a *jisr.Agency) bool {
+		return policy.NotifiesOperation(kind, o, actor, u, a)
+	})
 }

@@ -27,6 +27,12 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestOverdue:      "Overdue: a %[2]s request between your agency and %[1]s is past its due time",
 		jisr.NoteLookoutNew:          "New lookout from %[1]s",
 		jisr.NoteLookoutMatch:        "Lookout match: %[1]s holds a record that matches",
+		jisr.NoteOperationInvited:    "%[1]s invited your agency to a joint operation",
+		jisr.NoteOperationChanged:    "Joint operation: %[1]s made a change",
+		jisr.NoteDisclosureProposed:  "%[1]s asks your consent to an announcement",
+		jisr.NoteDisclosureConsented: "%[1]s consented to your announcement",
+		jisr.NoteDisclosureRefused:   "%[1]s refused your announcement",
+		jisr.NoteDisclosureApproved:  "%[1]s approved an announcement drawing on your records",
 	},
 	"ar": {
 		jisr.NoteRequestNew:          "طلب جديد (%[2]s) من %[1]s",
@@ -38,6 +44,12 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestOverdue:      "متأخر: تجاوز طلب (%[2]s) بين جهتكم و%[1]s موعده",
 		jisr.NoteLookoutNew:          "نشرة ترقب جديدة من %[1]s",
 		jisr.NoteLookoutMatch:        "تطابق نشرة ترقب: لدى %[1]s سجل مطابق",
+		jisr.NoteOperationInvited:    "دعت %[1]s جهتكم إلى عملية مشتركة",
+		jisr.NoteOperationChanged:    "عملية مشتركة: أجرت %[1]s تغييراً",
+		jisr.NoteDisclosureProposed:  "تطلب %[1]s موافقتكم على إعلان",
+		jisr.NoteDisclosureConsented: "وافقت %[1]s على إعلانكم",
+		jisr.NoteDisclosureRefused:   "رفضت %[1]s إعلانكم",
+		jisr.NoteDisclosureApproved:  "اعتمدت %[1]s إعلاناً يستند إلى سجلاتكم",
 	},
 	"fr": {
 		jisr.NoteRequestNew:          "Nouvelle demande (%[2]s) de %[1]s",
@@ -49,6 +61,12 @@ var texts = map[string]map[string]string{
 		jisr.NoteRequestOverdue:      "En retard : une demande (%[2]s) entre votre service et %[1]s a dépassé son échéance",
 		jisr.NoteLookoutNew:          "Nouvel avis de recherche de %[1]s",
 		jisr.NoteLookoutMatch:        "Avis de recherche : %[1]s détient une fiche correspondante",
+		jisr.NoteOperationInvited:    "%[1]s a invité votre service à une opération conjointe",
+		jisr.NoteOperationChanged:    "Opération conjointe : %[1]s a fait un changement",
+		jisr.NoteDisclosureProposed:  "%[1]s demande votre accord sur une annonce",
+		jisr.NoteDisclosureConsented: "%[1]s a donné son accord à votre annonce",
+		jisr.NoteDisclosureRefused:   "%[1]s a refusé votre annonce",
+		jisr.NoteDisclosureApproved:  "%[1]s a approuvé une annonce fondée sur vos fiches",
 	},
 }
 

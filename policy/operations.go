@@ -88,3 +88,26 @@ func CanActOnOperation(p jisr.Principal, a *jisr.OperationAct, o *jisr.Operation
 	}
 	return jisr.Invalid("action", "is not an action on an operation")
 }
+
+// NotifiesOperation reports whether user u (in agency a) is told kind
+// (jisr.NoteOperation…) about o after agency actor acted: only users who
+// see the operation (SeesOperation), never the acting agency's own, and
+// its liaison officers and supervisors — an invitation goes to the
+// agencies taking part or widened to, a change to the other participants
+// (observers read the operation but are not told of each change).
+func NotifiesOperation(kind string, o *jisr.Operation, actor string, u *jisr.User, a *jisr.Agency) bool {
+	if u.Disabled || a == nil || a.Code != u.Agency || u.Agency == actor || !cleared(u.Role) {
+		return false
+	}
+	p := jisr.Principal{Username: u.Username, Agency: u.Agency, Country: a.Country, Groups: a.Groups, Role: u.Role}
+	if !SeesOperation(p, o) {
+		return false
+	}
+	switch kind {
+	case jisr.NoteOperationInvited:
+		return true
+	case jisr.NoteOperationChanged:
+		return slices.Contains(o.Participants, u.Agency)
+	}
+	return false
+}

@@ -72,3 +72,27 @@ func CanActOnDisclosure(p jisr.Principal, action string, d *jisr.Disclosure) err
 	}
 	return jisr.Invalid("action", "must be edit, consent, refuse or approve")
 }
+
+// NotifiesDisclosure reports whether user u (in agency a) is told kind
+// (jisr.NoteDisclosure…) about d, drafted in an operation with
+// participants, after agency actor acted: only users who see the
+// disclosure (SeesDisclosure), never the acting agency's own, and its
+// liaison officers and supervisors — those who answer. A proposal (new or
+// edited draft) and an approval go to the originating agencies, a consent
+// or a refusal to the drafting agency.
+func NotifiesDisclosure(kind string, d *jisr.Disclosure, participants []string, actor string, u *jisr.User, a *jisr.Agency) bool {
+	if u.Disabled || a == nil || a.Code != u.Agency || u.Agency == actor || !cleared(u.Role) {
+		return false
+	}
+	p := jisr.Principal{Username: u.Username, Agency: u.Agency, Country: a.Country, Groups: a.Groups, Role: u.Role}
+	if !SeesDisclosure(p, d, participants) {
+		return false
+	}
+	switch kind {
+	case jisr.NoteDisclosureProposed, jisr.NoteDisclosureApproved:
+		return slices.Contains(d.Originators, u.Agency)
+	case jisr.NoteDisclosureConsented, jisr.NoteDisclosureRefused:
+		return u.Agency == d.Agency
+	}
+	return false
+}

@@ -207,6 +207,13 @@
 //     agency watching the next leg (the receiving agency), and its outcome
 //     set by the lead or the current leg's agency (liaison officers and
 //     supervisors) (CanActOnOperation).
+//   - Notices (NotifiesOperation): an invitation (opening, widening) goes
+//     to the liaison officers and supervisors of the agencies invited; a
+//     change of state (closing, a delivery planned, started, handed over,
+//     acknowledged or ended, a task set or done) to those of the other
+//     participants; only users who see the operation, never the acting
+//     agency's own; a notice carries the operation's name and the acting
+//     agency, never a record.
 //
 // Outcomes and agreed disclosure (outcomes.go):
 //   - Any reading role reports what a lead led to (CanReportOutcome); the
@@ -230,6 +237,12 @@
 //     which the engine refuses (conflict) until every originator consented
 //     to the current version; the approved text is frozen
 //     (CanActOnDisclosure).
+//   - Notices (NotifiesDisclosure): a proposal (a new or edited draft) and
+//     the approval go to the originating agencies' liaison officers and
+//     supervisors, a consent or a refusal to the drafting agency's; only
+//     users who see the disclosure, never the acting agency's own; a
+//     notice carries the title and the acting agency, never a refusal's
+//     reason nor a record.
 package policy
 
 import (

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Operations", func(t *testing.T) { testOperations(t, open(t)) })
 	t.Run("Outcomes", func(t *testing.T) { testOutcomes(t, open(t)) })
 	t.Run("Disclosures", func(t *testing.T) { testDisclosures(t, open(t)) })
+	t.Run("ItemNotices", func(t *testing.T) { testItemNotices(t, open(t)) })
 	t.Run("Feeds", func(t *testing.T) { testFeeds(t, open(t)) })
 	t.Run("SheetMappings", func(t *testing.T) { testSheetMappings(t, open(t)) })
 }

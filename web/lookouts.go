@@ -176,10 +176,13 @@ func (p *Page) LookValue(l *jisr.Lookout) any {
 	return p.Ident(l.Value)
 }
 
-// NoteLink is where a notification leads: its lookout or its request.
+// NoteLink is where a notification leads: its lookout, operation,
+// disclosure or request.
 func (p *Page) NoteLink(n *jisr.Notification) string {
-	if strings.HasPrefix(n.Kind, "lookout.") {
-		return "/lookouts/" + url.PathEscape(n.Object)
+	for _, k := range []string{"lookout", "operation", "disclosure"} {
+		if strings.HasPrefix(n.Kind, k+".") {
+			return "/" + k + "s/" + url.PathEscape(n.Object)
+		}
 	}
 	return "/requests/" + url.PathEscape(n.Object)
 }
