@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,6 +98,11 @@ type operationPage struct {
 	// form of a new one.
 	DeliveryActs []string
 	LegSlots     []int
+	// Pick is the record picker's query (by title or any word, among the
+	// records the caller reads: the engine's search); Picked its results.
+	Pick    string
+	Picked  []*jisr.Record
+	Picking bool
 }
 
 // OpMay reports whether the caller may make the change now (policy and
@@ -136,6 +142,21 @@ func (h *Handler) showOperation(w http.ResponseWriter, r *http.Request, id strin
 	for _, a := range o.Observers {
 		d.Observer = d.Observer || a == st.P.Agency
 	}
+	if q := r.URL.Query(); q.Has("pick") && h.cfg.Records != nil {
+		// The record picker: the caller's readable records matching the
+		// words (or its newest), found and audited by the engine.
+		d.Pick, d.Picking = strings.TrimSpace(q.Get("pick")), true
+		recs, _, err := h.cfg.Records.Records(r.Context(), st.P, jisr.RecordFilter{Text: d.Pick, Page: jisr.Page{Limit: 20}})
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		for _, rec := range recs {
+			if !slices.Contains(o.Records, rec.ID) {
+				d.Picked = append(d.Picked, rec)
+			}
+		}
+	}
 	status := http.StatusOK
 	if actionErr != nil {
 		status = statusOf(actionErr)
@@ -150,7 +171,7 @@ func (h *Handler) operationAct(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	f := r.PostFormValue
 	a := &jisr.OperationAct{Action: f("action"), Delivery: f("delivery"), Task: f("task"), Text: strings.TrimSpace(f("text")),
-		Records: nonEmpty(strings.Fields(f("records"))), Agencies: nonEmpty(r.PostForm["agencies"]), Title: f("title"), OwnerAg: f("owner_agency"), State: f("state")}
+		Records: nonEmpty(strings.Fields(strings.Join(r.PostForm["records"], " "))), Agencies: nonEmpty(r.PostForm["agencies"]), Title: f("title"), OwnerAg: f("owner_agency"), State: f("state")}
 	var err error
 	if due := f("due"); due != "" {
 		t, perr := time.Parse("2006-01-02", due)
