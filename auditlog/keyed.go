@@ -63,6 +63,11 @@ func (k Hasher) Text(v string) string {
 // Node is a node of the link graph as the trail keeps it: records by id,
 // selectors as their type and the keyed hash of their value.
 func (k Hasher) Node(node string) string {
+	for _, kind := range []string{"person:", "company:"} {
+		if name, ok := strings.CutPrefix(node, kind); ok { // a name is as sensitive as a term
+			return kind + k.Keyed(name)
+		}
+	}
 	key, ok := strings.CutPrefix(node, "sel:")
 	if !ok {
 		return node

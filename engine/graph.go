@@ -12,7 +12,37 @@ import (
 // MaxGraphNodes bounds the nodes a path search visits.
 const MaxGraphNodes = 5000
 
-func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, limit int) (jisr.GraphNode, []jisr.GraphNode, error) {
+// neighbour is a node next to another, and whether the name matcher holds
+// the link only possible.
+type neighbour struct {
+	jisr.GraphNode
+	possible bool
+}
+
+// nameNode is the node of a person or company entity of a record, "" for
+// other schemas or an entity without a name.
+func nameNode(en *jisr.Entity) (jisr.GraphNode, bool) {
+	kind := ""
+	switch en.Schema {
+	case "Person":
+		kind = "person"
+	case "Company", "Organization":
+		kind = "company"
+	default:
+		return jisr.GraphNode{}, false
+	}
+	name := strings.TrimSpace(en.First("name"))
+	if name == "" {
+		return jisr.GraphNode{}, false
+	}
+	return jisr.GraphNode{ID: kind + ":" + name, Kind: kind, Type: en.Schema, Label: name}, true
+}
+
+func recordNode(r *jisr.Record) jisr.GraphNode {
+	return jisr.GraphNode{ID: "record:" + r.ID, Kind: "record", Type: string(r.Kind), Label: r.Title, Agency: r.Originator, Date: r.OccurredOn}
+}
+
+func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, limit int) (jisr.GraphNode, []neighbour, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
@@ -24,15 +54,69 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		if err != nil {
 			return jisr.GraphNode{}, nil, notFound
 		}
-		self := jisr.GraphNode{ID: node, Kind: "record", Type: string(r.Kind), Label: r.Title, Agency: r.Originator}
+		// Persons and companies as the caller reads them: protected
+		// persons are redacted away first.
+		r = policy.Redact(p, r)
+		self := recordNode(r)
 		keys, err := e.st.SelectorKeysOf(ctx, seq, limit)
 		if err != nil {
 			return self, nil, err
 		}
-		var out []jisr.GraphNode
+		var out []neighbour
 		for _, key := range keys {
 			t, v, _ := strings.Cut(key, ":")
-			out = append(out, jisr.GraphNode{ID: "sel:" + key, Kind: "selector", Type: t, Label: v})
+			out = append(out, neighbour{GraphNode: jisr.GraphNode{ID: "sel:" + key, Kind: "selector", Type: t, Label: v}})
+		}
+		seen := map[string]bool{}
+		for i := range r.Entities {
+			if n, ok := nameNode(&r.Entities[i]); ok && !seen[n.ID] && len(out) < limit {
+				seen[n.ID] = true
+				out = append(out, neighbour{GraphNode: n})
+			}
+		}
+		return self, out, nil
+	case strings.HasPrefix(node, "person:") || strings.HasPrefix(node, "company:"):
+		kind, name, _ := strings.Cut(node, ":")
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return jisr.GraphNode{}, nil, jisr.Invalid("node", "names no one: write person:<name> or company:<name>")
+		}
+		schema := map[string]string{"person": "Person", "company": "Company"}[kind]
+		self := jisr.GraphNode{ID: kind + ":" + name, Kind: kind, Type: schema, Label: name}
+		tokens := policy.Tokens(p)
+		if len(tokens) == 0 {
+			return self, nil, nil
+		}
+		// The name index over the names the caller may read, then the
+		// store's audience filter (namesFound), like person search.
+		found, _, err := e.namesFound(ctx, p, tokens, name, NameHitScore)
+		if err != nil {
+			return self, nil, err
+		}
+		at := map[string]int{}
+		same := map[string]bool{self.ID: true}
+		var out []neighbour
+		for _, h := range found {
+			if (h.entity.Schema == "Person") != (kind == "person") {
+				continue
+			}
+			confident := h.score >= GroupScore && h.match.Score >= GroupScore
+			if confident {
+				if n, ok := nameNode(h.entity); ok && !same[n.ID] {
+					same[n.ID] = true
+					self.Same = append(self.Same, n.ID)
+				}
+			}
+			id := "record:" + h.rec.ID
+			if i, ok := at[id]; ok {
+				out[i].possible = out[i].possible && !confident
+				continue
+			}
+			if len(out) == limit {
+				continue
+			}
+			at[id] = len(out)
+			out = append(out, neighbour{GraphNode: recordNode(h.rec), possible: !confident})
 		}
 		return self, out, nil
 	case strings.HasPrefix(node, "sel:"):
@@ -50,13 +134,13 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		if err != nil {
 			return self, nil, err
 		}
-		var out []jisr.GraphNode
+		var out []neighbour
 		for _, r := range rs {
-			out = append(out, jisr.GraphNode{ID: "record:" + r.ID, Kind: "record", Type: string(r.Kind), Label: r.Title, Agency: r.Originator})
+			out = append(out, neighbour{GraphNode: recordNode(r)})
 		}
 		return self, out, nil
 	}
-	return jisr.GraphNode{}, nil, jisr.Invalid("node", "must start with record: or sel:")
+	return jisr.GraphNode{}, nil, jisr.Invalid("node", "must start with record:, sel:, person: or company:")
 }
 
 // Neighbours implements jisr.GraphService.
@@ -67,8 +151,8 @@ func (e *Engine) Neighbours(ctx context.Context, p jisr.Principal, node string, 
 	}
 	g := &jisr.Graph{Nodes: []jisr.GraphNode{self}, Edges: []jisr.GraphEdge{}}
 	for _, n := range ns {
-		g.Nodes = append(g.Nodes, n)
-		g.Edges = append(g.Edges, edge(self, n))
+		g.Nodes = append(g.Nodes, n.GraphNode)
+		g.Edges = append(g.Edges, edge(self, n.GraphNode, n.possible))
 	}
 	seqs, err := e.graphSeqs(ctx, g)
 	if err != nil {
@@ -80,12 +164,12 @@ func (e *Engine) Neighbours(ctx context.Context, p jisr.Principal, node string, 
 	return g, nil
 }
 
-// edge points from the record to the selector.
-func edge(a, b jisr.GraphNode) jisr.GraphEdge {
-	if a.Kind == "selector" {
+// edge points from the record to the selector, person or company.
+func edge(a, b jisr.GraphNode, possible bool) jisr.GraphEdge {
+	if a.Kind != "record" {
 		a, b = b, a
 	}
-	return jisr.GraphEdge{From: a.ID, To: b.ID}
+	return jisr.GraphEdge{From: a.ID, To: b.ID, Possible: possible}
 }
 
 // Path implements jisr.GraphService: a breadth-first search over records
@@ -104,6 +188,7 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 	}
 	nodes := map[string]jisr.GraphNode{from: start}
 	prev := map[string]string{from: ""}
+	possible := map[string]bool{}
 	frontier := []string{from}
 	found := from == to
 	for depth := 0; depth < maxDepth && !found && len(frontier) > 0 && len(prev) < MaxGraphNodes; depth++ {
@@ -117,7 +202,7 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 				if _, seen := prev[n.ID]; seen {
 					continue
 				}
-				prev[n.ID], nodes[n.ID] = id, n
+				prev[n.ID], nodes[n.ID], possible[n.ID] = id, n.GraphNode, n.possible
 				if n.ID == to {
 					found = true
 					break
@@ -140,7 +225,7 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 	for id := to; id != ""; id = prev[id] {
 		g.Nodes = append([]jisr.GraphNode{nodes[id]}, g.Nodes...)
 		if prev[id] != "" {
-			g.Edges = append(g.Edges, edge(nodes[prev[id]], nodes[id]))
+			g.Edges = append(g.Edges, edge(nodes[prev[id]], nodes[id], possible[id]))
 		}
 	}
 	seqs, err := e.graphSeqs(ctx, g)
@@ -151,6 +236,102 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 		return nil, err
 	}
 	return g, nil
+}
+
+// MaxAroundDepth bounds the steps of Around.
+const MaxAroundDepth = 4
+
+// Around implements jisr.GraphService: a breadth-first walk from node over
+// records the caller may read (each step through neighbours, which goes
+// through the store's audience filter), cut at maxNodes.
+func (e *Engine) Around(ctx context.Context, p jisr.Principal, node string, depth, maxNodes int) (*jisr.Graph, error) {
+	if depth <= 0 {
+		depth = 1
+	}
+	depth = min(depth, MaxAroundDepth)
+	if maxNodes <= 0 || maxNodes > MaxGraphNodes {
+		maxNodes = MaxGraphNodes
+	}
+	keyed := e.st.KeyedNode(node)
+	self, first, err := e.neighbours(ctx, p, node, 200)
+	if err != nil {
+		return nil, e.deny(ctx, p, jisr.ActGraphRead, keyed, fmt.Sprintf("depth=%d", depth), err)
+	}
+	g := &jisr.Graph{Nodes: []jisr.GraphNode{self}, Edges: []jisr.GraphEdge{}}
+	at := map[string]int{self.ID: 0}
+	edges := map[[2]string]bool{}
+	frontier := []string{self.ID}
+	add := func(from jisr.GraphNode, ns []neighbour) []string {
+		var next []string
+		for _, n := range ns {
+			if _, ok := at[n.ID]; !ok {
+				if len(g.Nodes) >= maxNodes {
+					g.Capped = true
+					continue
+				}
+				at[n.ID] = len(g.Nodes)
+				g.Nodes = append(g.Nodes, n.GraphNode)
+				next = append(next, n.ID)
+			}
+			ed := edge(from, n.GraphNode, n.possible)
+			if k := [2]string{ed.From, ed.To}; !edges[k] {
+				edges[k] = true
+				g.Edges = append(g.Edges, ed)
+			}
+		}
+		return next
+	}
+	frontier = add(self, first)
+	for d := 1; d < depth && len(frontier) > 0 && !g.Capped; d++ {
+		var next []string
+		for _, id := range frontier {
+			from, ns, err := e.neighbours(ctx, p, id, 200)
+			if err != nil {
+				return nil, err
+			}
+			if i := at[id]; len(from.Same) > 0 {
+				g.Nodes[i].Same = from.Same
+			}
+			next = append(next, add(g.Nodes[at[id]], ns)...)
+			if g.Capped {
+				break
+			}
+		}
+		frontier = next
+	}
+	seqs, err := e.graphSeqs(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.auditRead(ctx, p, jisr.ActGraphRead, keyed, fmt.Sprintf("depth=%d n=%d", depth, len(g.Nodes)-1), seqs); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// MaxResolve bounds the candidates Resolve tries.
+const MaxResolve = 64
+
+// Resolve implements jisr.GraphService. Each candidate is tried through
+// neighbours, so only records the caller may read make one found; nothing
+// is audited (the graph read that follows is).
+func (e *Engine) Resolve(ctx context.Context, p jisr.Principal, candidates []string) (string, error) {
+	for i, c := range candidates {
+		if i == MaxResolve {
+			break
+		}
+		_, ns, err := e.neighbours(ctx, p, c, 1)
+		if jisr.ErrorCode(err) == jisr.EINVALID || jisr.ErrorCode(err) == jisr.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if len(ns) > 0 || strings.HasPrefix(c, "record:") {
+			return c, nil
+		}
+	}
+	return "", nil
 }
 
 // graphSeqs are the records a graph shows, for the read index.

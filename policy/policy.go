@@ -243,6 +243,12 @@
 //     users who see the disclosure, never the acting agency's own; a
 //     notice carries the title and the acting agency, never a refusal's
 //     reason nor a record.
+//   - The link graph (records, identifiers, persons, companies) is built only
+//     from records the caller reads (Tokens, filtered in the store's query;
+//     persons and companies through the name index of readable names, then
+//     the store's filter again, and as Redact leaves the record): another
+//     agency's records add no node, no edge and no count; a typed
+//     identifier resolves to a node only if a readable record holds it.
 package policy
 
 import (

@@ -111,7 +111,13 @@ func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request) {
 	typ, value := strings.TrimSpace(q.Get("type")), strings.TrimSpace(q.Get("value"))
 	if typ == "" && value != "" {
 		// Typed into a box: an identifier if it reads as one, else a name.
-		if node := nodeOf(value, st.P.Country); strings.HasPrefix(node, "sel:") {
+		node := nodeOf(value, st.P.Country)
+		if h.cfg.Graph != nil {
+			if n := h.resolveNode(r, st.P, value); strings.HasPrefix(n, "sel:") {
+				node = n // the reading of the value that finds something
+			}
+		}
+		if strings.HasPrefix(node, "sel:") {
 			typ, value, _ = strings.Cut(strings.TrimPrefix(node, "sel:"), ":")
 		} else {
 			typ = jisr.ProfilePerson
@@ -126,7 +132,7 @@ func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request) {
 	switch pr.Type {
 	case jisr.ProfilePerson, jisr.ProfileCompany:
 		if len(pr.Mentions) > 0 {
-			d.Graph = "record:" + pr.Mentions[0].RecordID
+			d.Graph = pr.Type + ":" + pr.Value // the person or company node
 		}
 	default:
 		d.Graph = "sel:" + pr.Type + ":" + pr.Value
