@@ -107,6 +107,7 @@ func keysNeeded() []string {
 		add("country", c)
 	}
 	keys = append(keys, "err.csrf", "rel.country_of", "rel.group_of", "rel.originator_only", "dashboard.chart", "stats.chart_count", "stats.chart_pills", "stats.chart_kg",
+		"num.compact.thousand", "num.compact.million", "num.compact.billion",
 		"done.created", "done.updated", "done.released", "done.requested", "done.answered", "done.attached",
 		"done.agency", "done.hit_answered", "hits.title", "persons.title", "done.user", "done.user_changed", "done.password",
 		"login.title", "form.new_title", "form.date_placeholder", "nav.menu", "form.edit_title", "records.title", "record.title", "error.title",
