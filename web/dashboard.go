@@ -21,12 +21,42 @@ type dashboardPage struct {
 	HitsOn    bool
 	Hits      []*jisr.Hit          // latest hits on the agency's records
 	Figures   *jisr.RequestFigures // response times of requests (requests.go)
-	Blind     int                  // blind hits awaiting the agency's decision (of the latest 200)
+	Blind     int                  // blind hits awaiting the agency's decision (the whole inbox, up to blindCountMax)
+	BlindMore bool                 // more than blindCountMax
 	titles    map[string]string
 }
 
 // TitleOf is the title of a record the dashboard listed, else "".
 func (d *dashboardPage) TitleOf(id string) string { return d.titles[id] }
+
+// Bounds of the dashboard's work: the blind hits counted, and the records
+// read for the titles of requests and hits not among the newest records.
+const (
+	blindCountMax   = 5000
+	titleLookupsMax = 40
+)
+
+// latestHits is the first n distinct lines of the hits inbox: hits that
+// would read the same (the same two records by the same rule and value,
+// such as several name pairs of one person) are shown once.
+func latestHits(hits []*jisr.Hit, n int) []*jisr.Hit {
+	var out []*jisr.Hit
+	seen := map[string]bool{}
+	for _, x := range hits {
+		k := x.Record + "|" + x.Rule + "|" + x.Type + "|" + x.Value + "|" + x.Other.Disclosure + "|" + x.Other.RecordID + "|" + x.Other.Agency
+		if x.Rule == jisr.RuleName && x.Reason != nil && x.Reason.Name != nil {
+			k += "|" + x.Reason.Ours + "|" + x.Reason.Name.Name
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if out = append(out, x); len(out) == n {
+			break
+		}
+	}
+	return out
+}
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
@@ -71,17 +101,54 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cfg.Hits != nil {
 		d.HitsOn = true
-		hits, _, err := h.cfg.Hits.Hits(ctx, st.P, jisr.HitFilter{}, jisr.Page{Limit: 200})
+		hits, next, err := h.cfg.Hits.Hits(ctx, st.P, jisr.HitFilter{}, jisr.Page{Limit: 200})
 		if err != nil {
 			h.renderError(w, r, err)
 			return
 		}
-		for _, x := range hits {
-			if x.Other.Disclosure == jisr.DisclosureBlind && x.Status == jisr.HitPending {
-				d.Blind++
+		// Every blind hit still awaiting the agency's decision is counted,
+		// over the whole inbox (bounded), not only its first page.
+		for seen, page := 0, hits; ; {
+			for _, x := range page {
+				if x.Other.Disclosure == jisr.DisclosureBlind && x.Status == jisr.HitPending {
+					d.Blind++
+				}
+			}
+			seen += len(page)
+			if next == "" {
+				break
+			}
+			if seen >= blindCountMax {
+				d.BlindMore = true
+				break
+			}
+			if page, next, err = h.cfg.Hits.Hits(ctx, st.P, jisr.HitFilter{}, jisr.Page{Limit: 200, Cursor: next}); err != nil {
+				h.renderError(w, r, err)
+				return
 			}
 		}
-		d.Hits = hits[:min(len(hits), 8)]
+		d.Hits = latestHits(hits, 8)
+	}
+	// Requests and hits name their records by title: those not among the
+	// newest records listed are read one by one (through the policy, as
+	// any read; one the caller may no longer read keeps its short id).
+	var want []string
+	for _, q := range append(append([]*jisr.ReleaseRequest(nil), d.ToAnswer...), d.Asked...) {
+		want = append(want, q.RecordID)
+	}
+	for _, x := range d.Hits {
+		want = append(want, x.Record)
+	}
+	looked := 0
+	for _, id := range want {
+		if _, ok := d.titles[id]; ok || looked >= titleLookupsMax {
+			continue
+		}
+		looked++
+		d.titles[id] = ""
+		if rec, err := h.cfg.Records.Record(ctx, st.P, id); err == nil {
+			d.titles[id] = rec.Title
+		}
 	}
 	if h.cfg.Requests != nil {
 		if d.Figures, err = h.cfg.Requests.RequestFigures(ctx, st.P); err != nil {
