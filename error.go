@@ -108,6 +108,20 @@ var Reasons = map[string]string{
 	"used_twice":     "%q is used twice",
 	"need_drug":      "a seizure needs at least one DrugQuantity (what was seized, how much)",
 	"no_entity":      "no entity %q in this record",
+	"empty":          "is empty",
+	"number":         "must be a number ≥ 0",
+	"date_partial":   "must be a date as YYYY-MM-DD (or YYYY-MM, YYYY)",
+	"not_one_of":     "%q is not one of %s",
+	"utf8":           "is not valid UTF-8",
+	"nul":            "contains a NUL character",
+	"too_long":       "is longer than %s characters",
+	"too_many":       "has more than %s items",
+	"file_name":      "a file name of 1 to %s characters is required",
+	"file_name_dots": "is not an acceptable file name: it holds \"..\"",
+	"file_name_char": "is not an acceptable file name: it holds the control or direction character %s",
+	"password_short": "must be at least %s characters",
+	"agency_code":    "is not an agency code such as IQ-GDNA",
+	"datetime":       "must be a date and time",
 }
 
 // ErrorReason returns the reason key and parameters of an EINVALID error

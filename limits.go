@@ -1,6 +1,8 @@
 package jisr
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -135,13 +137,13 @@ var Limits = []Limit{
 // EINVALID naming field.
 func CheckText(field, s string, max int) error {
 	if !utf8.ValidString(s) {
-		return Invalid(field, "is not valid UTF-8")
+		return Because(field, "utf8")
 	}
 	if strings.IndexByte(s, 0) >= 0 {
-		return Invalid(field, "contains a NUL character")
+		return Because(field, "nul")
 	}
 	if max > 0 && len(s) > max && utf8.RuneCountInString(s) > max {
-		return Invalid(field, "is longer than %d characters", max)
+		return Because(field, "too_long", strconv.Itoa(max))
 	}
 	return nil
 }
@@ -149,7 +151,7 @@ func CheckText(field, s string, max int) error {
 // checkList refuses a list of more than max items.
 func checkList(field string, n, max int) error {
 	if n > max {
-		return Invalid(field, "has more than %d items", max)
+		return Because(field, "too_many", strconv.Itoa(max))
 	}
 	return nil
 }
@@ -167,12 +169,12 @@ func CheckAttachmentName(name string) error {
 	}
 	for _, step := range strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '\\' }) {
 		if strings.TrimSpace(step) == ".." {
-			return Invalid("name", "is not an acceptable file name: it holds \"..\"")
+			return Because("name", "file_name_dots")
 		}
 	}
 	for _, r := range name {
 		if unsafeNameRune(r) {
-			return Invalid("name", "is not an acceptable file name: it holds the control or direction character U+%04X", r)
+			return Because("name", "file_name_char", fmt.Sprintf("U+%04X", r))
 		}
 	}
 	return nil

@@ -95,7 +95,7 @@ func (l *Lookout) Validate(from string, now time.Time) error {
 			return err
 		}
 		if !ValidAgencyCode(a) {
-			return Invalid(f, "is not an agency code such as IQ-GDNA")
+			return Because(f, "agency_code")
 		}
 		if a == from {
 			return Invalid(f, "is your own agency: a lookout is always your agency's")

@@ -214,7 +214,7 @@ func checkAgencies(field string, as []string, max int) error {
 			return err
 		}
 		if !ValidAgencyCode(a) {
-			return Invalid(f, "is not an agency code such as IQ-GDNA")
+			return Because(f, "agency_code")
 		}
 		if slices.Contains(as[:i], a) {
 			return Invalid(f, "names %s twice", a)
@@ -253,7 +253,7 @@ func (a *OperationAct) Validate() error {
 			return Invalid("title", "is required")
 		}
 		if !ValidAgencyCode(a.OwnerAg) {
-			return Invalid("owner_agency", "is not an agency code such as IQ-GDNA")
+			return Because("owner_agency", "agency_code")
 		}
 		if err := CheckText("owner", a.Owner, MaxUsername); err != nil {
 			return err
@@ -293,7 +293,7 @@ func (a *OperationAct) Validate() error {
 				return Invalid(f+".kind", "must be one of %s", strings.Join(CheckpointKinds, ", "))
 			}
 			if !ValidAgencyCode(l.Agency) {
-				return Invalid(f+".agency", "is not an agency code such as IQ-GDNA")
+				return Because(f+".agency", "agency_code")
 			}
 		}
 	case OpActOutcome:

@@ -189,7 +189,7 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return err
 		}
 		if !ValidAgencyCode(a) {
-			return Invalid(f, "is not an agency code such as IQ-GDNA")
+			return Because(f, "agency_code")
 		}
 		if a == from {
 			return Invalid(f, "is your own agency: a request goes to other agencies")
@@ -232,7 +232,7 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return err
 		}
 		if strings.TrimSpace(id) == "" {
-			return Invalid(f, "is empty")
+			return Because(f, "empty")
 		}
 		if slices.Contains(r.Records[:i], id) {
 			return Invalid(f, "names record %s twice", id)
@@ -247,7 +247,7 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return err
 		}
 		if strings.TrimSpace(h) == "" {
-			return Invalid(f, "is empty")
+			return Because(f, "empty")
 		}
 		if slices.Contains(r.Hits[:i], h) {
 			return Invalid(f, "names hit %s twice", h)

@@ -307,8 +307,8 @@ func (r *Record) validateEntities() error {
 				if err := CheckText(fmt.Sprintf("%s.props.%s[%d]", at, name, j), v, MaxPropValue); err != nil {
 					return err
 				}
-				if err := spec.check(v); err != "" {
-					return Invalid(at+".props."+name, "%s", err)
+				if err := spec.check(at+".props."+name, v); err != nil {
+					return err
 				}
 			}
 		}
@@ -341,30 +341,32 @@ func (r *Record) validateEntities() error {
 	return nil
 }
 
-func (spec *PropSpec) check(v string) string {
+// check is why a property value is not valid (nil if it is), as a reason
+// key and its parameters for the field.
+func (spec *PropSpec) check(field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return "is empty"
+		return Because(field, "empty")
 	}
 	switch spec.Type {
 	case PropCountry:
 		if !ValidCountry(v) {
-			return "must be an ISO 3166-1 alpha-2 code such as SY"
+			return Because(field, "country")
 		}
 	case PropDate:
 		if !rePartial.MatchString(v) || (len(v) == 10 && !ValidDate(v)) {
-			return "must be a date as YYYY-MM-DD (or YYYY-MM, YYYY)"
+			return Because(field, "date_partial")
 		}
 	case PropNumber:
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 {
-			return "must be a number ≥ 0"
+			return Because(field, "number")
 		}
 	case PropEnum:
 		if !slices.Contains(spec.Enum, v) {
-			return fmt.Sprintf("%q is not one of %s", v, strings.Join(spec.Enum, ", "))
+			return Because(field, "not_one_of", v, strings.Join(spec.Enum, ", "))
 		}
 	}
-	return ""
+	return nil
 }
 
 func join[T ~string](xs []T) string {

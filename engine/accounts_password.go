@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -65,7 +66,7 @@ func ValidatePassword(pw string) error {
 		return err
 	}
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return jisr.Invalid("password", "must be at least %d characters", MinPasswordLength)
+		return jisr.Because("password", "password_short", strconv.Itoa(MinPasswordLength))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -29,7 +30,7 @@ func (e *Engine) AddAttachment(ctx context.Context, p jisr.Principal, recordID, 
 	}
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, "\\", "/")))
 	if name == "" || name == "." || name == "/" || utf8.RuneCountInString(name) > jisr.MaxAttachmentName {
-		return nil, jisr.Invalid("name", "a file name of 1 to %d characters is required", jisr.MaxAttachmentName)
+		return nil, jisr.Because("name", "file_name", strconv.Itoa(jisr.MaxAttachmentName))
 	}
 	if mediaType == "" {
 		mediaType = "application/octet-stream"
@@ -58,7 +59,7 @@ func (e *Engine) AddAttachment(ctx context.Context, p jisr.Principal, recordID, 
 	case errors.Is(err, blobs.ErrTooLarge):
 		return nil, jisr.Invalid("file", "is larger than %d MiB", MaxAttachment>>20)
 	case errors.Is(err, blobs.ErrEmpty):
-		return nil, jisr.Invalid("file", "is empty")
+		return nil, jisr.Because("file", "empty")
 	case err != nil:
 		return nil, err // the node's disk, not the client
 	}

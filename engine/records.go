@@ -37,16 +37,16 @@ func checkFilter(f jisr.RecordFilter) error {
 		return jisr.Invalid("q", "has no words to search for")
 	}
 	if f.Kind != "" && !slices.Contains(append(jisr.Kinds, jisr.KindOperation, jisr.KindRequest), f.Kind) {
-		return jisr.Invalid("kind", "must be one of %s", "report, seizure, facility")
+		return jisr.Because("kind", "one_of", "report, seizure, facility")
 	}
 	if f.Country != "" && !jisr.ValidCountry(f.Country) {
-		return jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+		return jisr.Because("country", "country")
 	}
 	if f.From != "" && !jisr.ValidDate(f.From) {
-		return jisr.Invalid("from", "must be a date as YYYY-MM-DD")
+		return jisr.Because("from", "date")
 	}
 	if f.To != "" && !jisr.ValidDate(f.To) {
-		return jisr.Invalid("to", "must be a date as YYYY-MM-DD")
+		return jisr.Because("to", "date")
 	}
 	return nil
 }

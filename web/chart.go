@@ -94,7 +94,7 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 	}
 	every := max(1, int(math.Ceil((float64(longest)*charW+10)/slot)), int(math.Ceil(n/12)))
 	yearW := 4*charW + 10
-	lastYear := -1e9
+	lastYear, prevYear := -1e9, 0
 	for i, b := range buckets {
 		v := value(b)
 		bh := plotH * v / top
@@ -106,14 +106,26 @@ func barChart(l Locale, title string, buckets []jisr.StatBucket, value func(jisr
 			fmt.Fprintf(&sb, `<text class="axis month" x="%.1f" y="%g" text-anchor="middle"%s>%s</text>`, x+bw/2, hgt-padB+16, dirAttr(rtl), html.EscapeString(short(b.Key)))
 		}
 		if months {
-			yr, m, _ := monthKey(b.Key)
+			// the year under the first month of each year present (months
+			// without seizures may be absent), and under the first bar when
+			// the next year's label leaves it room
+			yr, _, _ := monthKey(b.Key)
 			cx := x + bw/2
-			// the first month's year only when the next January leaves room
-			nextJan := float64(13-m) * slot
-			if (m == 1 || (i == 0 && (m == 1 || nextJan >= yearW))) && cx-lastYear >= yearW {
+			show := i > 0 && yr != prevYear
+			if i == 0 {
+				show = true
+				for j := 1; j < len(buckets); j++ {
+					if y2, _, _ := monthKey(buckets[j].Key); y2 != yr {
+						show = float64(j)*slot >= yearW
+						break
+					}
+				}
+			}
+			if show && cx-lastYear >= yearW {
 				fmt.Fprintf(&sb, `<text class="axis year" x="%.1f" y="%g" text-anchor="middle" direction="ltr" unicode-bidi="isolate">%s</text>`, cx, hgt-padB+32, l.Digits(fmt.Sprint(yr)))
 				lastYear = cx
 			}
+			prevYear = yr
 		}
 	}
 	fmt.Fprintf(&sb, `<line class="axis-line" x1="%g" x2="%g" y1="%g" y2="%g"/>`, padL, w-padR, padT+plotH, padT+plotH)

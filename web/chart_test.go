@@ -86,6 +86,14 @@ func TestBarChartCompactAxis(t *testing.T) {
 			t.Errorf("%s: January not labelled by its name alone (%s): %s", c.l.Lang, m, svg)
 		}
 	}
+	// a year whose January had no seizure (no bucket) is still named, under
+	// its first month
+	gap := []jisr.StatBucket{{Key: "2025-10", Seizures: 1}, {Key: "2025-11", Seizures: 2}, {Key: "2026-03", Seizures: 1}, {Key: "2026-04", Seizures: 1}}
+	en := Locale{Lang: "en"}
+	svg0 := string(barChart(en, "t", gap, func(b jisr.StatBucket) float64 { return float64(b.Seizures) }, monthLabel(en)))
+	if !strings.Contains(svg0, ">2025</text>") || !strings.Contains(svg0, ">2026</text>") {
+		t.Errorf("years with a missing January: %s", svg0)
+	}
 	// small counts stay whole numbers
 	svg := string(barChart(Locale{Lang: "en"}, "t", bs[:3], func(jisr.StatBucket) float64 { return 3 }, monthLabel(Locale{Lang: "en"})))
 	if !strings.Contains(svg, ">4</text>") {

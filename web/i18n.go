@@ -354,46 +354,14 @@ func (l Locale) reasonText(reason string, params []string) string {
 	return l.T("reason."+reason, args...)
 }
 
-// invalidText maps the validator's English messages to translated ones; an
-// unknown message is shown translated-generic with the original beside it.
+// invalidText is an invalid-input error that carries no reason key: in
+// English as written, in another language the generic message with the
+// English beside it. Errors are never translated by matching their English
+// text: whatever a user meets carries a reason key (jisr.Because) from
+// where it arises, rendered by reasonText.
 func (l Locale) invalidText(msg string) string {
-	for _, m := range invalidMessages {
-		if strings.Contains(msg, m.contains) {
-			return l.T(m.key)
-		}
-	}
 	if l.Lang == "en" {
 		return msg
 	}
 	return l.T("err.invalid") + " (" + msg + ")"
-}
-
-var invalidMessages = []struct{ contains, key string }{
-	{"a narrative in Arabic or English is required", "err.narrative"},
-	{"is required for a seizure", "err.required"},
-	{"is required", "err.required"},
-	{"is empty", "err.required"},
-	{"is in the future", "err.future"},
-	{"must be a date", "err.date"},
-	{"ISO 3166-1", "err.country"},
-	{"must be a number", "err.number"},
-	{"go to named agencies only", "err.named_only"},
-	{"needs at least one DrugQuantity", "err.need_drug"},
-	{"latitude and longitude go together", "err.latlon"},
-	{"H3 needs", "err.h3"},
-	{"is not in the pick list", "err.pick"},
-	{"must be one of", "err.pick"},
-	{"Admiralty", "err.pick"},
-	{"is longer than", "err.too_long"},
-	{"has more than", "err.too_many"},
-	{"is not valid UTF-8", "err.text"},
-	{"contains a NUL character", "err.text"},
-	{"file name", "err.file_name"},
-	{"too long", "err.too_long"},
-	{"is not an agency code", "err.agency"},
-	{"unknown crossing", "err.pick"},
-	{"cannot be negative", "err.number"},
-	{"is used twice", "err.duplicate"},
-	{"no entity", "err.link_entity"},
-	{"password", "err.password"},
 }

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/demo"
@@ -90,9 +93,6 @@ func keysNeeded() []string {
 	for _, c := range []string{jisr.EINVALID, jisr.ENOTFOUND, jisr.EFORBIDDEN, jisr.EUNAUTHORIZED, jisr.ECONFLICT, jisr.ERATELIMIT, jisr.EINTERNAL,
 		jisr.ETOOLARGE, jisr.EOTPREQUIRED, jisr.EENROLREQUIRED} {
 		add("err", c)
-	}
-	for _, m := range invalidMessages {
-		keys = append(keys, m.key)
 	}
 	for _, s := range jisr.Schemas {
 		add("schema", s.Name)
@@ -233,6 +233,78 @@ func TestReasonsTranslated(t *testing.T) {
 			}
 			if got := strings.Count(l.T("reason."+reason), "%"); got != want {
 				t.Errorf("%s: reason.%s takes %d parameters, the English form %d", lang, reason, got, want)
+			}
+		}
+	}
+}
+
+// TestErrorTextFromReasons (issue 12, forms): the invalid-input errors a
+// user meets carry a reason key and its parameters from where they arise
+// (text limits, attachment names, entity properties, filters, passwords),
+// and each language renders them whole — never by matching English text.
+func TestErrorTextFromReasons(t *testing.T) {
+	long := strings.Repeat("x", jisr.MaxTitle+1)
+	rec := func(props map[string][]string) error {
+		r := &jisr.Record{Kind: jisr.KindReport, Title: "t", NarrativeEN: "n", TLP: jisr.TLPAmber, Handling: jisr.H0,
+			Grading: jisr.Grading{Source: "B", Information: 2}, OccurredOn: "2026-01-02",
+			Entities: []jisr.Entity{{ID: "e1", Schema: "Person", Props: props}}}
+		return r.Validate(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	}
+	for _, c := range []struct {
+		name   string
+		err    error
+		reason string
+	}{
+		{"utf8", jisr.CheckText("title", "a\xffb", 10), "utf8"},
+		{"nul", jisr.CheckText("title", "a\x00b", 10), "nul"},
+		{"too long", jisr.CheckText("title", long, jisr.MaxTitle), "too_long"},
+		{"file name ..", jisr.CheckAttachmentName("../x.pdf"), "file_name_dots"},
+		{"file name RLO", jisr.CheckAttachmentName("invoice\u202Efdp.exe"), "file_name_char"},
+		{"empty property", rec(map[string][]string{"name": {"  "}}), "empty"},
+		{"date property", rec(map[string][]string{"name": {"A"}, "birthDate": {"31/12/1990"}}), "date_partial"},
+		{"country property", rec(map[string][]string{"name": {"A"}, "nationality": {"Iraq"}}), "country"},
+	} {
+		if c.err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		reason, params := jisr.ErrorReason(c.err)
+		if reason != c.reason {
+			t.Errorf("%s: reason %q, want %q (%v)", c.name, reason, c.reason, c.err)
+			continue
+		}
+		for _, lang := range Languages {
+			l := Locale{Lang: lang}
+			got := l.ErrorText(c.err)
+			if got != l.reasonText(reason, params) || strings.Contains(got, "(") && strings.Contains(got, jisr.ErrorMessage(c.err)) {
+				t.Errorf("%s %s: %q is not the reason rendered whole", c.name, lang, got)
+			}
+			if lang != "en" && strings.Contains(got, jisr.ErrorMessage(c.err)) {
+				t.Errorf("%s %s: English text in %q", c.name, lang, got)
+			}
+		}
+	}
+}
+
+// TestNoErrorTextMatching: the web layer never translates a message by
+// looking for English words in it.
+func TestNoErrorTextMatching(t *testing.T) {
+	re := regexp.MustCompile(`strings\.(Contains|HasPrefix|HasSuffix|Index|EqualFold)\([^)]*(msg|Message|Error\(\)|Explanation)`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if re.MatchString(line) {
+				t.Errorf("%s:%d matches message text: %s", f, i+1, strings.TrimSpace(line))
 			}
 		}
 	}

@@ -99,7 +99,7 @@ func (h *Handler) lookoutCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if t, perr := time.Parse("2006-01-02", d.Expires); perr != nil {
-		err = jisr.Invalid("expires", "must be a date")
+		err = jisr.Because("expires", "date")
 	} else {
 		l.Expires = t.UTC().Add(24*time.Hour - time.Second) // the end of the day, UTC
 	}

@@ -176,7 +176,7 @@ func (h *Handler) operationAct(w http.ResponseWriter, r *http.Request) {
 	if due := f("due"); due != "" {
 		t, perr := time.Parse("2006-01-02", due)
 		if perr != nil {
-			err = jisr.Invalid("due", "must be a date")
+			err = jisr.Because("due", "date")
 		}
 		a.Due = t.UTC().Add(24*time.Hour - time.Second)
 	}

@@ -165,3 +165,45 @@ func phoneMeasure(ctx context.Context, url string) (phoneReport, error) {
 	}
 	return rep, nil
 }
+
+// TestBrowserPhoneScreens takes the phone-sized screenshots (390 × 844) of
+// docs/screenshots in Arabic and English: dashboard, records, a record,
+// hits, statistics, person search and the opened menu (to JISR_SCREENSHOTS
+// if set; always taken, to catch errors).
+func TestBrowserPhoneScreens(t *testing.T) {
+	n := newNode(t, 300)
+	dir := shots(t)
+	c := n.client(t)
+	c.login("jo.supervisor")
+	body := c.get("/records?kind=seizure").body
+	i := strings.Index(body, `<td><a href="/records/`)
+	if i < 0 {
+		t.Fatal("no seizure listed")
+	}
+	rest := body[i+len(`<td><a href="`):]
+	recordURL := rest[:strings.Index(rest, `"`)]
+	pages := []struct{ name, path, wait string }{
+		{"dashboard", "/", `.cards`},
+		{"records", "/records", `table.grid`},
+		{"record", recordURL, `.banner`},
+		{"hits", "/hits", `main h1`},
+		{"stats", "/stats", `svg.chart`},
+		{"persons", "/persons?q=%D9%85%D8%AD%D9%85%D8%AF", `main h1`},
+	}
+	ctx := phoneBrowser(t, 4*time.Minute)
+	phoneLogin(t, ctx, n.URL, "jo.supervisor")
+	for _, lang := range []string{"ar", "en"} {
+		phoneLang(t, ctx, n.URL, lang)
+		for _, p := range pages {
+			c, cancel := context.WithTimeout(ctx, 30*time.Second)
+			run(t, c, chromedp.Navigate(n.URL+p.path), chromedp.WaitVisible(p.wait))
+			noCSPViolations(t, c, p.name+" phone ("+lang+")")
+			screenshot(t, c, dir, p.name+"-phone-"+lang)
+			cancel()
+		}
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		run(t, c, chromedp.Navigate(n.URL+"/"), chromedp.WaitVisible(`.menu-toggle`), chromedp.Click(`.menu-toggle`), chromedp.WaitVisible(`header .who`))
+		screenshot(t, c, dir, "menu-phone-"+lang)
+		cancel()
+	}
+}

@@ -264,7 +264,7 @@ func (h *Handler) attachmentAdd(w http.ResponseWriter, r *http.Request) {
 	st, id := stateOf(r), r.PathValue("id")
 	f, fh, err := r.FormFile("file")
 	if err != nil {
-		h.viewWithError(w, r, id, jisr.Invalid("file", "is required"))
+		h.viewWithError(w, r, id, jisr.Because("file", "required"))
 		return
 	}
 	defer f.Close()

@@ -366,8 +366,8 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	fm := &formMap{entities: map[int]string{}, links: map[int]string{}}
 	var errs []error // every field that cannot be read, shown at once
-	fail := func(field, msg string) {
-		errs = append(errs, jisr.Invalid(field, "%s", msg))
+	fail := func(field, reason string) {
+		errs = append(errs, jisr.Because(field, reason))
 	}
 
 	if rec.Kind == "" {
@@ -386,7 +386,7 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 		if v := get(c.field); v != "" {
 			x, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
 			if err != nil {
-				fail(c.field, "must be a number")
+				fail(c.field, "number")
 				continue
 			}
 			*c.dst = &x
@@ -415,7 +415,7 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 		if v := get("seizure.arrests"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				fail("seizure.arrests", "must be a number")
+				fail("seizure.arrests", "number")
 			}
 			s.Arrests = n
 		}
@@ -524,7 +524,7 @@ func parseRecordForm(r *http.Request, rec *jisr.Record) (*formMap, error) {
 		rec.Links = append(rec.Links, *l)
 	}
 	if rec.Kind != "" && !slices.Contains(jisr.Kinds, rec.Kind) {
-		errs = append(errs, jisr.Invalid("kind", "must be one of report, seizure, facility"))
+		errs = append(errs, jisr.Because("kind", "one_of", "report, seizure, facility"))
 	}
 	switch len(errs) {
 	case 0:

@@ -208,7 +208,7 @@ func (h *Handler) requestCreate(w http.ResponseWriter, r *http.Request) {
 		// datetime-local, read as UTC (the page says so).
 		t, perr := time.Parse("2006-01-02T15:04", d.Due)
 		if perr != nil {
-			err = jisr.Invalid("due", "must be a date and time")
+			err = jisr.Because("due", "datetime")
 		}
 		req.Due = t.UTC()
 	}
