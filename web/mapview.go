@@ -3,6 +3,9 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"slices"
+	"sort"
 
 	"github.com/jisr-cell/jisr"
 )
@@ -11,8 +14,23 @@ import (
 const mapMaxRecords = 2000
 
 type mapPage struct {
-	F       jisr.RecordFilter
-	TileURL string
+	F                      jisr.RecordFilter
+	Substance, Concealment string // the map's own filters
+	Substances             []string
+	Concealments           []string
+	TileURL                string
+}
+
+// mapFilters are the substance and concealment asked for, each "" or a
+// value of its pick list.
+func mapFilters(q url.Values) (substance, concealment string) {
+	if v := q.Get("substance"); slices.Contains(jisr.Substances, v) {
+		substance = v
+	}
+	if v := q.Get("concealment"); slices.Contains(jisr.Concealments, v) {
+		concealment = v
+	}
+	return substance, concealment
 }
 
 func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request) {
@@ -20,7 +38,57 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request) {
 	if f.Kind != jisr.KindSeizure && f.Kind != jisr.KindFacility {
 		f.Kind = ""
 	}
-	h.render(w, r, "map", "map.title", &mapPage{F: f, TileURL: h.cfg.TileURL})
+	d := &mapPage{F: f, TileURL: h.cfg.TileURL, Substances: jisr.Substances, Concealments: jisr.Concealments}
+	d.Substance, d.Concealment = mapFilters(r.URL.Query())
+	h.render(w, r, "map", "map.title", d)
+}
+
+// mapMatches: a record holds the substance (a drug quantity of it) and
+// was hidden that way; facilities pass a substance filter only if they
+// hold it and no concealment filter.
+func mapMatches(rec *jisr.Record, substance, concealment string) bool {
+	if concealment != "" && (rec.Seizure == nil || rec.Seizure.HidingPlace != concealment) {
+		return false
+	}
+	if substance == "" {
+		return true
+	}
+	for _, en := range rec.Entities {
+		if en.Schema == "DrugQuantity" && slices.Contains(en.Props["substance"], substance) {
+			return true
+		}
+	}
+	return false
+}
+
+// mapLabel is a country's or town's name on the map, in the user's
+// language: countries by their Natural Earth English name (the vendored
+// borders carry it), towns at their sourced coordinates (places.json).
+type mapLabel struct {
+	Match string  `json:"match,omitempty"` // Natural Earth's name of a country
+	Label string  `json:"label"`
+	Lat   float64 `json:"lat,omitempty"`
+	Lon   float64 `json:"lon,omitempty"`
+}
+
+// naturalEarth are the Natural Earth names that differ from ours.
+var naturalEarth = map[string]string{"TR": "Turkey"}
+
+func mapLabels(p *Page) (countries, towns []mapLabel) {
+	for code, names := range jisr.Countries {
+		ne := names[0]
+		if v, ok := naturalEarth[code]; ok {
+			ne = v
+		}
+		countries = append(countries, mapLabel{Match: ne, Label: p.Pick(names[1], names[0])})
+	}
+	sort.Slice(countries, func(i, j int) bool { return countries[i].Match < countries[j].Match })
+	for _, pl := range jisr.Places {
+		if pl.Kind == "town" && (pl.Lat != 0 || pl.Lon != 0) {
+			towns = append(towns, mapLabel{Label: p.Pick(pl.NameAR, pl.NameEN), Lat: pl.Lat, Lon: pl.Lon})
+		}
+	}
+	return countries, towns
 }
 
 // mapFeature is one marker: a seizure, a lab or a crossing.
@@ -47,11 +115,15 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 	if f.Kind == jisr.KindSeizure || f.Kind == jisr.KindFacility {
 		kinds = []jisr.Kind{f.Kind}
 	}
+	substance, concealment := mapFilters(r.URL.Query())
 	out := struct {
 		Features  []mapFeature `json:"features"`
 		Crossings []mapFeature `json:"crossings"`
+		Countries []mapLabel   `json:"countries"`
+		Towns     []mapLabel   `json:"towns"`
 		Truncated bool         `json:"truncated,omitempty"`
 	}{Features: []mapFeature{}, Crossings: []mapFeature{}}
+	out.Countries, out.Towns = mapLabels(p)
 	for _, k := range kinds {
 		f.Kind = k
 		f.Page = jisr.Page{Limit: jisr.MaxPageLimit}
@@ -63,6 +135,9 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			for _, rec := range recs {
+				if !mapMatches(rec, substance, concealment) {
+					continue
+				}
 				if ft, ok := featureOf(p, rec); ok {
 					out.Features = append(out.Features, ft)
 				}

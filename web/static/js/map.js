@@ -11,6 +11,7 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(box.getAttribute("data-attribution"));
   if (rtl) { map.zoomControl.setPosition("topright"); }
+  window.jisrMap = map;
 
   var tiles = box.getAttribute("data-tiles");
   if (tiles) {
@@ -22,7 +23,52 @@
       if (typeof topojson === "undefined") { return; }
       var geo = topojson.feature(topo, topo.objects.countries);
       L.geoJSON(geo, { interactive: false, style: { color: "#6b7c8f", weight: 1, fillColor: "#f4f1ea", fillOpacity: tiles ? 0 : 1 } }).addTo(map).bringToBack();
+      borders.resolve(geo);
     });
+  var borders = {};
+  borders.promise = new Promise(function (ok) { borders.resolve = ok; });
+
+  // The centre of a country's largest ring (area-weighted), for its label.
+  function centre(geom) {
+    var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.type === "MultiPolygon" ? geom.coordinates : [];
+    var best = null, bestArea = 0;
+    polys.forEach(function (poly) {
+      var ring = poly[0], a = 0, cx = 0, cy = 0;
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+        a += f; cx += (ring[j][0] + ring[i][0]) * f; cy += (ring[j][1] + ring[i][1]) * f;
+      }
+      if (Math.abs(a) > bestArea) { bestArea = Math.abs(a); best = [cy / (3 * a), cx / (3 * a)]; }
+    });
+    return best;
+  }
+  // Country and town names in the user's language (Natural Earth borders,
+  // the gazetteer's towns): countries always, towns from zoom 6.
+  map.createPane("labels").style.zIndex = 380;
+  map.getPane("labels").style.pointerEvents = "none";
+  var townLayer = L.layerGroup();
+  function labelsOf(data) {
+    borders.promise.then(function (geo) {
+      var names = {};
+      (data.countries || []).forEach(function (c) { names[c.match] = c.label; });
+      geo.features.forEach(function (f) {
+        var label = names[f.properties && f.properties.name], at = label && centre(f.geometry);
+        if (!at) { return; }
+        L.marker(at, { pane: "labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "map-label map-country-label", html: "", iconSize: null }) })
+          .addTo(map).getElement().appendChild(text("span", label));
+      });
+    });
+    (data.towns || []).forEach(function (t) {
+      var m = L.marker([t.lat, t.lon], { pane: "labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "map-label map-town-label", html: "", iconSize: null }) });
+      m.on("add", function () { if (!m.getElement().firstChild) { m.getElement().appendChild(text("span", t.label)); } });
+      townLayer.addLayer(m);
+    });
+    function towns() { if (map.getZoom() >= 6) { townLayer.addTo(map); } else { townLayer.remove(); } }
+    map.on("zoomend", towns);
+    towns();
+  }
 
   function text(tag, s, cls) {
     var el = document.createElement(tag);
@@ -68,30 +114,77 @@
         L.marker([c.lat, c.lon], { icon: crossingIcon, keyboard: false, pane: "crossings" })
           .bindTooltip(text("span", c.title + (c.label ? " — " + c.label : "")), { direction: "top" }).addTo(map);
       });
-      // Records at the same point (often a crossing) share one marker whose
-      // size grows with their number; its popup lists them.
-      var groups = {}, order = [];
-      (data.features || []).forEach(function (f) {
-        var key = f.kind + "|" + f.lat.toFixed(4) + "|" + f.lon.toFixed(4);
-        if (!groups[key]) { groups[key] = []; order.push(key); }
-        groups[key].push(f);
-      });
-      var pts = [];
-      order.forEach(function (key) {
-        var fs = groups[key], f = fs[0];
-        var colour = f.kind === "facility" ? "#6a3d9a" : "#d7301f";
-        var radius = Math.min(22, 7 + 3 * Math.sqrt(fs.length - 1));
-        var m = L.circleMarker([f.lat, f.lon], { radius: radius, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.85 });
-        var box = document.createElement("div");
-        box.className = "map-popup-list";
-        fs.slice(0, 12).forEach(function (x) { box.appendChild(popup(x)); });
-        if (fs.length > 12) { box.appendChild(text("div", "+" + (fs.length - 12), "muted")); }
-        m.bindPopup(box, { maxHeight: 320 });
-        if (fs.length > 1) { m.bindTooltip(String(fs.length), { permanent: true, direction: "center", className: "map-count" }); }
-        m.addTo(map);
-        pts.push([f.lat, f.lon]);
-      });
-      if (pts.length > 0) { map.fitBounds(pts, { padding: [40, 40], maxZoom: 8 }); }
+      labelsOf(data);
+      // Records near one another (within 44 px at the zoom shown) share
+      // one marker, sized by their number; its popup lists them. Markers
+      // are focusable and Enter opens the popup (Leaflet's keyboard
+      // markers). Recomputed at each zoom.
+      var all = data.features || [], feats = all, layer = L.layerGroup().addTo(map), radius = 44;
+      // The time view: seizures up to a month (a slider over the months
+      // the records fall in), as markers or as a heat view (translucent
+      // discs that darken where seizures gather).
+      var heat = document.getElementById("map-heat"), month = document.getElementById("map-month"), monthOut = document.getElementById("map-month-out");
+      var months = Array.from(new Set(all.map(function (f) { return (f.date || "").slice(0, 7); }).filter(Boolean))).sort();
+      if (month) { month.max = String(Math.max(0, months.length - 1)); month.value = month.max; }
+      function pick() {
+        var upTo = months.length && month ? months[+month.value] : "";
+        if (monthOut) { monthOut.textContent = upTo; }
+        feats = all.filter(function (f) { return !upTo || !f.date || f.date.slice(0, 7) <= upTo; });
+        cluster();
+      }
+      function cluster() {
+        layer.clearLayers();
+        if (heat && heat.checked) {
+          feats.forEach(function (f) {
+            layer.addLayer(L.circleMarker([f.lat, f.lon], { radius: 22, stroke: false, fillColor: "#d7301f", fillOpacity: 0.18, interactive: false, className: "map-heat" }));
+          });
+          return;
+        }
+        var grid = {}, groups = [];
+        feats.forEach(function (f) {
+          var p = map.project([f.lat, f.lon]), gx = Math.floor(p.x / radius), gy = Math.floor(p.y / radius), near = null;
+          for (var dx = -1; dx <= 1 && !near; dx++) {
+            for (var dy = -1; dy <= 1 && !near; dy++) {
+              (grid[(gx + dx) + "," + (gy + dy)] || []).forEach(function (g) {
+                if (!near && Math.abs(g.p.x - p.x) <= radius && Math.abs(g.p.y - p.y) <= radius) { near = g; }
+              });
+            }
+          }
+          if (near) { near.fs.push(f); return; }
+          var g = { p: p, fs: [f] };
+          (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(g);
+          groups.push(g);
+        });
+        groups.forEach(function (g) {
+          var fs = g.fs, lat = 0, lon = 0, seizures = 0;
+          fs.forEach(function (f) { lat += f.lat; lon += f.lon; if (f.kind !== "facility") { seizures++; } });
+          var size = Math.round(Math.min(44, 18 + 6 * Math.sqrt(fs.length - 1)));
+          var el = document.createElement("span");
+          if (fs.length > 1) {
+            var b = document.createElement("bdi");
+            b.dir = "ltr";
+            b.textContent = String(fs.length);
+            el.appendChild(b);
+          }
+          var icon = L.divIcon({ className: "map-cluster " + (seizures * 2 >= fs.length ? "map-cluster-seizure" : "map-cluster-facility"),
+            iconSize: [size, size], html: el.outerHTML });
+          var title = fs.length > 1 ? box.getAttribute("data-cluster").replace("{n}", String(fs.length)) : fs[0].label + " — " + fs[0].title;
+          var m = L.marker([lat / fs.length, lon / fs.length], { icon: icon, keyboard: true, title: title, alt: title, riseOnHover: true });
+          var list = document.createElement("div");
+          list.className = "map-popup-list";
+          fs.slice(0, 12).forEach(function (x) { list.appendChild(popup(x)); });
+          if (fs.length > 12) { list.appendChild(text("div", "+" + (fs.length - 12), "muted")); }
+          m.bindPopup(list, { maxHeight: 320 });
+          m.on("add", function () { var e = m.getElement(); e.setAttribute("role", "button"); e.setAttribute("aria-label", title); });
+          layer.addLayer(m);
+        });
+      }
+      map.on("zoomend", cluster);
+      if (heat) { heat.addEventListener("change", cluster); }
+      if (month) { month.addEventListener("input", pick); }
+      pick();
+      var pts = feats.map(function (f) { return [f.lat, f.lon]; });
+      if (pts.length > 0) { map.fitBounds(pts, { padding: [40, 40], maxZoom: 8, animate: false }); }
       if (status) {
         status.textContent = data.truncated ? box.getAttribute("data-truncated") : "";
       }
