@@ -8,7 +8,7 @@ demo:
 	go run ./cmd/jisr demo
 
 test:
-	go test -race -count=1 -timeout 25m ./...
+	scripts/test
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
