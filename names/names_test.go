@@ -415,7 +415,7 @@ func TestIndexAddBatch(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"أحمد", "Ja'far", "ﷲ", "3ali", "\xff\xfe", "Ḥusayn", "ـــ", " - "} {
+	for _, s := range []string{"أحمد", "Ja'far", "ﷲ", "3ali", "\xff\xfe", "Ḥusayn", "ـــ", " - ", "00000Y\u030a", "\u0627\u0640\u0654"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -111,6 +111,18 @@ func lightNorm(s string) string {
 }
 
 func normalize(s string, strict bool) string {
+	out := normalizeOnce(s, strict)
+	// Lower-casing or dropping a mark can leave a sequence that NFKC would
+	// compose (Y+ring lowered to y+ring is ẙ; alef, tatweel, hamza above
+	// without the tatweel is أ). Fold again until the text is stable, so
+	// that a folded key folds to itself; two more passes settle every case.
+	for i := 0; i < 3 && !isASCII(out) && !norm.NFKC.IsNormalString(out); i++ {
+		out = normalizeOnce(out, strict)
+	}
+	return out
+}
+
+func normalizeOnce(s string, strict bool) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
