@@ -33,6 +33,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/jisr-cell/jisr/groupcommit"
 	"io"
 	"log/slog"
 	"strconv"
@@ -65,10 +66,9 @@ type Store struct {
 	now     func() time.Time
 	logger  *slog.Logger
 
-	ops        chan *writeOp
-	closed     chan struct{}
-	writerDone chan struct{}
-	wg         sync.WaitGroup
+	ops    *groupcommit.Queue[*Tx]
+	closed chan struct{}
+	wg     sync.WaitGroup
 
 	// chain head, owned by the writer goroutine (read again under the
 	// write lock at the start of every transaction)
@@ -136,9 +136,10 @@ func Open(ctx context.Context, url, dir string, opts ...Option) (*Store, error) 
 	if dir == "" {
 		return nil, errors.New("postgres: a data folder is needed for the node's keys and attachments")
 	}
+	closed := make(chan struct{})
 	s := &Store{
 		url: url, dir: dir, now: time.Now, logger: slog.New(slog.DiscardHandler),
-		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
+		ops: groupcommit.New[*Tx](closed), closed: closed,
 		space: diskspace.New(dir),
 	}
 	for _, o := range opts {

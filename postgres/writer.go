@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/groupcommit"
 )
 
 // writeLock is the key of the transaction-level advisory lock every write
@@ -45,88 +45,20 @@ func (tx *Tx) queryRow(q string, args ...any) pgx.Row {
 // Now is the time of the transaction.
 func (tx *Tx) Now() time.Time { return tx.now }
 
-type writeOp struct {
-	ctx   context.Context
-	fn    func(tx *Tx) error
-	done  chan error
-	alone bool
-}
+type writeOp = groupcommit.Op[*Tx]
 
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)})
+	return s.classify(s.ops.Submit(ctx, fn, false))
 }
 
 func (s *Store) writeAlone(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), alone: true})
+	return s.classify(s.ops.Submit(ctx, fn, true))
 }
-
-func (s *Store) submit(op *writeOp) error {
-	select {
-	case s.ops <- op:
-	case <-s.closed:
-		return jisr.Errorf(jisr.EINTERNAL, "store closed")
-	case <-op.ctx.Done():
-		return op.ctx.Err()
-	}
-	select {
-	case err := <-op.done:
-		return s.classify(err)
-	case <-s.writerDone:
-		select {
-		case err := <-op.done:
-			return s.classify(err)
-		default:
-			return jisr.Errorf(jisr.EINTERNAL, "store closed")
-		}
-	}
-}
-
-const maxBatch = 256
 
 func (s *Store) writer() {
 	defer s.wg.Done()
-	defer close(s.writerDone)
-	batch := make([]*writeOp, 0, maxBatch)
-	for {
-		select {
-		case op := <-s.ops:
-			batch = batch[:0]
-			var alone *writeOp
-			if op.alone {
-				alone = op
-			} else {
-				batch = append(batch, op)
-			}
-		fill:
-			for alone == nil && len(batch) < maxBatch {
-				select {
-				case op := <-s.ops:
-					if op.alone {
-						alone = op
-						break fill
-					}
-					batch = append(batch, op)
-				default:
-					break fill
-				}
-			}
-			if len(batch) > 0 {
-				s.commit(batch, false)
-			}
-			if alone != nil {
-				s.commit([]*writeOp{alone}, true)
-			}
-		case <-s.closed:
-			for {
-				select {
-				case op := <-s.ops:
-					op.done <- jisr.Errorf(jisr.EINTERNAL, "store closed")
-				default:
-					return
-				}
-			}
-		}
-	}
+	s.ops.Run(func(batch []*writeOp) { s.commit(batch, false) },
+		func(op *writeOp) { s.commit([]*writeOp{op}, true) })
 }
 
 // begin starts a write transaction: the write lock, then the chain head.
@@ -158,7 +90,7 @@ func (s *Store) commit(batch []*writeOp, alone bool) {
 	results := make([]error, len(batch))
 	fail := func(err error) {
 		for _, op := range batch {
-			op.done <- err
+			op.Answer(err)
 		}
 	}
 	pt, err := s.begin(ctx)
@@ -178,7 +110,7 @@ func (s *Store) commit(batch []*writeOp, alone bool) {
 		fail(err)
 	}
 	for i, op := range batch {
-		if err := op.ctx.Err(); err != nil {
+		if err := op.Ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
@@ -190,7 +122,7 @@ func (s *Store) commit(batch []*writeOp, alone bool) {
 		}
 		seq, hash := s.auditSeq, s.auditHash
 		tx.after, tx.wrote, tx.peer = nil, false, nil
-		err := op.fn(tx)
+		err := op.Fn(tx)
 		if err == nil {
 			after = append(after, tx.after...)
 			peer = append(peer, tx.peer...)
@@ -234,6 +166,6 @@ func (s *Store) commit(batch []*writeOp, alone bool) {
 		f()
 	}
 	for i, op := range batch {
-		op.done <- results[i]
+		op.Answer(results[i])
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/jisr-cell/jisr/groupcommit"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -58,10 +59,9 @@ type Store struct {
 	now    func() time.Time
 	logger *slog.Logger
 
-	ops        chan *writeOp
-	closed     chan struct{}
-	writerDone chan struct{}
-	wg         sync.WaitGroup
+	ops    *groupcommit.Queue[*Tx]
+	closed chan struct{}
+	wg     sync.WaitGroup
 
 	// chain head, owned by the writer goroutine
 	auditSeq  int64
@@ -132,9 +132,10 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.logger = l } 
 // Open opens (creating if needed) the store in dir: dir/jisr.db, the node's
 // signing key dir/node.key and attachments under dir/attachments.
 func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	closed := make(chan struct{})
 	s := &Store{
 		dir: dir, now: time.Now, logger: slog.New(slog.DiscardHandler),
-		ops: make(chan *writeOp, 1024), closed: make(chan struct{}), writerDone: make(chan struct{}),
+		ops: groupcommit.New[*Tx](closed), closed: closed,
 		space: diskspace.New(dir),
 	}
 	for _, o := range opts {

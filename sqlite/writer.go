@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jisr-cell/jisr"
+	"github.com/jisr-cell/jisr/groupcommit"
 )
 
 // Tx is a write transaction handed to write functions; it runs
@@ -33,18 +34,13 @@ func (tx *Tx) checkRoom() error {
 // Now is the time of the transaction.
 func (tx *Tx) Now() time.Time { return tx.now }
 
-type writeOp struct {
-	ctx   context.Context
-	fn    func(tx *Tx) error
-	done  chan error
-	alone bool // a transaction of its own, without a savepoint (see writeAlone)
-}
+type writeOp = groupcommit.Op[*Tx]
 
 // write runs fn in the writer's transaction and waits until it is committed
 // (nil) or rolled back (the error). fn's changes, its audit entries
 // included, commit together or not at all.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)})
+	return s.classify(s.ops.Submit(ctx, fn, false))
 }
 
 // writeAlone is write for a long write (an import): fn runs in a
@@ -52,85 +48,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 // copy of every page the write changes would grow in memory with it.
 // Other writes wait until it commits.
 func (s *Store) writeAlone(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.submit(&writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), alone: true})
+	return s.classify(s.ops.Submit(ctx, fn, true))
 }
-
-func (s *Store) submit(op *writeOp) error {
-	ctx := op.ctx
-	select {
-	case s.ops <- op:
-	case <-s.closed:
-		return jisr.Errorf(jisr.EINTERNAL, "store closed")
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-op.done:
-		return s.classify(err)
-	case <-s.writerDone:
-		// The writer has stopped: it answered the op or never took it.
-		select {
-		case err := <-op.done:
-			return s.classify(err)
-		default:
-			return jisr.Errorf(jisr.EINTERNAL, "store closed")
-		}
-	}
-}
-
-const maxBatch = 256
 
 func (s *Store) writer() {
 	defer s.wg.Done()
-	defer close(s.writerDone)
-	batch := make([]*writeOp, 0, maxBatch)
-	for {
-		select {
-		case op := <-s.ops:
-			batch = batch[:0]
-			var alone *writeOp
-			if op.alone {
-				alone = op
-			} else {
-				batch = append(batch, op)
-			}
-		fill:
-			for alone == nil && len(batch) < maxBatch {
-				select {
-				case op := <-s.ops:
-					if op.alone {
-						alone = op
-						break fill
-					}
-					batch = append(batch, op)
-				default:
-					break fill
-				}
-			}
-			if len(batch) > 0 {
-				s.commit(batch)
-			}
-			if alone != nil {
-				s.commitAlone(alone)
-			}
-		case <-s.closed:
-			for {
-				select {
-				case op := <-s.ops:
-					op.done <- jisr.Errorf(jisr.EINTERNAL, "store closed")
-				default:
-					return
-				}
-			}
-		}
-	}
+	s.ops.Run(s.commit, s.commitAlone)
 }
 
 func (s *Store) commit(batch []*writeOp) {
 	results := make([]error, len(batch))
 	fail := func(err error) {
 		for _, op := range batch {
-			op.done <- err
+			op.Answer(err)
 		}
 	}
 	sqlTx, err := s.wdb.Begin()
@@ -151,7 +81,7 @@ func (s *Store) commit(batch []*writeOp) {
 	tx := &Tx{Tx: sqlTx, s: s, now: s.now().UTC()}
 	tx.room = s.room(sqlTx)
 	for i, op := range batch {
-		if err := op.ctx.Err(); err != nil {
+		if err := op.Ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
@@ -161,7 +91,7 @@ func (s *Store) commit(batch []*writeOp) {
 		}
 		seq, hash := s.auditSeq, s.auditHash
 		tx.hits, tx.after, tx.fts, tx.wrote = 0, nil, tx.fts[:0], false
-		err := op.fn(tx)
+		err := op.Fn(tx)
 		if err == nil {
 			err = tx.flushFTS()
 		}
@@ -204,30 +134,30 @@ func (s *Store) commit(batch []*writeOp) {
 		f()
 	}
 	for i, op := range batch {
-		op.done <- results[i]
+		op.Answer(results[i])
 	}
 }
 
 // commitAlone runs one op in a transaction of its own (see writeAlone).
 func (s *Store) commitAlone(op *writeOp) {
-	if err := op.ctx.Err(); err != nil {
-		op.done <- err
+	if err := op.Ctx.Err(); err != nil {
+		op.Answer(err)
 		return
 	}
 	sqlTx, err := s.wdb.Begin()
 	if err != nil {
-		op.done <- jisr.Internal(fmt.Errorf("begin: %w", err))
+		op.Answer(jisr.Internal(fmt.Errorf("begin: %w", err)))
 		return
 	}
 	if err := sqlTx.QueryRow(`SELECT coalesce(max(seq),0), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1),'') FROM audit`).Scan(&s.auditSeq, &s.auditHash); err != nil {
 		sqlTx.Rollback()
-		op.done <- jisr.Internal(fmt.Errorf("audit head: %w", err))
+		op.Answer(jisr.Internal(fmt.Errorf("audit head: %w", err)))
 		return
 	}
 	headSeq, headHash := s.auditSeq, s.auditHash
 	tx := &Tx{Tx: sqlTx, s: s, now: s.now().UTC()}
 	tx.room = s.room(sqlTx)
-	err = op.fn(tx)
+	err = op.Fn(tx)
 	if err == nil {
 		err = tx.flushFTS()
 	}
@@ -240,7 +170,7 @@ func (s *Store) commitAlone(op *writeOp) {
 	}
 	if err != nil {
 		s.auditSeq, s.auditHash = headSeq, headHash
-		op.done <- err
+		op.Answer(err)
 		return
 	}
 	if tx.wrote {
@@ -249,5 +179,5 @@ func (s *Store) commitAlone(op *writeOp) {
 	for _, f := range tx.after {
 		f()
 	}
-	op.done <- nil
+	op.Answer(nil)
 }
