@@ -133,8 +133,9 @@ func neighbour(c rune) rune {
 // run together or hyphenated, "bin"/"ibn" inserted, "Al-" added to the
 // last part), in both directions, among 20,000 namegen distractors (not
 // with -short), and reports recall@1 and recall@10 per fault
-// (names/BENCH.md). It asserts the levels reached (faultFloor); the
-// targets of issue 12 are recall@10 ≥ 0.98 and recall@1 ≥ 0.93.
+// (names/BENCH.md). It asserts recall@1 ≥ 0.93 and recall@10 ≥ 0.975
+// (faultFloor); the targets of issue 12 are recall@10 ≥ 0.98 and
+// recall@1 ≥ 0.93.
 func TestGoldFaults(t *testing.T) {
 	gold := loadGold(t)
 	ar, la := NewIndex(), NewIndex()
@@ -216,5 +217,7 @@ func TestGoldFaults(t *testing.T) {
 	_ = fmt.Sprint
 }
 
-// faultFloor is what TestGoldFaults asserts for every fault and direction.
-var faultFloor = struct{ recall1, recall10 float64 }{0.93, 0.96}
+// faultFloor is what TestGoldFaults asserts for every fault and direction:
+// the targets of issue 12 (recall@10 ≥ 0.98) but for one row, typos in
+// Latin queries, at 481/491 = 0.9796; it asserted 0.96 before.
+var faultFloor = struct{ recall1, recall10 float64 }{0.93, 0.975}

@@ -529,8 +529,19 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 	// Two parts run together ("Ziyadkareem", "إيمانطارق"): the query is
 	// also read with that part split where the allowed names hold each
 	// piece, and each name keeps its better score.
-	for _, parts := range x.splitGlued(q.Parts, x.sizer(allowed), max(50, int(live)/500)) {
+	size, rare := x.sizer(allowed), max(50, int(live)/500)
+	for _, parts := range x.splitGlued(q.Parts, size, rare) {
 		res = mergeResults(res, x.search(Name{Input: q.Input, Parts: parts}, k, allowed, live), k)
+	}
+	// A compound broken by a typo (عد الستار, نصرا لله, نور ادين): the
+	// query is also read repaired, each name scored a little lower so.
+	df := func(p *Part) int { return x.partDF(p, size) }
+	for _, parts := range x.repairCompounds(q.Parts, df, rare) {
+		rs := x.search(Name{Input: q.Input, Parts: parts}, k, allowed, live)
+		for i := range rs {
+			rs[i].Score *= repairPenalty
+		}
+		res = mergeResults(res, rs, k)
 	}
 	return res
 }
@@ -793,15 +804,7 @@ const maxSplits = 3
 // is the most common come first, at most maxSplits. size counts the allowed
 // documents of a posting list, so what others may not read plays no part.
 func (x *Index) splitGlued(ps []Part, size func([]uint32, int) int, rare int) [][]Part {
-	df := func(p *Part) int {
-		n := 0
-		for _, k := range partKeys(p) {
-			if kid, ok := x.keyIDs[k]; ok {
-				n += size(x.postings[kid], math.MaxInt)
-			}
-		}
-		return n
-	}
+	df := func(p *Part) int { return x.partDF(p, size) }
 	type alt struct {
 		parts []Part
 		df    int
@@ -812,7 +815,10 @@ func (x *Index) splitGlued(ps []Part, size func([]uint32, int) int, rare int) []
 	for i := range ps {
 		p := &ps[i]
 		r := []rune(p.Text)
-		if p.Kind == Initial || len(r) < 6 || df(p) >= rare {
+		// (A part written longer than a word can be, digits or marks
+		// within it, is not two names: cutting it at every place would
+		// parse it quadratically often.)
+		if p.Kind == Initial || len(r) < 6 || len(r) > maxWordLen || df(p) >= rare {
 			continue
 		}
 		for k := 3; k <= len(r)-3; k++ {
