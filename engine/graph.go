@@ -54,35 +54,17 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		if err != nil {
 			return jisr.GraphNode{}, nil, notFound
 		}
-		// Persons and companies as the caller reads them: protected
-		// persons are redacted away first.
-		r = policy.Redact(p, r)
-		self := recordNode(r)
 		keys, err := e.st.SelectorKeysOf(ctx, seq, limit)
 		if err != nil {
-			return self, nil, err
+			return recordNode(policy.Redact(p, r)), nil, err
 		}
-		var out []neighbour
-		for _, key := range keys {
-			t, v, _ := strings.Cut(key, ":")
-			out = append(out, neighbour{GraphNode: jisr.GraphNode{ID: "sel:" + key, Kind: "selector", Type: t, Label: v}})
-		}
-		seen := map[string]bool{}
-		for i := range r.Entities {
-			if n, ok := nameNode(&r.Entities[i]); ok && !seen[n.ID] && len(out) < limit {
-				seen[n.ID] = true
-				out = append(out, neighbour{GraphNode: n})
-			}
-		}
+		self, out := recordNeighbours(p, r, keys, limit)
 		return self, out, nil
 	case strings.HasPrefix(node, "person:") || strings.HasPrefix(node, "company:"):
-		kind, name, _ := strings.Cut(node, ":")
-		name = strings.TrimSpace(name)
-		if name == "" {
-			return jisr.GraphNode{}, nil, jisr.Invalid("node", "names no one: write person:<name> or company:<name>")
+		self, name, err := nameSelf(node)
+		if err != nil {
+			return jisr.GraphNode{}, nil, err
 		}
-		schema := map[string]string{"person": "Person", "company": "Company"}[kind]
-		self := jisr.GraphNode{ID: kind + ":" + name, Kind: kind, Type: schema, Label: name}
 		tokens := policy.Tokens(p)
 		if len(tokens) == 0 {
 			return self, nil, nil
@@ -93,39 +75,13 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		if err != nil {
 			return self, nil, err
 		}
-		at := map[string]int{}
-		same := map[string]bool{self.ID: true}
-		var out []neighbour
-		for _, h := range found {
-			if (h.entity.Schema == "Person") != (kind == "person") {
-				continue
-			}
-			confident := h.score >= GroupScore && h.match.Score >= GroupScore
-			if confident {
-				if n, ok := nameNode(h.entity); ok && !same[n.ID] {
-					same[n.ID] = true
-					self.Same = append(self.Same, n.ID)
-				}
-			}
-			id := "record:" + h.rec.ID
-			if i, ok := at[id]; ok {
-				out[i].possible = out[i].possible && !confident
-				continue
-			}
-			if len(out) == limit {
-				continue
-			}
-			at[id] = len(out)
-			out = append(out, neighbour{GraphNode: recordNode(h.rec), possible: !confident})
-		}
+		self, out := nameNeighbours(self, found, limit)
 		return self, out, nil
 	case strings.HasPrefix(node, "sel:"):
-		key := strings.TrimPrefix(node, "sel:")
-		t, v, ok := strings.Cut(key, ":")
-		if !ok || strings.HasPrefix(key, "coordcell:") {
-			return jisr.GraphNode{}, nil, jisr.Invalid("node", "is not a selector node such as sel:phone:+9647701234567")
+		self, key, err := selectorSelf(node)
+		if err != nil {
+			return jisr.GraphNode{}, nil, err
 		}
-		self := jisr.GraphNode{ID: node, Kind: "selector", Type: t, Label: v}
 		tokens := policy.Tokens(p)
 		if len(tokens) == 0 {
 			return self, nil, nil
@@ -134,13 +90,94 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		if err != nil {
 			return self, nil, err
 		}
-		var out []neighbour
-		for _, r := range rs {
-			out = append(out, neighbour{GraphNode: recordNode(r)})
-		}
+		self, out := selectorNeighbours(self, rs)
 		return self, out, nil
 	}
 	return jisr.GraphNode{}, nil, jisr.Invalid("node", "must start with record:, sel:, person: or company:")
+}
+
+// recordNeighbours are the neighbours of the record r (as read, before
+// redaction) posted under keys: its selectors, then its persons and
+// companies as the caller reads them (protected persons are redacted away
+// first).
+func recordNeighbours(p jisr.Principal, r *jisr.Record, keys []string, limit int) (jisr.GraphNode, []neighbour) {
+	r = policy.Redact(p, r)
+	self := recordNode(r)
+	var out []neighbour
+	for _, key := range keys {
+		t, v, _ := strings.Cut(key, ":")
+		out = append(out, neighbour{GraphNode: jisr.GraphNode{ID: "sel:" + key, Kind: "selector", Type: t, Label: v}})
+	}
+	seen := map[string]bool{}
+	for i := range r.Entities {
+		if n, ok := nameNode(&r.Entities[i]); ok && !seen[n.ID] && len(out) < limit {
+			seen[n.ID] = true
+			out = append(out, neighbour{GraphNode: n})
+		}
+	}
+	return self, out
+}
+
+// nameSelf is the node person:<name> or company:<name>, and the name.
+func nameSelf(node string) (jisr.GraphNode, string, error) {
+	kind, name, _ := strings.Cut(node, ":")
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return jisr.GraphNode{}, "", jisr.Invalid("node", "names no one: write person:<name> or company:<name>")
+	}
+	schema := map[string]string{"person": "Person", "company": "Company"}[kind]
+	return jisr.GraphNode{ID: kind + ":" + name, Kind: kind, Type: schema, Label: name}, name, nil
+}
+
+// nameNeighbours are the records of the names found for the person or
+// company self: confident matches make the same node (Same), weaker ones
+// possible edges.
+func nameNeighbours(self jisr.GraphNode, found []nameFound, limit int) (jisr.GraphNode, []neighbour) {
+	at := map[string]int{}
+	same := map[string]bool{self.ID: true}
+	var out []neighbour
+	for _, h := range found {
+		if (h.entity.Schema == "Person") != (self.Kind == "person") {
+			continue
+		}
+		confident := h.score >= GroupScore && h.match.Score >= GroupScore
+		if confident {
+			if n, ok := nameNode(h.entity); ok && !same[n.ID] {
+				same[n.ID] = true
+				self.Same = append(self.Same, n.ID)
+			}
+		}
+		id := "record:" + h.rec.ID
+		if i, ok := at[id]; ok {
+			out[i].possible = out[i].possible && !confident
+			continue
+		}
+		if len(out) == limit {
+			continue
+		}
+		at[id] = len(out)
+		out = append(out, neighbour{GraphNode: recordNode(h.rec), possible: !confident})
+	}
+	return self, out
+}
+
+// selectorSelf is the node sel:<type>:<value>, and its key.
+func selectorSelf(node string) (jisr.GraphNode, string, error) {
+	key := strings.TrimPrefix(node, "sel:")
+	t, v, ok := strings.Cut(key, ":")
+	if !ok || strings.HasPrefix(key, "coordcell:") {
+		return jisr.GraphNode{}, "", jisr.Invalid("node", "is not a selector node such as sel:phone:+9647701234567")
+	}
+	return jisr.GraphNode{ID: node, Kind: "selector", Type: t, Label: v}, key, nil
+}
+
+// selectorNeighbours are the records rs holding the selector self.
+func selectorNeighbours(self jisr.GraphNode, rs []*jisr.Record) (jisr.GraphNode, []neighbour) {
+	var out []neighbour
+	for _, r := range rs {
+		out = append(out, neighbour{GraphNode: recordNode(r)})
+	}
+	return self, out
 }
 
 // Neighbours implements jisr.GraphService.
@@ -173,7 +210,7 @@ func edge(a, b jisr.GraphNode, possible bool) jisr.GraphEdge {
 }
 
 // Path implements jisr.GraphService: a breadth-first search over records
-// the caller may read and their selectors.
+// the caller may read and their selectors (each step one batch, expand).
 func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, maxDepth int) (*jisr.Graph, error) {
 	if maxDepth <= 0 || maxDepth > 8 {
 		maxDepth = 6
@@ -193,11 +230,12 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 	found := from == to
 	for depth := 0; depth < maxDepth && !found && len(frontier) > 0 && len(prev) < MaxGraphNodes; depth++ {
 		var next []string
+		step, err := e.expand(ctx, p, frontier, 200)
+		if err != nil {
+			return nil, err
+		}
 		for _, id := range frontier {
-			_, ns, err := e.neighbours(ctx, p, id, 200)
-			if err != nil {
-				return nil, err
-			}
+			ns := step[id].ns
 			for _, n := range ns {
 				if _, seen := prev[n.ID]; seen {
 					continue
@@ -242,8 +280,8 @@ func (e *Engine) Path(ctx context.Context, p jisr.Principal, from, to string, ma
 const MaxAroundDepth = 4
 
 // Around implements jisr.GraphService: a breadth-first walk from node over
-// records the caller may read (each step through neighbours, which goes
-// through the store's audience filter), cut at maxNodes.
+// records the caller may read (each step one batch of store queries,
+// expand, through the store's audience filter), cut at maxNodes.
 func (e *Engine) Around(ctx context.Context, p jisr.Principal, node string, depth, maxNodes int) (*jisr.Graph, error) {
 	if depth <= 0 {
 		depth = 1
@@ -284,11 +322,12 @@ func (e *Engine) Around(ctx context.Context, p jisr.Principal, node string, dept
 	frontier = add(self, first)
 	for d := 1; d < depth && len(frontier) > 0 && !g.Capped; d++ {
 		var next []string
+		step, err := e.expand(ctx, p, frontier, 200)
+		if err != nil {
+			return nil, err
+		}
 		for _, id := range frontier {
-			from, ns, err := e.neighbours(ctx, p, id, 200)
-			if err != nil {
-				return nil, err
-			}
+			from, ns := step[id].self, step[id].ns
 			if i := at[id]; len(from.Same) > 0 {
 				g.Nodes[i].Same = from.Same
 			}

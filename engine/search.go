@@ -77,59 +77,78 @@ type nameFound struct {
 // min, in records the store still finds readable (redacted for p). capped
 // tells that the index gave as many names as asked.
 func (e *Engine) namesFound(ctx context.Context, p jisr.Principal, tokens []string, query string, minCov float64) ([]nameFound, bool, error) {
-	if e.hits.buildErr != nil {
-		return nil, false, e.hits.buildErr
+	found, capped, err := e.namesFoundOf(ctx, p, tokens, []string{query}, minCov)
+	if err != nil {
+		return nil, false, err
 	}
-	if len(names.ParseName(query).Parts) == 0 {
-		return nil, false, nil
+	return found[0], capped[0], nil
+}
+
+// nameCand is a name the index found for a query, before the store says
+// whether its record is still readable.
+type nameCand struct {
+	seq    int64
+	entity string
+	name   string
+	cov    float64
+	r      names.Result
+}
+
+// namesFoundOf is namesFound of each of queries, with one store query for
+// them all (the link graph's breadth-first steps).
+func (e *Engine) namesFoundOf(ctx context.Context, p jisr.Principal, tokens []string, queries []string, minCov float64) ([][]nameFound, []bool, error) {
+	if e.hits.buildErr != nil {
+		return nil, nil, e.hits.buildErr
 	}
 	ix := e.hits.names
-	results := ix.SearchFunc(query, nameCandidates, e.hits.audiences.readable(tokens))
-	capped := len(results) == nameCandidates
-	type cand struct {
-		seq    int64
-		entity string
-		name   string
-		cov    float64
-		r      names.Result
-	}
-	var cands []cand
+	readable := e.hits.audiences.readable(tokens)
+	cands := make([][]nameCand, len(queries))
+	capped := make([]bool, len(queries))
 	var seqs []int64
-	for _, r := range results {
-		cov := coverage(r.Explanation)
-		if cov < minCov {
+	for i, query := range queries {
+		if len(names.ParseName(query).Parts) == 0 {
 			continue
 		}
-		seq, entity := parseDocID(r.ID)
-		cands = append(cands, cand{seq, entity, ix.Name(r.ID), cov, r})
-		seqs = append(seqs, seq)
+		results := ix.SearchFunc(query, nameCandidates, readable)
+		capped[i] = len(results) == nameCandidates
+		for _, r := range results {
+			cov := coverage(r.Explanation)
+			if cov < minCov {
+				continue
+			}
+			seq, entity := parseDocID(r.ID)
+			cands[i] = append(cands[i], nameCand{seq, entity, ix.Name(r.ID), cov, r})
+			seqs = append(seqs, seq)
+		}
 	}
-	if len(cands) == 0 {
-		return nil, capped, nil
+	out := make([][]nameFound, len(queries))
+	if len(seqs) == 0 {
+		return out, capped, nil
 	}
 	slices.Sort(seqs)
 	seqs = slices.Compact(seqs)
 	visible, err := e.st.ReadableRecords(ctx, tokens, seqs)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	for seq, r := range visible {
 		visible[seq] = policy.Redact(p, r)
 	}
-	var out []nameFound
-	for _, c := range cands {
-		r := visible[c.seq]
-		if r == nil {
-			continue
-		}
-		for i := range r.Entities {
-			en := &r.Entities[i]
-			// The name must still be the entity's in the copy the caller
-			// reads (redaction removes protected persons).
-			if en.ID == c.entity && slices.Contains(en.Props["name"], c.name) {
-				out = append(out, nameFound{seq: c.seq, rec: r, entity: en, match: nameMatchOf(en, c.name, c.cov, c.r.Explanation),
-					rank: rankOf(c.cov, c.r.Score), score: c.r.Score})
-				break
+	for i := range queries {
+		for _, c := range cands[i] {
+			r := visible[c.seq]
+			if r == nil {
+				continue
+			}
+			for j := range r.Entities {
+				en := &r.Entities[j]
+				// The name must still be the entity's in the copy the caller
+				// reads (redaction removes protected persons).
+				if en.ID == c.entity && slices.Contains(en.Props["name"], c.name) {
+					out[i] = append(out[i], nameFound{seq: c.seq, rec: r, entity: en, match: nameMatchOf(en, c.name, c.cov, c.r.Explanation),
+						rank: rankOf(c.cov, c.r.Score), score: c.r.Score})
+					break
+				}
 			}
 		}
 	}

@@ -86,6 +86,27 @@ type RecordStore interface {
 	// ReadableHolders returns up to limit records readable with tokens
 	// posted under the selector key, newest first.
 	ReadableHolders(ctx context.Context, tokens []string, key string, limit int) ([]*jisr.Record, error)
+
+	// The link graph's breadth-first steps ask for a whole frontier at
+	// once, one query per kind of node (engine/graph_batch.go).
+
+	// GraphRecords returns the records ids readable with tokens, keyed by
+	// id (absent and unreadable ones alike left out), each with its seq
+	// and up to limit of the selector keys it is posted under, as
+	// SelectorKeysOf gives them (same keys, same order).
+	GraphRecords(ctx context.Context, tokens []string, ids []string, limit int) (map[string]GraphRecord, error)
+	// ReadableHoldersOf is ReadableHolders of each of keys at once: for
+	// each key, up to limit records readable with tokens posted under it,
+	// newest first (a key no readable record holds is left out).
+	ReadableHoldersOf(ctx context.Context, tokens []string, keys []string, limit int) (map[string][]*jisr.Record, error)
+}
+
+// GraphRecord is a record of the link graph: the record, its seq and its
+// selector keys.
+type GraphRecord struct {
+	Seq    int64
+	Record *jisr.Record
+	Keys   []string
 }
 
 // ErrExternalIDTaken is what RecordTx.PutRecord returns when the
