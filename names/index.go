@@ -536,7 +536,7 @@ func (x *Index) SearchFunc(query string, k int, allow func(tag uint32) bool) []R
 	// A compound broken by a typo (عد الستار, نصرا لله, نور ادين): the
 	// query is also read repaired, each name scored a little lower so.
 	df := func(p *Part) int { return x.partDF(p, size) }
-	for _, parts := range x.repairCompounds(q.Parts, df, rare) {
+	for _, parts := range x.repairCompounds(q.Parts, df) {
 		rs := x.search(Name{Input: q.Input, Parts: parts}, k, allowed, live)
 		for i := range rs {
 			rs[i].Score *= repairPenalty

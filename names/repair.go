@@ -15,6 +15,30 @@ const (
 	arAllah = "الله"
 )
 
+// The Latin spellings of the compound words a repaired reading puts back.
+var (
+	latinAbdForms   = []string{"abd", "abdul", "abdel", "abdal", "abdou", "abdu"}
+	latinAbuForms   = []string{"abu", "abou"}
+	latinDinForms   = []string{"din", "deen", "eddin", "eddine", "uddin", "aldin", "eldin"}
+	latinAllahForms = []string{"allah", "ullah", "ellah"}
+)
+
+// latinFunctionWord: a word that is itself a particle, an article or a
+// compound word, never read as a mistyped one.
+func latinFunctionWord(w string) bool {
+	return abdWords[w] || abuWords[w] || latinParticles[w] || isDinWord(w) || isAllahWord(w) || w == "al" || w == "el"
+}
+
+// oneEditOf returns the first of forms that w is one edit from.
+func oneEditOf(w string, forms []string) (string, bool) {
+	for _, f := range forms {
+		if oneEdit(w, f) {
+			return f, true
+		}
+	}
+	return "", false
+}
+
 // maxRepairs bounds the other readings of a query with a compound repaired.
 const maxRepairs = 2
 
@@ -22,8 +46,10 @@ const maxRepairs = 2
 // the query matches as typed stays ahead of one it matches only repaired.
 const repairPenalty = 0.97
 
-// repairCompounds returns other readings of an Arabic-script query whose
-// compound was broken by a typo, so that it no longer parses as one:
+// repairCompounds returns other readings of a query whose compound was
+// broken by a typo, so that it no longer parses as one (Arabic script;
+// the same for Latin with the Latin spellings of the compound words:
+// "AbdelR ahman", "Abduk Qader", "Fadl llah", "Nasr Allsh"):
 //
 //   - the space moved or added inside it: نصرا لله, عب دالله, عزا لدين are
 //     read joined (نصرالله, عبدالله, عزالدين), when the joined word parses
@@ -32,17 +58,17 @@ const repairPenalty = 0.97
 //     swapped with the next or replaced): عد / عببد / عيد الستار, ابز بكر,
 //     نور ادين / الدبن, نصر اله / لله are read with عبد, أبو, الدين, الله.
 //
-// A pair of words is read again only when one of them is rare or unknown
-// among the allowed names (fewer than rare; df counts the allowed names
-// holding a part) and every part of the new reading is held by some
-// allowed name, so what a caller finds does not depend on names it may not
-// read. The readings whose rarest new part is the most common come first,
-// at most maxRepairs.
-func (x *Index) repairCompounds(ps []Part, df func(*Part) int, rare int) [][]Part {
-	plainWord := func(i int) bool {
-		p := &ps[i]
-		return p.Script == Arabic && p.Kind == Plain && !strings.ContainsAny(p.Text, " -")
-	}
+// A reading is kept only when its repaired compound is held by some
+// allowed name (df counts the allowed names holding a part), so what a
+// caller finds does not depend on names it may not read; those held by
+// the most names come first, at most maxRepairs. It is tried whether or
+// not the words as typed are rare: the consonant skeletons of short broken
+// words (عد, اله) meet those of common names (Eid, Ali), so rarity does not
+// tell a typo; repairPenalty keeps a name matched as typed first.
+func (x *Index) repairCompounds(ps []Part, df func(*Part) int) [][]Part {
+	// word: a part written as one word; plain: a simple name.
+	word := func(i int) bool { return ps[i].Kind != Initial && !strings.ContainsAny(ps[i].Text, " -") }
+	plain := func(i int) bool { return ps[i].Kind == Plain }
 	type alt struct {
 		parts []Part
 		df    int
@@ -63,23 +89,49 @@ func (x *Index) repairCompounds(ps []Part, df func(*Part) int, rare int) [][]Par
 		alts = append(alts, alt{parts, d})
 	}
 	for i := 0; i+1 < len(ps); i++ {
-		if !plainWord(i) || !plainWord(i+1) {
+		if ps[i].Script != ps[i+1].Script {
 			continue
 		}
 		a, b := ps[i].Text, ps[i+1].Text
-		try(i, i+2, a+b, Abd, AbdAllah, Abu, Din, Allah)
-		na, nb := NormalizeArabic(a), NormalizeArabic(b)
-		if oneEdit(na, arAbd) {
-			try(i, i+2, arAbd+" "+b, Abd, AbdAllah)
+		if word(i) && word(i+1) && plain(i+1) {
+			try(i, i+2, a+b, Abd, AbdAllah, Abu, Din, Allah)
 		}
-		if oneEdit(na, arAbu) {
-			try(i, i+2, "أبو "+b, Abu)
+		if ps[i].Script == Arabic {
+			na, nb := NormalizeArabic(a), NormalizeArabic(b)
+			if word(i) && plain(i) && plain(i+1) {
+				if oneEdit(na, arAbd) {
+					try(i, i+2, arAbd+" "+b, Abd, AbdAllah)
+				}
+				if oneEdit(na, arAbu) {
+					try(i, i+2, "أبو "+b, Abu)
+				}
+			}
+			if plain(i) && word(i+1) && plain(i+1) {
+				if oneEdit(nb, arDin) {
+					try(i, i+2, a+" "+arDin, Din)
+				}
+				if oneEdit(nb, arAllah) {
+					try(i, i+2, a+" "+arAllah, Allah)
+				}
+			}
+			continue
 		}
-		if oneEdit(nb, arDin) {
-			try(i, i+2, a+" "+arDin, Din)
+		na, nb := NormalizeLatin(a, true), NormalizeLatin(b, true)
+		if word(i) && plain(i) && plain(i+1) && !latinFunctionWord(na) {
+			if w, ok := oneEditOf(na, latinAbdForms); ok {
+				try(i, i+2, w+" "+b, Abd, AbdAllah)
+			}
+			if w, ok := oneEditOf(na, latinAbuForms); ok {
+				try(i, i+2, w+" "+b, Abu)
+			}
 		}
-		if oneEdit(nb, arAllah) {
-			try(i, i+2, a+" "+arAllah, Allah)
+		if plain(i) && word(i+1) && plain(i+1) && !latinFunctionWord(nb) {
+			if w, ok := oneEditOf(nb, latinDinForms); ok {
+				try(i, i+2, a+" "+w, Din)
+			}
+			if w, ok := oneEditOf(nb, latinAllahForms); ok {
+				try(i, i+2, a+" "+w, Allah)
+			}
 		}
 	}
 	slices.SortStableFunc(alts, func(a, b alt) int { return b.df - a.df })

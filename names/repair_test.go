@@ -33,17 +33,33 @@ var repairNames = map[string]string{
 	"zein":       "Ali al-Zein",
 	"alaeddin":   "Alaeddin Hassan",
 	"abdulhamid": "Abdulhamid Hassan",
+	// Arabic script, for the Latin queries.
+	"ar-rahman":    "عبد الرحمن يوسف شمص",
+	"ar-othman":    "عثمان يوسف صالح شمص",
+	"ar-qader":     "عبد القادر سعيد الساعدي",
+	"ar-khidr":     "فراس خضر سعيد الساعدي",
+	"ar-jabbar":    "ماجد عبد الجبار الكعبي",
+	"ar-adel":      "ماجد صالح عادل الكعبي",
+	"ar-fadlallah": "محمد حسين فضل الله",
+	"ar-ali":       "علي محمد حسين",
+	"ar-nasrallah": "حسن نصر الله",
+	"ar-nizar":     "حسن نزار الصالح",
 }
 
 // TestRepairCompounds: an Arabic query whose compound (عبد, أبو, الدين,
 // الله) was broken by one typo finds the name first, one case per class
 // of typo; each failed before repairCompounds, the distractor ranking
-// first. The last cases are names typed right whose words are one edit
+// first. The same for Latin queries (Abd, Allah) against Arabic script. The last cases are names typed right whose words are one edit
 // from a compound word (عيد, الزين): the name as typed stays first.
 func TestRepairCompounds(t *testing.T) {
-	x := NewIndex()
+	// Latin names for the Arabic queries, Arabic ones for the Latin.
+	lat, ar := NewIndex(), NewIndex()
 	for id, n := range repairNames {
-		x.Add(id, n)
+		if strings.HasPrefix(id, "ar-") {
+			ar.Add(id, n)
+		} else {
+			lat.Add(id, n)
+		}
 	}
 	for _, c := range []struct{ class, query, want string }{
 		{"عبد: a letter dropped", "وليد عد الستار التكريتي", "sattar"},
@@ -61,7 +77,16 @@ func TestRepairCompounds(t *testing.T) {
 		{"الله: two letters swapped", "حسن نصر الهل", "nasrallah"},
 		{"typed right: عيد is a name", "سعد عيد المحمد", "eid"},
 		{"typed right: الزين is a name", "علي الزين", "zein"},
+		{"Latin Abd: the space moved", "AbdelR ahman Yousef Chammas", "ar-rahman"},
+		{"Latin Abd: a letter replaced", "Abduk Qader Saeed Saadi", "ar-qader"},
+		{"Latin Abd: two letters swapped", "Majed Abudl Jabar Alkaabi", "ar-jabbar"},
+		{"Latin Allah: a letter dropped", "Muhammad Husayn Fadl llah", "ar-fadlallah"},
+		{"Latin Allah: a letter replaced", "Hasan Nasr Allsh", "ar-nasrallah"},
 	} {
+		x := lat
+		if !hasArabic(c.query) {
+			x = ar
+		}
 		rs := x.Search(c.query, 5)
 		if len(rs) == 0 || rs[0].ID != c.want {
 			var got []string
