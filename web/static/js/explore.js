@@ -1,7 +1,8 @@
 // jisr: the link-graph explorer. Records (squares), the persons (diamonds)
 // and companies (hexagons) they name and the identifiers they hold
 // (circles); tap a node to add its neighbours, double-tap a record to open
-// it (an identifier, person or company: its profile). A dashed edge is a
+// it (an identifier, person or company: its profile); the same by keyboard
+// (arrows between nodes, Enter, Escape). A dashed edge is a
 // name the matcher holds only possibly the same. With a goal, the shortest
 // path is drawn first. All data comes from /graph/data.json, which only
 // returns what the user may read.
@@ -51,6 +52,9 @@
         { selector: "node.nolabel", style: { "label": "" } },
         { selector: "node.start", style: { "border-width": 3, "border-color": "#111", "width": 24, "height": 24 } },
         { selector: "node.expanded", style: { "border-width": 2, "border-color": "#222" } },
+        // The node the keyboard is on: ringed, its label always drawn.
+        { selector: "node.kbd", style: { "label": "data(label)", "border-width": 4, "border-color": "#e65100", "border-style": "double",
+          "overlay-color": "#e65100", "overlay-opacity": 0.18, "overlay-padding": 7, "z-index": 9999, "font-weight": "bold" } },
         { selector: "node.path, edge.path", style: { "background-color": "#d84315", "line-color": "#d84315", "width": 3 } },
         { selector: ".out", style: { "display": "none" } },
         { selector: "edge", style: { "width": 1, "line-color": "#7b8794", "curve-style": "haystack" } },
@@ -354,9 +358,101 @@
     fetchJSON("/graph/data.json?node=" + encodeURIComponent(id) + "&depth=1", function (g) {
       add(g);
       cy.getElementById(canon(id)).addClass("expanded");
-      layout();
+      layout(function () {
+        // The keyboard stays on the node it expanded (merged into another
+        // spelling: on that one), read out again with its new links.
+        if (focused && document.activeElement === box) { focusNode(cy.getElementById(canon(focused.id()))); }
+      });
     });
   }
+
+  // The keyboard: Tab into the graph puts the focus on a node (the start
+  // first); the arrow keys move it to the nearest node in that direction on
+  // the screen; Enter adds the node's neighbours, or opens it once they are
+  // shown; Escape leaves the graph. The focused node is ringed (class kbd)
+  // and read out in the live region: its kind, its label (an identifier
+  // isolated left to right) and its links, from the page's translations.
+  var live = document.getElementById("explorer-focus"), focused = null;
+  var groups = { phone: "phone", imei: "phone", email: "phone", plate: "vehicle", container: "cargo", imo: "cargo", mmsi: "cargo",
+    passport: "document", national_id: "document", iban: "money", card: "money", btc: "money", eth: "money", tron: "money" };
+  function kindName(n) {
+    var k = n.data("kind");
+    if (k === "selector") { k = groups[n.data("type")] || "other"; }
+    return box.getAttribute("data-kind-" + k) || "";
+  }
+  function announce(n) {
+    if (!live) { return; }
+    live.textContent = "";
+    if (!n) { return; }
+    (box.getAttribute("data-kbd-focus") || "{kind}: {label}").split(/(\{\w+\})/).forEach(function (part) {
+      var b;
+      if (part === "{label}" || part === "{links}") {
+        b = document.createElement("bdi");
+        if (part === "{links}" || n.data("kind") === "selector") { b.dir = "ltr"; }
+        b.textContent = part === "{label}" ? n.data("label") : String(n.connectedEdges(":visible").length);
+        live.appendChild(b);
+      } else if (part === "{kind}") {
+        live.appendChild(document.createTextNode(kindName(n)));
+      } else {
+        live.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+  function firstNode() {
+    var s = cy.getElementById(canon(start));
+    return s.nonempty() && s.visible() ? s : cy.nodes(":visible").first();
+  }
+  function focusNode(n) {
+    if (focused && !focused.removed()) { focused.removeClass("kbd"); }
+    focused = n && n.nonempty() ? n : null;
+    box.setAttribute("data-focus", focused ? focused.id() : "");
+    if (!focused) { announce(null); return; }
+    focused.addClass("kbd");
+    var p = focused.renderedPosition();
+    if (p.x < 20 || p.y < 20 || p.x > box.clientWidth - 20 || p.y > box.clientHeight - 20) { cy.center(focused); declutter(); }
+    announce(focused);
+  }
+  // The nearest visible node from the focused one in the direction
+  // (dx, dy) on the screen: ahead of it, within about 60 degrees either
+  // side, a node straight ahead preferred to a closer one aside.
+  function nearest(dx, dy) {
+    var from = focused.position(), best = null, bestScore = Infinity;
+    cy.nodes(":visible").forEach(function (n) {
+      if (n.same(focused)) { return; }
+      var p = n.position(), vx = p.x - from.x, vy = p.y - from.y;
+      var along = vx * dx + vy * dy, across = Math.abs(vx * dy - vy * dx);
+      if (along <= 0 || across > along * 1.8) { return; }
+      var score = along + 2 * across;
+      if (score < bestScore) { best = n; bestScore = score; }
+    });
+    return best;
+  }
+  var arrows = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  box.addEventListener("keydown", function (ev) {
+    if (!cy || ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+    if (arrows[ev.key]) {
+      ev.preventDefault();
+      if (!focused || focused.removed() || !focused.visible()) { focusNode(firstNode()); return; }
+      var n = nearest(arrows[ev.key][0], arrows[ev.key][1]);
+      if (n) { focusNode(n); }
+    } else if (ev.key === "Enter" && focused && !focused.removed()) {
+      ev.preventDefault();
+      if (focused.hasClass("expanded")) { open(focused.id()); } else { expand(focused.id()); }
+    } else if (ev.key === "Escape") {
+      ev.preventDefault();
+      var next = document.getElementById("graph-png");
+      if (next) { next.focus(); } else { box.blur(); }
+    }
+  });
+  box.addEventListener("focus", function () {
+    if (!cy) { return; }
+    focusNode(focused && !focused.removed() && focused.visible() ? focused : firstNode());
+  });
+  box.addEventListener("blur", function () {
+    if (focused && !focused.removed()) { focused.removeClass("kbd"); }
+    box.setAttribute("data-focus", "");
+    announce(null);
+  });
 
   function download(blob, name) {
     var a = document.createElement("a");
