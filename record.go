@@ -193,8 +193,12 @@ type RecordFilter struct {
 	Country    string // place country
 	From, To   string // occurred_on range, YYYY-MM-DD inclusive
 	Crossing   string // seizure crossing code
-	Text       string // full-text query (Arabic or English)
-	Page       Page
+	// Concealment is a seizure's hiding place (a value of Concealments);
+	// Substance a drug quantity's substance (a value of Substances).
+	// Lists only: statistics refuse them.
+	Concealment, Substance string
+	Text                   string // full-text query (Arabic or English)
+	Page                   Page
 }
 
 // SeizureStats is the aggregate of seizures the caller may see.

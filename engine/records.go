@@ -48,6 +48,12 @@ func checkFilter(f jisr.RecordFilter) error {
 	if f.To != "" && !jisr.ValidDate(f.To) {
 		return jisr.Because("to", "date")
 	}
+	if f.Concealment != "" && !slices.Contains(jisr.Concealments, f.Concealment) {
+		return jisr.Because("concealment", "pick_list", f.Concealment)
+	}
+	if f.Substance != "" && !slices.Contains(jisr.Substances, f.Substance) {
+		return jisr.Because("substance", "pick_list", f.Substance)
+	}
 	return nil
 }
 
@@ -101,7 +107,7 @@ func (e *Engine) listDetail(f jisr.RecordFilter, n int) string {
 	if f.Text != "" {
 		fmt.Fprintf(&b, "q=%s ", e.st.KeyedText(f.Text))
 	}
-	for _, kv := range [][2]string{{"kind", string(f.Kind)}, {"originator", f.Originator}, {"country", f.Country}, {"from", f.From}, {"to", f.To}, {"crossing", f.Crossing}} {
+	for _, kv := range [][2]string{{"kind", string(f.Kind)}, {"originator", f.Originator}, {"country", f.Country}, {"from", f.From}, {"to", f.To}, {"crossing", f.Crossing}, {"concealment", f.Concealment}, {"substance", f.Substance}} {
 		if kv[1] != "" {
 			fmt.Fprintf(&b, "%s=%s ", kv[0], kv[1])
 		}

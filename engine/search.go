@@ -165,10 +165,23 @@ func filterMatches(f jisr.RecordFilter, r *jisr.Record) bool {
 		f.Country != "" && row.Country != f.Country,
 		f.From != "" && row.OccurredOn < f.From,
 		f.To != "" && row.OccurredOn > f.To,
-		f.Crossing != "" && row.Crossing != f.Crossing:
+		f.Crossing != "" && row.Crossing != f.Crossing,
+		f.Concealment != "" && row.Concealment != f.Concealment,
+		f.Substance != "" && !holdsSubstance(r, f.Substance):
 		return false
 	}
 	return true
+}
+
+// holdsSubstance: a drug quantity of the record is of substance (the
+// stores' filter of the same name).
+func holdsSubstance(r *jisr.Record, substance string) bool {
+	for _, en := range r.Entities {
+		if en.Schema == "DrugQuantity" && slices.Contains(en.Props["substance"], substance) {
+			return true
+		}
+	}
+	return false
 }
 
 // offsetOf reads the position of a ranked list's cursor.

@@ -17,6 +17,14 @@ import (
 // those groups (SumSeizureGroups).
 func (e *Engine) Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilter) (*jisr.SeizureStats, error) {
 	f.Kind = jisr.KindSeizure
+	// The seizure counts hold no substance; a statistic never ignores a
+	// filter it was asked for.
+	if f.Substance != "" {
+		return nil, jisr.Invalid("substance", "is a filter of lists, not of statistics")
+	}
+	if f.Concealment != "" {
+		return nil, jisr.Invalid("concealment", "is a filter of lists, not of statistics: see the breakdown by concealment")
+	}
 	st := &jisr.SeizureStats{ByCountry: []jisr.StatBucket{}, ByMonth: []jisr.StatBucket{}, ByConcealment: []jisr.StatBucket{}, ByCrossing: []jisr.StatBucket{}}
 	if tokens := policy.Tokens(p); len(tokens) > 0 {
 		if err := checkFilter(f); err != nil {

@@ -180,6 +180,15 @@ func recordQuery(a *args, tokens []string, f jisr.RecordFilter, cols string) (st
 	if f.Crossing != "" {
 		add("r.crossing = ", f.Crossing)
 	}
+	if f.Concealment != "" {
+		add("r.concealment = ", f.Concealment)
+	}
+	if f.Substance != "" {
+		// A drug quantity of the substance, read from the body (no column
+		// holds substances): containment in the body as JSON.
+		where = append(where, `convert_from(r.body, 'UTF8')::jsonb @> jsonb_build_object('entities', jsonb_build_array(jsonb_build_object('schema', 'DrugQuantity',
+			'props', jsonb_build_object('substance', jsonb_build_array(`+a.p(f.Substance)+`::text)))))`)
+	}
 	return `SELECT ` + cols + ` FROM records r WHERE ` + strings.Join(where, " AND "), nil
 }
 

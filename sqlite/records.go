@@ -283,6 +283,15 @@ func recordQuery(tokens []string, f jisr.RecordFilter, cols string) (string, []a
 	if f.Crossing != "" {
 		add("r.crossing = ?", f.Crossing)
 	}
+	if f.Concealment != "" {
+		add("r.concealment = ?", f.Concealment)
+	}
+	if f.Substance != "" {
+		// A drug quantity of the substance, read from the body (no column
+		// holds substances): a scan of the rows the other conditions leave.
+		add(`EXISTS (SELECT 1 FROM json_each(CAST(r.body AS TEXT), '$.entities') e, json_each(e.value, '$.props.substance') s
+			WHERE json_extract(e.value, '$.schema') = 'DrugQuantity' AND s.value = ?)`, f.Substance)
+	}
 	return `SELECT ` + cols + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND "), args, nil
 }
 

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("ProfileFilterFirst", func(t *testing.T) { testProfileFilterFirst(t, open(t)) })
 	t.Run("Graph", func(t *testing.T) { testGraph(t, open(t)) })
 	t.Run("GraphLeaks", func(t *testing.T) { testGraphLeaks(t, open(t)) })
+	t.Run("ListFilters", func(t *testing.T) { testListFilters(t, open(t)) })
 	t.Run("CommonValues", func(t *testing.T) { testCommon(t, open(t)) })
 	t.Run("DuplicatesAndSites", func(t *testing.T) { testDuplicates(t, open(t)) })
 	t.Run("Requests", func(t *testing.T) { testRequests(t, open(t)) })

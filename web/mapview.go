@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/jisr-cell/jisr"
 )
@@ -41,24 +42,6 @@ func (h *Handler) mapPage(w http.ResponseWriter, r *http.Request) {
 	d := &mapPage{F: f, TileURL: h.cfg.TileURL, Substances: jisr.Substances, Concealments: jisr.Concealments}
 	d.Substance, d.Concealment = mapFilters(r.URL.Query())
 	h.render(w, r, "map", "map.title", d)
-}
-
-// mapMatches: a record holds the substance (a drug quantity of it) and
-// was hidden that way; facilities pass a substance filter only if they
-// hold it and no concealment filter.
-func mapMatches(rec *jisr.Record, substance, concealment string) bool {
-	if concealment != "" && (rec.Seizure == nil || rec.Seizure.HidingPlace != concealment) {
-		return false
-	}
-	if substance == "" {
-		return true
-	}
-	for _, en := range rec.Entities {
-		if en.Schema == "DrugQuantity" && slices.Contains(en.Props["substance"], substance) {
-			return true
-		}
-	}
-	return false
 }
 
 // mapLabel is a country's or town's name on the map, in the user's
@@ -115,15 +98,46 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 	if f.Kind == jisr.KindSeizure || f.Kind == jisr.KindFacility {
 		kinds = []jisr.Kind{f.Kind}
 	}
-	substance, concealment := mapFilters(r.URL.Query())
+	// The substance, concealment and month are filters of the query (the
+	// engine's, through the caller's audience like every list), so a
+	// seizure that matches them is found however many newer ones do not.
+	f.Substance, f.Concealment = mapFilters(r.URL.Query())
+	if until := r.URL.Query().Get("until"); until != "" {
+		end, ok := monthEnd(until)
+		if !ok {
+			writeJSONError(w, jisr.Because("until", "date_partial"))
+			return
+		}
+		if f.To == "" || end < f.To {
+			f.To = end
+		}
+	}
 	out := struct {
 		Features  []mapFeature `json:"features"`
 		Crossings []mapFeature `json:"crossings"`
 		Countries []mapLabel   `json:"countries"`
 		Towns     []mapLabel   `json:"towns"`
+		Months    []string     `json:"months"`
 		Truncated bool         `json:"truncated,omitempty"`
-	}{Features: []mapFeature{}, Crossings: []mapFeature{}}
+	}{Features: []mapFeature{}, Crossings: []mapFeature{}, Months: []string{}}
 	out.Countries, out.Towns = mapLabels(p)
+	// The months of the time slider: every month with a seizure the caller
+	// may see in the dates asked (the statistics, through the same access
+	// path), not only those of the markers read.
+	if f.Kind != jisr.KindFacility {
+		sf := jisr.RecordFilter{Country: f.Country, From: f.From, To: f.To, Crossing: f.Crossing}
+		stats, err := h.cfg.Records.Stats(r.Context(), st.P, sf)
+		if err != nil {
+			writeJSONError(w, err)
+			return
+		}
+		for _, b := range stats.ByMonth {
+			if b.Key != "" && b.Seizures > 0 {
+				out.Months = append(out.Months, b.Key)
+			}
+		}
+		sort.Strings(out.Months)
+	}
 	for _, k := range kinds {
 		f.Kind = k
 		f.Page = jisr.Page{Limit: jisr.MaxPageLimit}
@@ -135,9 +149,6 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			for _, rec := range recs {
-				if !mapMatches(rec, substance, concealment) {
-					continue
-				}
 				if ft, ok := featureOf(p, rec); ok {
 					out.Features = append(out.Features, ft)
 				}
@@ -162,6 +173,15 @@ func (h *Handler) mapData(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(out)
+}
+
+// monthEnd is the last day of the month YYYY-MM.
+func monthEnd(m string) (string, bool) {
+	t, err := time.Parse("2006-01", m)
+	if err != nil || len(m) != 7 {
+		return "", false
+	}
+	return t.AddDate(0, 1, -1).Format("2006-01-02"), true
 }
 
 func featureOf(p *Page, rec *jisr.Record) (mapFeature, bool) {

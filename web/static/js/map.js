@@ -123,14 +123,37 @@
       // The time view: seizures up to a month (a slider over the months
       // the records fall in), as markers or as a heat view (translucent
       // discs that darken where seizures gather).
+      // The months are the server's (every month with a seizure the user
+      // may see, not only those of the markers read); when the markers
+      // were cut at the cap, a month asks the server again (until=), which
+      // filters in its query, so earlier seizures beyond the cap appear.
       var heat = document.getElementById("map-heat"), month = document.getElementById("map-month"), monthOut = document.getElementById("map-month-out");
-      var months = Array.from(new Set(all.map(function (f) { return (f.date || "").slice(0, 7); }).filter(Boolean))).sort();
+      var months = Array.from(new Set((data.months || []).concat(all.map(function (f) { return (f.date || "").slice(0, 7); })).filter(Boolean))).sort();
       if (month) { month.max = String(Math.max(0, months.length - 1)); month.value = month.max; }
+      var cut = !!data.truncated, asked = 0, timer = null;
       function pick() {
         var upTo = months.length && month ? months[+month.value] : "";
         if (monthOut) { monthOut.textContent = upTo; }
-        feats = all.filter(function (f) { return !upTo || !f.date || f.date.slice(0, 7) <= upTo; });
-        cluster();
+        if (!cut || !upTo || upTo === months[months.length - 1]) {
+          feats = all.filter(function (f) { return !upTo || !f.date || f.date.slice(0, 7) <= upTo; });
+          if (status) { status.textContent = cut ? box.getAttribute("data-truncated") : ""; }
+          cluster();
+          return;
+        }
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var n = ++asked;
+          fetch(box.getAttribute("data-src") + "&until=" + encodeURIComponent(upTo), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+            .then(function (d) {
+              if (n !== asked) { return; }
+              feats = d.features || [];
+              if (status) { status.textContent = d.truncated ? box.getAttribute("data-truncated") : ""; }
+              box.setAttribute("data-until", upTo);
+              cluster();
+            })
+            .catch(function (e) { if (status) { status.textContent = String(e); } });
+        }, 250);
       }
       function cluster() {
         layer.clearLayers();
