@@ -114,7 +114,7 @@ func ImportLines(r io.Reader) func() (*ImportItem, error) {
 				it.Err = err
 				return it, nil
 			}
-			rec.ID, rec.Attachments, rec.Caveats = "", nil, nil // caveats are written on export, never read
+			rec.ID, rec.Attachments, rec.Caveats, rec.Consents = "", nil, nil, nil // caveats are written on export, never read
 			it.Record = &rec
 			return it, nil
 		}

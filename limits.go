@@ -77,6 +77,8 @@ var Limits = []Limit{
 	{"Entity", "props{}", MaxPropValues, true},
 	{"Entity", "props{}[]", MaxPropValue, false},
 	{"ReleaseRequestBody", "reason", MaxReason, false},
+	{"ReleaseRequestBody", "purpose", MaxReason, false},
+	{"ReleaseRequestBody", "to", MaxAgencyName, false},
 	{"AnswerBody", "answer", MaxReason, false},
 	{"LoginRequest", "username", MaxUsername, false},
 	{"LoginRequest", "password", MaxPassword, false},

@@ -126,6 +126,10 @@ type Record struct {
 	// Caveats are the handling texts a copy carries when it leaves the
 	// node (export; see policy.Caveats). Never stored, ignored on input.
 	Caveats []string `json:"caveats,omitempty"`
+	// Consents are the consents to a use granted on this record that the
+	// reader's agency may see (policy.SeesConsent). Never stored, ignored
+	// on input.
+	Consents []UseConsent `json:"consents,omitempty"`
 }
 
 // Facility describes a lab, warehouse or press.
@@ -160,22 +164,66 @@ type RecordVersion struct {
 	Record  *Record   `json:"record"`
 }
 
-// ReleaseRequest is a receiver asking the originator to widen a record's
-// releasability. Only the originator answers it.
+// ReleaseRequest is a receiver asking the originator of a record either to
+// widen its releasability (kind "release") or to consent to a use the
+// handling code or the third-party rule reserves to the originator (kind
+// "consent": use in court, public disclosure, passing on to a named body).
+// Only the originator answers it.
 type ReleaseRequest struct {
 	// ID is the request's reference: random, so that nobody counts the
 	// requests of other agencies from the gaps between them.
-	ID         string        `json:"id"`
-	Pos        int64         `json:"-"` // the store's position (list order, cursors)
-	RecordID   string        `json:"record_id"`
-	Requester  string        `json:"requester"` // username
-	Agency     string        `json:"agency"`    // requesting agency
-	Wanted     Releasability `json:"wanted"`
-	Reason     string        `json:"reason"`
-	Status     string        `json:"status"` // pending, accepted, refused
-	Answer     string        `json:"answer,omitempty"`
-	CreatedAt  time.Time     `json:"created_at"`
-	AnsweredAt *time.Time    `json:"answered_at,omitempty"`
+	ID        string `json:"id"`
+	Pos       int64  `json:"-"`    // the store's position (list order, cursors)
+	Kind      string `json:"kind"` // release (default) or consent
+	RecordID  string `json:"record_id"`
+	Requester string `json:"requester"` // username
+	Agency    string `json:"agency"`    // requesting agency
+	// Wanted is what a release request asks to be released to (empty for
+	// a consent request).
+	Wanted Releasability `json:"wanted"`
+	Reason string        `json:"reason"` // why (a release request)
+	// Use, To and Purpose are what a consent request asks: the use
+	// (ConsentUses), the body the record would be passed on to (use
+	// onward only) and the purpose (the case, the court, the occasion).
+	Use        string     `json:"use,omitempty"`
+	To         string     `json:"to,omitempty"`
+	Purpose    string     `json:"purpose,omitempty"`
+	Status     string     `json:"status"` // pending, accepted, refused
+	Answer     string     `json:"answer,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+}
+
+// Kinds of release request.
+const (
+	ReleaseKindRelease = "release" // widen the releasability
+	ReleaseKindConsent = "consent" // consent to a use of the record
+)
+
+// Uses a consent request asks the originator to consent to: each is a use
+// the handling code or the third-party rule reserves to the originator.
+const (
+	UseCourt  = "court"  // as evidence in judicial proceedings (H1)
+	UsePublic = "public" // public disclosure (press, announcement)
+	UseOnward = "onward" // passing it on to a body named in To (H2)
+)
+
+// ConsentUses are the uses a consent request may name.
+var ConsentUses = []string{UseCourt, UsePublic, UseOnward}
+
+// UseConsent is a granted consent request as it is shown on the record:
+// to the agency it was granted to and to the originator, never to anyone
+// else. Never stored with the record, ignored on input.
+type UseConsent struct {
+	Ref        string    `json:"ref"` // the consent request's reference
+	Use        string    `json:"use"` // ConsentUses
+	To         string    `json:"to,omitempty"`
+	Agency     string    `json:"agency"`     // granted to
+	Originator string    `json:"originator"` // granted by
+	Purpose    string    `json:"purpose"`
+	Answer     string    `json:"answer,omitempty"`
+	GrantedAt  time.Time `json:"granted_at"`
+	Caveat     string    `json:"caveat"` // the English text exported copies carry
 }
 
 // Release request statuses.

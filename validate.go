@@ -447,6 +447,22 @@ func (a *Agency) Validate() error {
 // Validate checks the reason of a release request. The releasability
 // wanted is checked against the record's TLP by Releasability.Validate.
 func (rr *ReleaseRequest) Validate() error {
+	switch rr.Kind {
+	case "", ReleaseKindRelease:
+		rr.Kind = ReleaseKindRelease
+	case ReleaseKindConsent:
+		return rr.validateConsent()
+	default:
+		return Because("kind", "one_of", ReleaseKindRelease+", "+ReleaseKindConsent)
+	}
+	switch {
+	case rr.Use != "":
+		return Invalid("use", "is for a consent request (kind consent)")
+	case rr.To != "":
+		return Invalid("to", "is for a consent request (kind consent)")
+	case rr.Purpose != "":
+		return Invalid("purpose", "is for a consent request (kind consent); say why in reason")
+	}
 	if err := CheckText("reason", rr.Reason, MaxReason); err != nil {
 		return err
 	}
@@ -456,7 +472,44 @@ func (rr *ReleaseRequest) Validate() error {
 	return nil
 }
 
+func (rr *ReleaseRequest) validateConsent() error {
+	if !slices.Contains(ConsentUses, rr.Use) {
+		if rr.Use == "" {
+			return Because("use", "required")
+		}
+		return Because("use", "one_of", strings.Join(ConsentUses, ", "))
+	}
+	if err := CheckText("to", rr.To, MaxAgencyName); err != nil {
+		return err
+	}
+	rr.To = strings.TrimSpace(rr.To)
+	if rr.Use == UseOnward && rr.To == "" {
+		return Invalid("to", "name the body the record would be passed on to")
+	}
+	if rr.Use != UseOnward && rr.To != "" {
+		return Invalid("to", "is for use onward only")
+	}
+	if rr.Reason != "" {
+		return Invalid("reason", "is for a release request; say what the record is for in purpose")
+	}
+	if !rr.Wanted.Empty() {
+		return Invalid("wanted", "a consent request releases nothing")
+	}
+	if err := CheckText("purpose", rr.Purpose, MaxReason); err != nil {
+		return err
+	}
+	if strings.TrimSpace(rr.Purpose) == "" {
+		return Invalid("purpose", "say what the record is for: the case, the court, the occasion")
+	}
+	return nil
+}
+
 // ValidateAnswer checks the answer written to a release request.
 func ValidateAnswer(answer string) error {
 	return CheckText("answer", answer, MaxReason)
+}
+
+// Empty reports whether rel releases to nobody beyond the originator.
+func (rel Releasability) Empty() bool {
+	return !rel.Community && len(rel.Agencies) == 0 && len(rel.Countries) == 0 && len(rel.Groups) == 0 && len(rel.Users) == 0
 }

@@ -25,7 +25,11 @@ func (e *Engine) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Rec
 		if err := checkFilter(f); err != nil {
 			return 0, err
 		}
-		err := e.st.EachReadable(ctx, tokens, f, func(sr StoredRecord) error {
+		consents, err := e.consentIndex(ctx, p, "")
+		if err != nil {
+			return 0, err
+		}
+		err = e.st.EachReadable(ctx, tokens, f, func(sr StoredRecord) error {
 			r := sr.Record
 			if why := policy.Withheld(p, r); why != "" {
 				withheld[why]++
@@ -33,6 +37,13 @@ func (e *Engine) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Rec
 			}
 			c := *policy.Redact(p, r)
 			c.Caveats = policy.Caveats(p, r)
+			c.Consents = nil
+			if rows := consents[r.ID]; len(rows) > 0 {
+				c.Consents = consentsOf(p, r, rows)
+				for _, uc := range c.Consents {
+					c.Caveats = append(c.Caveats, uc.Caveat)
+				}
+			}
 			if err := fn(&c); err != nil {
 				return err
 			}

@@ -24,10 +24,16 @@ func (e *Engine) Record(ctx context.Context, p jisr.Principal, id string) (*jisr
 	if r.Attachments, err = e.st.RecordAttachments(ctx, seq); err != nil {
 		return nil, err
 	}
+	consents, err := e.consentIndex(ctx, p, r.ID)
+	if err != nil {
+		return nil, err
+	}
 	if err := e.auditRead(ctx, p, jisr.ActRead, id, "", []int64{seq}); err != nil {
 		return nil, err
 	}
-	return policy.Redact(p, r), nil
+	out := policy.Redact(p, r)
+	out.Consents = consentsOf(p, r, consents[r.ID])
+	return out, nil
 }
 
 // checkFilter validates the filter of a list, count, statistics or

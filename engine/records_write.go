@@ -74,7 +74,7 @@ func searchText(r *jisr.Record) string {
 // attachments (rows of their own) and caveats (computed for each reader).
 func encodeBody(r *jisr.Record) ([]byte, error) {
 	c := *r
-	c.Attachments, c.Caveats = nil, nil
+	c.Attachments, c.Caveats, c.Consents = nil, nil, nil
 	return json.Marshal(&c)
 }
 

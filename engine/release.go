@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/jisr-cell/jisr"
 	"github.com/jisr-cell/jisr/cursor"
@@ -45,27 +46,36 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 	var denied error
 	err := e.st.Write(ctx, func(tx Tx) error {
 		denied = nil
+		consent := rr.Kind == jisr.ReleaseKindConsent
 		cur, seq, err := readableIn(tx, p, rr.RecordID)
-		if err == nil {
+		if err == nil && consent {
+			err = policy.CanRequestConsent(p, cur)
+		} else if err == nil {
 			err = policy.CanRequestRelease(p, cur)
 		}
 		if err != nil {
 			denied = err
-			return tx.Audit(p, jisr.ActReleaseAsk, rr.RecordID, "", OutcomeDenied)
+			return tx.Audit(p, jisr.ActReleaseAsk, rr.RecordID, "kind="+rr.Kind, OutcomeDenied)
 		}
-		if err := rr.Wanted.Validate(cur.TLP); err != nil {
-			return err
+		detail := ""
+		if consent {
+			detail = "kind=consent use=" + rr.Use
+		} else {
+			if err := rr.Wanted.Validate(cur.TLP); err != nil {
+				return err
+			}
+			if err := checkReleasability(tx, rr.Wanted); err != nil {
+				return err
+			}
+			wanted, _ := json.Marshal(rr.Wanted)
+			detail = "wanted=" + string(wanted)
 		}
-		if err := checkReleasability(tx, rr.Wanted); err != nil {
-			return err
-		}
-		wanted, _ := json.Marshal(rr.Wanted)
 		rr.Requester, rr.Agency, rr.Status, rr.CreatedAt = p.Username, p.Agency, jisr.RequestPending, tx.Now()
 		rr.ID = newRef()
 		if err := tx.AddReleaseRequest(rr, seq, cur.Originator); err != nil {
 			return err
 		}
-		return tx.Audit(p, jisr.ActReleaseAsk, cur.ID, "request="+rr.ID+" wanted="+string(wanted), OutcomeOK)
+		return tx.Audit(p, jisr.ActReleaseAsk, cur.ID, "request="+rr.ID+" "+detail, OutcomeOK)
 	})
 	if err != nil {
 		return err
@@ -74,7 +84,11 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 }
 
 // AnswerRelease implements jisr.RecordService. The request is read,
-// checked and answered in one write transaction (transit).
+// checked and answered in one write transaction (transit). Accepting a
+// release request widens the record (a new version); granting a consent
+// request changes no version of the record: the granted request is the
+// consent, shown beside the record (GrantedConsents). Refusing a consent
+// needs a reason.
 func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id string, accept bool, answer string) error {
 	if err := jisr.ValidateAnswer(answer); err != nil {
 		return err
@@ -105,6 +119,18 @@ func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id string,
 		may: func() error { return policy.CanAnswerRelease(p, cur) },
 		apply: func(tx Tx) (string, error) {
 			status := jisr.RequestRefused
+			if rr.Kind == jisr.ReleaseKindConsent {
+				if !accept && strings.TrimSpace(answer) == "" {
+					return "", jisr.Invalid("answer", "say why your agency refuses its consent")
+				}
+				if accept {
+					status = jisr.RequestAccepted
+				}
+				if err := tx.AnswerReleaseRequest(id, status, answer); err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("request=%s kind=consent use=%s agency=%s %s", id, rr.Use, rr.Agency, status), nil
+			}
 			if accept {
 				status = jisr.RequestAccepted
 				next := *cur
@@ -157,4 +183,38 @@ func (e *Engine) releaseForRequest(tx Tx, p jisr.Principal, cur *jisr.Record, se
 		return err
 	}
 	return tx.Audit(p, jisr.ActRelease, cur.ID, detail, OutcomeOK)
+}
+
+// consentsOf are the granted consents on r that p is shown
+// (policy.SeesConsent), from the rows the store found for p's agency.
+func consentsOf(p jisr.Principal, r *jisr.Record, rows []*jisr.ReleaseRequest) []jisr.UseConsent {
+	var out []jisr.UseConsent
+	for _, rr := range rows {
+		if rr.RecordID != r.ID || rr.Kind != jisr.ReleaseKindConsent || rr.Status != jisr.RequestAccepted || !policy.SeesConsent(p, r, rr) {
+			continue
+		}
+		c := jisr.UseConsent{Ref: rr.ID, Use: rr.Use, To: rr.To, Agency: rr.Agency, Originator: r.Originator,
+			Purpose: rr.Purpose, Answer: rr.Answer, Caveat: policy.ConsentCaveat(r.Originator, rr)}
+		if rr.AnsweredAt != nil {
+			c.GrantedAt = *rr.AnsweredAt
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// consentIndex reads the granted consents p's agency sees, by record.
+func (e *Engine) consentIndex(ctx context.Context, p jisr.Principal, recordID string) (map[string][]*jisr.ReleaseRequest, error) {
+	if p.Agency == "" || len(policy.Tokens(p)) == 0 {
+		return nil, nil
+	}
+	rows, err := e.st.GrantedConsents(ctx, p.Agency, recordID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*jisr.ReleaseRequest{}
+	for _, rr := range rows {
+		out[rr.RecordID] = append(out[rr.RecordID], rr)
+	}
+	return out, nil
 }

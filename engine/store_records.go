@@ -69,6 +69,10 @@ type RecordStore interface {
 	// ReleaseRequestPage returns up to limit release requests made by or
 	// addressed to agency whose id is below before, newest first.
 	ReleaseRequestPage(ctx context.Context, agency string, before int64, limit int) ([]*jisr.ReleaseRequest, error)
+	// GrantedConsents returns the granted consent requests (kind consent,
+	// accepted) made by or addressed to agency, about the record recordID
+	// ("" for every record), oldest first.
+	GrantedConsents(ctx context.Context, agency, recordID string) ([]*jisr.ReleaseRequest, error)
 
 	// SelectorKeysOf returns up to limit selector keys ("type:value") the
 	// record seq is posted under, but coordinate cells and partial keys.

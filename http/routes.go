@@ -419,9 +419,15 @@ func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request, p jisr.Pr
 }
 
 // ReleaseRequestBody is the body of POST /records/{id}/release-requests.
+// Kind "consent" asks the originator's consent to a use (use, to,
+// purpose) instead of a wider releasability (wanted, reason).
 type ReleaseRequestBody struct {
-	Wanted jisr.Releasability `json:"wanted"`
-	Reason string             `json:"reason"`
+	Kind    string             `json:"kind"`
+	Wanted  jisr.Releasability `json:"wanted"`
+	Reason  string             `json:"reason"`
+	Use     string             `json:"use"`
+	To      string             `json:"to"`
+	Purpose string             `json:"purpose"`
 }
 
 func (s *Server) requestRelease(w http.ResponseWriter, r *http.Request, p jisr.Principal) error {
@@ -429,7 +435,8 @@ func (s *Server) requestRelease(w http.ResponseWriter, r *http.Request, p jisr.P
 	if err := decode(r, &body); err != nil {
 		return err
 	}
-	rr := &jisr.ReleaseRequest{RecordID: r.PathValue("id"), Wanted: body.Wanted, Reason: body.Reason}
+	rr := &jisr.ReleaseRequest{RecordID: r.PathValue("id"), Kind: body.Kind, Wanted: body.Wanted, Reason: body.Reason,
+		Use: body.Use, To: body.To, Purpose: body.Purpose}
 	if err := s.Records.RequestRelease(r.Context(), p, rr); err != nil {
 		return err
 	}
@@ -461,7 +468,7 @@ func (s *Server) answerRelease(w http.ResponseWriter, r *http.Request, p jisr.Pr
 		return err
 	}
 	if body.Accept == nil {
-		return jisr.Invalid("accept", "is required: true to release, false to refuse")
+		return jisr.Invalid("accept", "is required: true to release (or grant consent), false to refuse")
 	}
 	if err := s.Records.AnswerRelease(r.Context(), p, id, *body.Accept, body.Answer); err != nil {
 		return err

@@ -57,6 +57,20 @@
 //     (CanAnswerRelease), and an accepted request is that consent. A blind
 //     hit on an H2 record discloses no content until its originator releases
 //     it. Any future path out of the node (federation) must ask Withheld.
+//   - Consent to a use (release requests of kind consent): a reader of a
+//     record of another agency asks its originator to consent to a use the
+//     handling code or the third-party rule reserves (court — H1 —, public
+//     disclosure, onward to a named body — H2 —) (CanRequestConsent); only
+//     the originator's liaison officers and supervisors grant or refuse it
+//     (CanAnswerRelease), with a reason to refuse. A consent request and a
+//     granted consent are shown only to the reading roles of the asking
+//     agency and of the originator, while they read the record
+//     (SeesConsent); a third agency is shown nothing, not even that one was
+//     asked. A granted consent is a caveat on the record view and on every
+//     copy the asking agency or the originator exports (ConsentCaveat); it
+//     rewrites no version of the record and widens nothing (an H2 record is
+//     still withheld from exports: consent to pass on is recorded, the
+//     passing on is the receiver's act outside the node).
 //   - Every export format (jisr JSON lines, FollowTheMoney, MISP, STIX 2.1,
 //     UNODC IDS) is written from the records ExportRecords hands out, so
 //     Withheld, Redact and Caveats apply to all alike; a copy carries its
@@ -518,6 +532,52 @@ func CanRequestRelease(p jisr.Principal, r *jisr.Record) error {
 		return denied("your role (%s) does not request releases", p.Role)
 	}
 	return nil
+}
+
+// CanRequestConsent checks that p may ask the originator of r to consent
+// to a use of it (court, public, onward): a reading role of an agency that
+// reads r and did not originate it. The engine has found r as p may read
+// it, so a record p may not read is not found before this is asked.
+func CanRequestConsent(p jisr.Principal, r *jisr.Record) error {
+	if IsOriginator(p, r) {
+		return denied("your agency originated this record; it needs nobody's consent")
+	}
+	if !CanReadRecords(p.Role) {
+		return denied("your role (%s) does not ask for consent", p.Role)
+	}
+	return nil
+}
+
+// SeesConsent reports whether p is shown the consent request rr (granted
+// or not) about r: the reading roles of the agency that asked and of the
+// originator, and only while they read r. A third agency that reads r is
+// shown nothing: not the consent, not that it was asked.
+func SeesConsent(p jisr.Principal, r *jisr.Record, rr *jisr.ReleaseRequest) bool {
+	if !CanRead(p, r) {
+		return false
+	}
+	return IsOriginator(p, r) || (p.Agency != "" && p.Agency == rr.Agency)
+}
+
+// consentUse is the English name of each use, as caveats write it.
+var consentUse = map[string]string{
+	jisr.UseCourt:  "Consent to use in judicial proceedings",
+	jisr.UsePublic: "Consent to public disclosure",
+	jisr.UseOnward: "Consent to pass on to %s",
+}
+
+// ConsentCaveat is the text a granted consent adds to the caveats of the
+// record (record view, exported copies) for those who see it.
+func ConsentCaveat(originator string, rr *jisr.ReleaseRequest) string {
+	use := consentUse[rr.Use]
+	if rr.Use == jisr.UseOnward {
+		use = fmt.Sprintf(use, rr.To)
+	}
+	on := ""
+	if rr.AnsweredAt != nil {
+		on = " on " + rr.AnsweredAt.UTC().Format("2006-01-02")
+	}
+	return fmt.Sprintf("%s granted to %s by %s%s (ref %s), for: %s", use, rr.Agency, originator, on, rr.ID, rr.Purpose)
 }
 
 // CanAnswerRelease checks that p may accept or refuse a request about r.

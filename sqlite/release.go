@@ -13,8 +13,8 @@ import (
 // AddReleaseRequest implements engine.RecordTx.
 func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator string) error {
 	wanted, _ := json.Marshal(rr.Wanted)
-	res, err := tx.Exec(`INSERT INTO release_requests (ref, seq, record_id, originator, requester, agency, wanted, reason, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-		rr.ID, seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano())
+	res, err := tx.Exec(`INSERT INTO release_requests (ref, seq, record_id, originator, requester, agency, wanted, reason, status, created_at, kind, use_for, recipient, purpose) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		rr.ID, seq, rr.RecordID, originator, rr.Requester, rr.Agency, string(wanted), rr.Reason, rr.Status, rr.CreatedAt.UnixNano(), rr.Kind, rr.Use, rr.To, rr.Purpose)
 	if err != nil {
 		return jisr.Internal(err)
 	}
@@ -42,14 +42,14 @@ func (tx *Tx) AnswerReleaseRequest(id string, status, answer string) error {
 	return nil
 }
 
-const requestCols = `id, ref, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at`
+const requestCols = `id, ref, record_id, requester, agency, wanted, reason, status, answer, created_at, answered_at, kind, use_for, recipient, purpose`
 
 func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 	var rr jisr.ReleaseRequest
 	var wanted string
 	var created int64
 	var answered sql.NullInt64
-	if err := r.Scan(&rr.Pos, &rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered); err != nil {
+	if err := r.Scan(&rr.Pos, &rr.ID, &rr.RecordID, &rr.Requester, &rr.Agency, &wanted, &rr.Reason, &rr.Status, &rr.Answer, &created, &answered, &rr.Kind, &rr.Use, &rr.To, &rr.Purpose); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(wanted), &rr.Wanted)
@@ -65,6 +65,30 @@ func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 func (s *Store) ReleaseRequestPage(ctx context.Context, agency string, before int64, limit int) ([]*jisr.ReleaseRequest, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
 		agency, agency, before, limit)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	var out []*jisr.ReleaseRequest
+	for rows.Next() {
+		rr, err := scanRequest(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		out = append(out, rr)
+	}
+	return out, internal(rows.Err())
+}
+
+// GrantedConsents implements engine.RecordStore.
+func (s *Store) GrantedConsents(ctx context.Context, agency, recordID string) ([]*jisr.ReleaseRequest, error) {
+	q := `SELECT ` + requestCols + ` FROM release_requests WHERE kind = 'consent' AND status = 'accepted' AND (agency = ? OR originator = ?)`
+	args := []any{agency, agency}
+	if recordID != "" {
+		q += ` AND record_id = ?`
+		args = append(args, recordID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, internal(err)
 	}

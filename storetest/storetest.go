@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("ReleaseMarkings", func(t *testing.T) { testMarkings(t, open(t)) })
 	t.Run("NamedRecipients", func(t *testing.T) { testNamedRecipients(t, open(t)) })
 	t.Run("ReleaseRequest", func(t *testing.T) { testRelease(t, open(t)) })
+	t.Run("Consent", func(t *testing.T) { testConsent(t, open(t)) })
 	t.Run("Attachments", func(t *testing.T) { testAttachments(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 	t.Run("ManageUsers", func(t *testing.T) { testManageUsers(t, open(t)) })
