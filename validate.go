@@ -484,7 +484,7 @@ func (rr *ReleaseRequest) validateConsent() error {
 	}
 	rr.To = strings.TrimSpace(rr.To)
 	if rr.Use == UseOnward && rr.To == "" {
-		return Invalid("to", "name the body the record would be passed on to")
+		return Because("to", "required") // the body the record would be passed on to
 	}
 	if rr.Use != UseOnward && rr.To != "" {
 		return Invalid("to", "is for use onward only")
@@ -499,7 +499,7 @@ func (rr *ReleaseRequest) validateConsent() error {
 		return err
 	}
 	if strings.TrimSpace(rr.Purpose) == "" {
-		return Invalid("purpose", "say what the record is for: the case, the court, the occasion")
+		return Because("purpose", "required") // the case, the court, the occasion
 	}
 	return nil
 }

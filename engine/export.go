@@ -37,13 +37,7 @@ func (e *Engine) ExportRecords(ctx context.Context, p jisr.Principal, f jisr.Rec
 			}
 			c := *policy.Redact(p, r)
 			c.Caveats = policy.Caveats(p, r)
-			c.Consents = nil
-			if rows := consents[r.ID]; len(rows) > 0 {
-				c.Consents = consentsOf(p, r, rows)
-				for _, uc := range c.Consents {
-					c.Caveats = append(c.Caveats, uc.Caveat)
-				}
-			}
+			withConsents(&c, p, r, consents[r.ID])
 			if err := fn(&c); err != nil {
 				return err
 			}

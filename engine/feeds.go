@@ -120,9 +120,14 @@ func (e *Engine) CollectionRecords(ctx context.Context, p jisr.Principal, id str
 	}
 	out := &jisr.FeedPage{}
 	var seqs []int64
+	consents, err := e.consentIndex(ctx, p, "")
+	if err != nil {
+		return nil, err
+	}
 	for _, it := range all[:n] {
 		c := *policy.Redact(p, it.r)
 		c.Caveats = policy.Caveats(p, it.r)
+		withConsents(&c, p, it.r, consents[it.r.ID])
 		out.Records = append(out.Records, &c)
 		seqs = append(seqs, it.seq)
 	}

@@ -121,7 +121,7 @@ func (e *Engine) AnswerRelease(ctx context.Context, p jisr.Principal, id string,
 			status := jisr.RequestRefused
 			if rr.Kind == jisr.ReleaseKindConsent {
 				if !accept && strings.TrimSpace(answer) == "" {
-					return "", jisr.Invalid("answer", "say why your agency refuses its consent")
+					return "", jisr.Because("answer", "required") // why the consent is refused
 				}
 				if accept {
 					status = jisr.RequestAccepted
@@ -201,6 +201,15 @@ func consentsOf(p jisr.Principal, r *jisr.Record, rows []*jisr.ReleaseRequest) [
 		out = append(out, c)
 	}
 	return out
+}
+
+// withConsents puts on c, the copy of r that p takes out of the node,
+// the consents p is shown and their caveats.
+func withConsents(c *jisr.Record, p jisr.Principal, r *jisr.Record, rows []*jisr.ReleaseRequest) {
+	c.Consents = consentsOf(p, r, rows)
+	for _, uc := range c.Consents {
+		c.Caveats = append(c.Caveats, uc.Caveat)
+	}
 }
 
 // consentIndex reads the granted consents p's agency sees, by record.

@@ -67,6 +67,12 @@ func keysNeeded() []string {
 	add("leadkind", jisr.LeadKinds...)
 	add("discstate", jisr.DiscDraft, jisr.DiscApproved)
 	add("consent", jisr.ConsentPending, jisr.ConsentGiven, jisr.ConsentRefused)
+	add("consentuse", jisr.ConsentUses...)
+	add("consentstatus", jisr.RequestPending, jisr.RequestAccepted, jisr.RequestRefused)
+	add("done", "consent_asked")
+	for _, u := range jisr.ConsentUses {
+		add("consentreq", "confirm_"+u, "granted_"+u)
+	}
 	add("discact", jisr.DiscActConsent, jisr.DiscActRefuse, jisr.DiscActEdit, jisr.DiscActApprove)
 	add("done", "outcome_reported", "disclosure_changed")
 	add("hitfilter", "pending", "released", "declined", "full", "strong", "weak")

@@ -23,12 +23,18 @@ type viewPage struct {
 	CanRelease bool
 	CanRequest bool
 	CanAnswer  bool
-	Graph      string // JSON of entities and links for the link graph
-	Rel        *relChoices
-	Error      error
-	ErrField   string
-	HitsOn     bool        // the node matches records
-	Hits       []*jisr.Hit // where this record meets others
+	// CanConsent: the caller may ask the originator's consent to a use
+	// (policy.CanRequestConsent); ConsentUse is the use the form proposes
+	// first (court for H1, onward for H2).
+	CanConsent  bool
+	ConsentUses []string
+	ConsentUse  string
+	Graph       string // JSON of entities and links for the link graph
+	Rel         *relChoices
+	Error       error
+	ErrField    string
+	HitsOn      bool        // the node matches records
+	Hits        []*jisr.Hit // where this record meets others
 }
 
 // relChoices are the agencies, countries and groups a releasability can name.
@@ -134,6 +140,12 @@ func (h *Handler) loadView(r *http.Request, id string) (*viewPage, error) {
 	v.CanRelease = policy.CanRelease(st.P, rec) == nil
 	v.CanRequest = policy.CanRequestRelease(st.P, rec) == nil
 	v.CanAnswer = policy.CanAnswerRelease(st.P, rec) == nil
+	if v.CanConsent = policy.CanRequestConsent(st.P, rec) == nil; v.CanConsent {
+		v.ConsentUses, v.ConsentUse = jisr.ConsentUses, jisr.UseCourt
+		if rec.Handling == jisr.H2 {
+			v.ConsentUse = jisr.UseOnward
+		}
+	}
 	hist, err := h.cfg.Records.History(r.Context(), st.P, id)
 	if err != nil {
 		return nil, err
@@ -242,6 +254,19 @@ func (h *Handler) recordRequestRelease(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/records/"+id+"?done=requested", http.StatusSeeOther)
+}
+
+// recordRequestConsent asks the originator's consent to a use of the
+// record (a release request of kind consent).
+func (h *Handler) recordRequestConsent(w http.ResponseWriter, r *http.Request) {
+	st, id := stateOf(r), r.PathValue("id")
+	rr := &jisr.ReleaseRequest{Kind: jisr.ReleaseKindConsent, RecordID: id, Use: r.PostFormValue("use"),
+		To: strings.TrimSpace(r.PostFormValue("to")), Purpose: strings.TrimSpace(r.PostFormValue("purpose"))}
+	if err := h.cfg.Records.RequestRelease(r.Context(), st.P, rr); err != nil {
+		h.viewWithError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, "/records/"+id+"?done=consent_asked#consent", http.StatusSeeOther)
 }
 
 func (h *Handler) requestAnswer(w http.ResponseWriter, r *http.Request) {

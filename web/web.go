@@ -110,6 +110,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /records/{id}", h.auth(h.csrf(h.recordUpdate)))
 	m.HandleFunc("POST /records/{id}/releasability", h.auth(h.csrf(h.recordRelease)))
 	m.HandleFunc("POST /records/{id}/requests", h.auth(h.csrf(h.recordRequestRelease)))
+	m.HandleFunc("POST /records/{id}/consent", h.auth(h.csrf(h.recordRequestConsent)))
 	m.HandleFunc("POST /records/{id}/attachments", h.auth(h.csrf(h.attachmentAdd)))
 	m.HandleFunc("GET /records/{id}/attachments/{aid}", h.auth(h.attachmentGet))
 	m.HandleFunc("POST /release-requests/{rid}", h.auth(h.csrf(h.requestAnswer)))

@@ -53,6 +53,9 @@ func TestDemoLoadsAndPrintsAccounts(t *testing.T) {
 	if !strings.Contains(errs, "loaded 300 demo records") {
 		t.Errorf("no load summary: %s", errs)
 	}
+	if !strings.Contains(errs, "demo consents: 1 granted, 1 pending") {
+		t.Errorf("no demo consents: %s", errs)
+	}
 	if !strings.Contains(errs, "4 demo lookouts issued") {
 		t.Errorf("no lookouts: %s", errs)
 	}

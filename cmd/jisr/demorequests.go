@@ -92,5 +92,55 @@ func loadDemoRequests(ctx context.Context, env *cmdEnv, s nodeStore) error {
 		}
 	}
 	fmt.Fprintf(env.stderr, "jisr: %d demo requests sent\n", n)
+	return loadDemoConsents(ctx, env, e, users)
+}
+
+// loadDemoConsents adds the demo's requests for consent to a use (issue
+// 11): Iraq asks Jordan's consent to put one of its H1 seizures before a
+// Basra court, and Jordan grants it; Saudi Arabia asks the consent of an
+// agency whose record it reads to announce a seizure publicly, still
+// pending.
+func loadDemoConsents(ctx context.Context, env *cmdEnv, e *engine.Engine, users map[string]jisr.Principal) error {
+	// pick is the newest record of originator that asker reads, one with
+	// handling code want if there is one.
+	pick := func(asker, originator string, want jisr.Handling) *jisr.Record {
+		rs, _, err := e.Records(ctx, users[asker], jisr.RecordFilter{Originator: originator, Kind: jisr.KindSeizure, Page: jisr.Page{Limit: 200}})
+		if err != nil || len(rs) == 0 {
+			return nil
+		}
+		for _, r := range rs {
+			if r.Handling == want {
+				return r
+			}
+		}
+		return rs[0]
+	}
+	granted, pending := 0, 0
+	if r := pick("iq.analyst", "JO-AND", jisr.H1); r != nil {
+		rr := &jisr.ReleaseRequest{Kind: jisr.ReleaseKindConsent, RecordID: r.ID, Use: jisr.UseCourt,
+			Purpose: "محاكمة شبكة تهريب الكبتاغون أمام محكمة جنايات البصرة (القضية 2026/417): نطلب تقديم محضر الضبط الأردني دليلاً على مسار الشحنة عبر جابر."}
+		if err := e.RequestRelease(ctx, users["iq.analyst"], rr); err != nil {
+			fmt.Fprintf(env.stderr, "jisr: demo consent request not sent: %v\n", err)
+		} else if err := e.AnswerRelease(ctx, users["jo.liaison"], rr.ID, true, "Granted for case 2026/417 only; the source of the information is not to be named in court."); err != nil {
+			fmt.Fprintf(env.stderr, "jisr: demo consent not granted: %v\n", err)
+		} else {
+			granted++
+		}
+	}
+	for _, from := range []string{"JO-AND", "IQ-GDNA", "LB-ISF"} {
+		r := pick("sa.liaison", from, jisr.H1)
+		if r == nil {
+			continue
+		}
+		rr := &jisr.ReleaseRequest{Kind: jisr.ReleaseKindConsent, RecordID: r.ID, Use: jisr.UsePublic,
+			Purpose: "Joint press statement of the cell on this year's Captagon seizures, to be issued in Riyadh; we would cite the quantity and the crossing only."}
+		if err := e.RequestRelease(ctx, users["sa.liaison"], rr); err != nil {
+			fmt.Fprintf(env.stderr, "jisr: demo consent request not sent: %v\n", err)
+			continue
+		}
+		pending++
+		break
+	}
+	fmt.Fprintf(env.stderr, "jisr: demo consents: %d granted, %d pending\n", granted, pending)
 	return nil
 }
