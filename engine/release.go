@@ -55,7 +55,11 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 		}
 		if err != nil {
 			denied = err
-			return tx.Audit(p, jisr.ActReleaseAsk, rr.RecordID, "kind="+rr.Kind, OutcomeDenied)
+			denial := ""
+			if consent {
+				denial = "kind=consent"
+			}
+			return tx.Audit(p, jisr.ActReleaseAsk, rr.RecordID, denial, OutcomeDenied)
 		}
 		detail := ""
 		if consent {
