@@ -23,7 +23,8 @@ import (
 // by the cross-script name matcher over an in-memory name index of the
 // active person lookouts. A match is stored once per (lookout, record) and
 // told to the issuer and recipients as policy.NotifiesLookout says (blind:
-// the holding agency only). Withdrawing and expiring go through transit.
+// the holding agency only); an edit is told again only when it newly adds
+// the watched value (see watch). Withdrawing and expiring go through transit.
 
 const cursorLookouts = "lookouts"
 
@@ -429,17 +430,12 @@ func (e *Engine) sweepLookouts(ctx context.Context, now time.Time) (int, error) 
 	return n, nil
 }
 
-// watch checks the record r, just written at seq, against the active
-// lookouts, in its write transaction, and records and tells the new
-// matches.
-func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
+// watchKeys are the posting keys of x (selectors) and r (pill logos) a
+// lookout watches for.
+func watchKeys(x *Indexed, r *jisr.Record) []string {
 	var keys []string
-	why := map[string]string{}
 	for _, f := range x.selectors {
-		for _, k := range f.Index {
-			keys = append(keys, k)
-			why[k] = f.Type
-		}
+		keys = append(keys, f.Index...)
 	}
 	for i := range r.Entities {
 		en := &r.Entities[i]
@@ -448,9 +444,41 @@ func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
 		}
 		for _, logo := range en.Props["logo"] {
 			keys = append(keys, logoKey(logo))
-			why[logoKey(logo)] = jisr.LookPillLogo
 		}
 	}
+	return keys
+}
+
+// watched is what a lookout could match in the version of a record an
+// edit replaces: its posting keys and its person names.
+type watched struct {
+	keys  map[string]bool
+	names []PersonName
+}
+
+// watchedOf is what of r, the version an edit replaces, lookouts watch.
+func (e *Engine) watchedOf(r *jisr.Record) *watched {
+	x := &Indexed{names: personNames(r)}
+	if e.hits.matching {
+		x.meets = meetsOf(r, e.st.AgencyCountry(r.Originator), 0, 0)
+	}
+	w := &watched{keys: map[string]bool{}, names: x.names}
+	for _, k := range watchKeys(x, r) {
+		w.keys[k] = true
+	}
+	return w
+}
+
+// watch checks the record r, just written at seq, against the active
+// lookouts, in its write transaction, and records and tells the new
+// matches. A record matches a lookout once; an edit (prev: what the
+// replaced version held, nil for a new record or an import) that matched
+// before is told again only when the edit newly adds the value the
+// lookout watches for (a phone removed and written again, a second
+// person of the watched name): an edit that keeps the value tells
+// nobody.
+func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64, prev *watched) error {
+	keys := watchKeys(x, r)
 	type hit struct {
 		row *LookoutRow
 		why string
@@ -509,10 +537,38 @@ func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
 			found = append(found, hit{row, fmt.Sprintf("name %.2f", score)})
 		}
 	}
+	// The lookouts the edit's new values match (keys the replaced version
+	// did not hold), asked only when an edit matched at all.
+	var added map[int64]bool
+	if prev != nil && len(found) > 0 {
+		added = map[int64]bool{}
+		var fresh []string
+		for _, k := range keys {
+			if !prev.keys[k] {
+				fresh = append(fresh, k)
+			}
+		}
+		if len(fresh) > 0 {
+			rows, err := tx.LookoutsByKeys(fresh)
+			if err != nil {
+				return err
+			}
+			for _, row := range rows {
+				added[row.Pos] = true
+			}
+		}
+	}
 	for _, h := range found {
 		isNew, err := tx.AddLookoutMatch(h.row.Pos, seq, r.Originator, h.why)
 		if err != nil {
 			return err
+		}
+		if !isNew && prev != nil {
+			if strings.HasPrefix(h.why, "name ") {
+				isNew = !matchedBefore(prev, h.row.Lookout.Value)
+			} else {
+				isNew = added[h.row.Pos]
+			}
 		}
 		if isNew {
 			if err := e.lookoutNotice(tx, jisr.NoteLookoutMatch, h.row.Lookout, r); err != nil {
@@ -521,6 +577,17 @@ func (e *Engine) watch(tx Tx, x *Indexed, r *jisr.Record, seq int64) error {
 		}
 	}
 	return nil
+}
+
+// matchedBefore reports whether a person name of the replaced version
+// already matched the watched name.
+func matchedBefore(prev *watched, name string) bool {
+	for _, n := range prev.names {
+		if n.Schema == "Person" && len(names.ParseName(n.Name).Parts) >= 2 && names.Compare(n.Name, name).Score >= NameHitScore {
+			return true
+		}
+	}
+	return false
 }
 
 // lookoutNotice writes, in tx, the notices of kind about l (r: the record

@@ -84,6 +84,10 @@ type prepared struct {
 	row  RecordRow
 	ix   *Indexed // what the hits index of it (hits_engine.go)
 	bulk bool     // an import: no name hits (see ImportRecords)
+	// prev is what lookouts watch in the version an edit replaces (nil
+	// for a new record): a match is told again only for a value the edit
+	// adds (watch).
+	prev *watched
 }
 
 func (e *Engine) prepare(r *jisr.Record) (*prepared, error) {
@@ -117,7 +121,7 @@ func (e *Engine) put(tx Tx, pr *prepared, seq int64) (int64, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := e.watch(tx, pr.ix, pr.row.Record, seq); err != nil {
+	if err := e.watch(tx, pr.ix, pr.row.Record, seq, pr.prev); err != nil {
 		return 0, 0, err
 	}
 	return seq, n, nil
@@ -233,6 +237,7 @@ func (e *Engine) replace(tx Tx, p jisr.Principal, cur *jisr.Record, seq int64, n
 	if err != nil {
 		return err
 	}
+	pr.prev = e.watchedOf(cur)
 	_, _, err = e.put(tx, pr, seq)
 	return err
 }

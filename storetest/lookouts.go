@@ -211,6 +211,41 @@ func testLookouts(t *testing.T, st Store) {
 	if ms, _ := s.LookoutMatches(ctx, jo, lo.ID); len(ms) != 3 {
 		t.Errorf("after an edit: %d matches", len(ms))
 	}
+	// An edit that keeps the watched value tells nobody again; one that
+	// adds it anew (removed by an edit, written again by the next) does.
+	if got := lookoutNotes(t, s, jo); !slices.Equal(got, wantNotes) {
+		t.Errorf("an edit that kept the phone was told: %v", got)
+	}
+	edit := func(change func(r *jisr.Record)) {
+		t.Helper()
+		r, err := s.Record(ctx, joL, joShared.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(r)
+		if err := s.UpdateRecord(ctx, joL, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(func(r *jisr.Record) {
+		r.Entities = slices.DeleteFunc(r.Entities, func(e jisr.Entity) bool { return e.Schema == "Phone" })
+	})
+	if got := lookoutNotes(t, s, jo); !slices.Equal(got, wantNotes) {
+		t.Errorf("removing the phone was told: %v", got)
+	}
+	edit(func(r *jisr.Record) {
+		r.Entities = append(r.Entities, jisr.Entity{ID: "ph2", Schema: "Phone", Props: map[string][]string{"number": {"+962 79 123 4567"}}})
+	})
+	again := append(slices.Clone(wantNotes), "lookout.match JO-AND")
+	if got := lookoutNotes(t, s, jo); !slices.Equal(got, again) {
+		t.Errorf("the phone written again: issuer told %v, want %v", got, again)
+	}
+	if got := lookoutNotes(t, s, iqL); !slices.Equal(got, append([]string{"lookout.new JO-AND"}, again...)) {
+		t.Errorf("the phone written again: recipient liaison told %v", got)
+	}
+	if ms, _ := s.LookoutMatches(ctx, jo, lo.ID); len(ms) != 3 {
+		t.Errorf("after the phone was written again: %d matches", len(ms))
+	}
 
 	// Person, across scripts, and pill logo.
 	person := &jisr.Lookout{Type: "person", Value: "Ahmad Khalil Al-Zoubi", To: []string{"JO-AND"}, Expires: expires}
