@@ -21,7 +21,7 @@ import (
 // such as "entities[2].props.name[0]", or "body"), in the API's words.
 func DecodeJSON(b []byte, v any) error {
 	if off, what := badText(b); off >= 0 {
-		return Invalid(pathAt(b, off), "%s", what)
+		return Because(pathAt(b, off), what)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -29,13 +29,13 @@ func DecodeJSON(b []byte, v any) error {
 		return jsonError(err)
 	}
 	if len(bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")) > 0 {
-		return Invalid("body", "has data after the JSON value")
+		return Because("body", "json_trailing")
 	}
 	return nil
 }
 
 // badText returns the offset of the first invalid UTF-8 sequence, NUL
-// escape or unpaired surrogate escape in b, with what is wrong, or -1.
+// escape or unpaired surrogate escape in b, with the reason key of what is wrong (Reasons), or -1.
 func badText(b []byte) (int, string) {
 	inString := false
 	for i := 0; i < len(b); {
@@ -43,13 +43,13 @@ func badText(b []byte) (int, string) {
 		if c >= utf8.RuneSelf {
 			r, n := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && n <= 1 {
-				return i, "is not valid UTF-8"
+				return i, "utf8"
 			}
 			i += n
 			continue
 		}
 		if c == 0 {
-			return i, "contains a NUL character"
+			return i, "nul"
 		}
 		if !inString {
 			if c == '"' {
@@ -69,15 +69,15 @@ func badText(b []byte) (int, string) {
 				case !ok:
 					i += 2 // a syntax error the decoder reports
 				case u == 0:
-					return i, "contains a NUL character"
+					return i, "nul"
 				case u >= 0xD800 && u <= 0xDBFF:
 					if lo, ok := hex4(b, i+8); ok && i+7 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' && lo >= 0xDC00 && lo <= 0xDFFF {
 						i += 12
 					} else {
-						return i, "is not valid UTF-8 (unpaired surrogate)"
+						return i, "surrogate"
 					}
 				case u >= 0xDC00 && u <= 0xDFFF:
-					return i, "is not valid UTF-8 (unpaired surrogate)"
+					return i, "surrogate"
 				default:
 					i += 6
 				}
@@ -181,23 +181,23 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return Invalid(field, "must be %s", apiType(typeErr.Type))
+		return Because(field, "json_type", apiType(typeErr.Type))
 	case errors.As(err, &syntaxErr):
-		return Invalid("body", "is not valid JSON (at byte %d)", syntaxErr.Offset)
+		return Because("body", "json_syntax", syntaxErr.Offset)
 	case errors.As(err, &timeErr):
-		return Invalid("body", "has a time that is not as 2026-11-25T10:00:00Z")
+		return Because("body", "json_time")
 	case errors.Is(err, io.EOF):
-		return Invalid("body", "is empty; a JSON object is expected")
+		return Because("body", "json_empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return Invalid("body", "is not valid JSON (it ends too early)")
+		return Because("body", "json_eof")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		if f == "" {
-			return Invalid("body", "has a field with an empty name")
+			return Because("body", "json_empty_field")
 		}
-		return Invalid(f, "is not a known field")
+		return Because(f, "json_unknown_field")
 	}
-	return Invalid("body", "is not valid JSON")
+	return Because("body", "json")
 }
 
 // enumTypes are the named string types whose values come from a list.

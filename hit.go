@@ -85,23 +85,23 @@ func (f HitFilter) Validate() error {
 	switch f.Kind {
 	case "", RuleSelector, RuleSite, RuleDuplicate, RuleName:
 	default:
-		return Invalid("kind", "must be one of selector, site, duplicate, name")
+		return Because("kind", "hit_kind")
 	}
 	if f.Agency != "" && !ValidAgencyCode(f.Agency) {
-		return Invalid("agency", "must be an agency code such as JO-AND")
+		return Because("agency", "agency_code")
 	}
 	switch f.Status {
 	case "", HitPending, HitReleased, HitDeclined, HitStatusFull:
 	default:
-		return Invalid("status", "must be one of pending, released, declined, full")
+		return Because("status", "hit_status")
 	}
 	switch f.Strength {
 	case "", HitStrong, HitWeak:
 	default:
-		return Invalid("strength", "must be strong or weak")
+		return Because("strength", "hit_strength")
 	}
 	if len(f.Group) > MaxHitGroup || !utf8.ValidString(f.Group) || strings.ContainsRune(f.Group, 0) {
-		return Invalid("group", "is not a group of the inbox")
+		return Because("group", "hit_group")
 	}
 	return nil
 }

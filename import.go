@@ -61,11 +61,11 @@ const MaxExternalID = 128
 // of printable UTF-8, no spaces at either end.
 func ValidExternalID(id string) error {
 	if len(id) > MaxExternalID || !utf8.ValidString(id) || strings.TrimSpace(id) != id || id == "" {
-		return Invalid("external_id", "must be 1 to %d printable characters without spaces at either end", MaxExternalID)
+		return Because("external_id", "external_id", MaxExternalID)
 	}
 	for _, r := range id {
 		if !unicode.IsPrint(r) {
-			return Invalid("external_id", "must be 1 to %d printable characters without spaces at either end", MaxExternalID)
+			return Because("external_id", "external_id", MaxExternalID)
 		}
 	}
 	return nil
@@ -109,7 +109,7 @@ func ImportLines(r io.Reader) func() (*ImportItem, error) {
 			if err := DecodeJSON(b, &rec); err != nil {
 				var e *Error
 				if errors.As(err, &e) && e.Field == "body" {
-					err = &Error{Code: e.Code, Message: e.Message}
+					err = &Error{Code: e.Code, Reason: e.Reason, Params: e.Params, Message: e.Message}
 				}
 				it.Err = err
 				return it, nil
@@ -119,7 +119,7 @@ func ImportLines(r io.Reader) func() (*ImportItem, error) {
 			return it, nil
 		}
 		if errors.Is(sc.Err(), bufio.ErrTooLong) {
-			return nil, fmt.Errorf("line %d: %w", line+1, Invalid("", "is longer than %d bytes", MaxRecordLine))
+			return nil, fmt.Errorf("line %d: %w", line+1, Because("", "line_size", MaxRecordLine))
 		}
 		if err := sc.Err(); err != nil {
 			return nil, err

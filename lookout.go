@@ -75,13 +75,13 @@ func (l *Lookout) Active(now time.Time) bool { return l.State == LookActive && n
 // which canonicalises it). from is the issuing agency.
 func (l *Lookout) Validate(from string, now time.Time) error {
 	if !slices.Contains(LookoutTypes, l.Type) {
-		return Invalid("type", "must be one of %s", strings.Join(LookoutTypes, ", "))
+		return Because("type", "one_of", strings.Join(LookoutTypes, ", "))
 	}
 	if err := CheckText("value", l.Value, MaxLookoutValue); err != nil {
 		return err
 	}
 	if strings.TrimSpace(l.Value) == "" {
-		return Invalid("value", "is required")
+		return Because("value", "required")
 	}
 	if err := CheckText("note", l.Note, MaxLookoutNote); err != nil {
 		return err
@@ -98,20 +98,20 @@ func (l *Lookout) Validate(from string, now time.Time) error {
 			return Because(f, "agency_code")
 		}
 		if a == from {
-			return Invalid(f, "is your own agency: a lookout is always your agency's")
+			return Because(f, "lookout_own")
 		}
 		if slices.Contains(l.To[:i], a) {
-			return Invalid(f, "names %s twice", a)
+			return Because(f, "used_twice", a)
 		}
 	}
 	if l.Expires.IsZero() {
-		return Invalid("expires", "is required")
+		return Because("expires", "required")
 	}
 	if !l.Expires.After(now) {
-		return Invalid("expires", "must be in the future")
+		return Because("expires", "must_future")
 	}
 	if l.Expires.After(now.AddDate(0, 0, MaxLookoutDays)) {
-		return Invalid("expires", "must be within %d days", MaxLookoutDays)
+		return Because("expires", "within_days", MaxLookoutDays)
 	}
 	return nil
 }

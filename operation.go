@@ -190,7 +190,7 @@ func (o *Operation) Validate(lead string) error {
 		return err
 	}
 	if strings.TrimSpace(o.Name) == "" {
-		return Invalid("name", "is required")
+		return Because("name", "required")
 	}
 	if err := CheckText("summary", o.Summary, MaxOpText); err != nil {
 		return err
@@ -199,7 +199,7 @@ func (o *Operation) Validate(lead string) error {
 		return err
 	}
 	if len(slices.DeleteFunc(slices.Clone(o.Participants), func(a string) bool { return a == lead })) == 0 {
-		return Invalid("participants", "a joint operation needs at least one other agency")
+		return Because("participants", "op_participants")
 	}
 	return nil
 }
@@ -217,7 +217,7 @@ func checkAgencies(field string, as []string, max int) error {
 			return Because(f, "agency_code")
 		}
 		if slices.Contains(as[:i], a) {
-			return Invalid(f, "names %s twice", a)
+			return Because(f, "used_twice", a)
 		}
 	}
 	return nil
@@ -228,7 +228,7 @@ func (a *OperationAct) Validate() error {
 	switch a.Action {
 	case OpActLink:
 		if len(a.Records) == 0 {
-			return Invalid("records", "name at least one record")
+			return Because("records", "one_record")
 		}
 		if err := checkList("records", len(a.Records), MaxOpRecords); err != nil {
 			return err
@@ -243,14 +243,14 @@ func (a *OperationAct) Validate() error {
 			return err
 		}
 		if strings.TrimSpace(a.Text) == "" {
-			return Invalid("text", "is required")
+			return Because("text", "required")
 		}
 	case OpActTask:
 		if err := CheckText("title", a.Title, MaxOpName); err != nil {
 			return err
 		}
 		if strings.TrimSpace(a.Title) == "" {
-			return Invalid("title", "is required")
+			return Because("title", "required")
 		}
 		if !ValidAgencyCode(a.OwnerAg) {
 			return Because("owner_agency", "agency_code")
@@ -259,11 +259,11 @@ func (a *OperationAct) Validate() error {
 			return err
 		}
 		if a.Due.IsZero() {
-			return Invalid("due", "is required")
+			return Because("due", "required")
 		}
 	case OpActWiden:
 		if len(a.Agencies) == 0 {
-			return Invalid("agencies", "name at least one agency")
+			return Because("agencies", "one_agency")
 		}
 		return checkAgencies("agencies", a.Agencies, MaxOpAgencies)
 	case OpActDelivery:
@@ -271,10 +271,10 @@ func (a *OperationAct) Validate() error {
 			return err
 		}
 		if strings.TrimSpace(a.Text) == "" {
-			return Invalid("description", "is required")
+			return Because("description", "required")
 		}
 		if len(a.Legs) == 0 {
-			return Invalid("legs", "give the route, leg by leg")
+			return Because("legs", "op_legs")
 		}
 		if err := checkList("legs", len(a.Legs), MaxOpLegs); err != nil {
 			return err
@@ -286,11 +286,11 @@ func (a *OperationAct) Validate() error {
 					return err
 				}
 				if strings.TrimSpace(x.v) == "" {
-					return Invalid(f+"."+x.name, "is required")
+					return Because(f+"."+x.name, "required")
 				}
 			}
 			if !slices.Contains(CheckpointKinds, l.Kind) {
-				return Invalid(f+".kind", "must be one of %s", strings.Join(CheckpointKinds, ", "))
+				return Because(f+".kind", "one_of", strings.Join(CheckpointKinds, ", "))
 			}
 			if !ValidAgencyCode(l.Agency) {
 				return Because(f+".agency", "agency_code")
@@ -298,7 +298,7 @@ func (a *OperationAct) Validate() error {
 		}
 	case OpActOutcome:
 		if !slices.Contains(DeliveryOutcomes, a.State) {
-			return Invalid("state", "must be one of %s", strings.Join(DeliveryOutcomes, ", "))
+			return Because("state", "one_of", strings.Join(DeliveryOutcomes, ", "))
 		}
 		if err := CheckText("text", a.Text, MaxOpText); err != nil {
 			return err
@@ -308,7 +308,7 @@ func (a *OperationAct) Validate() error {
 			return err
 		}
 	default:
-		return Invalid("action", "is not an action on an operation")
+		return Because("action", "op_action")
 	}
 	return nil
 }

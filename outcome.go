@@ -57,25 +57,25 @@ type Outcome struct {
 // Validate checks a new outcome as sent.
 func (o *Outcome) Validate() error {
 	if !slices.Contains(LeadKinds, o.Of.Kind) {
-		return Invalid("of.kind", "must be one of %s", strings.Join(LeadKinds, ", "))
+		return Because("of.kind", "one_of", strings.Join(LeadKinds, ", "))
 	}
 	if err := CheckText("of.id", o.Of.ID, MaxRecordID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.Of.ID) == "" {
-		return Invalid("of.id", "is required")
+		return Because("of.id", "required")
 	}
 	if !slices.Contains(OutcomeKinds, o.Kind) {
-		return Invalid("kind", "must be one of %s", strings.Join(OutcomeKinds, ", "))
+		return Because("kind", "one_of", strings.Join(OutcomeKinds, ", "))
 	}
 	if err := CheckText("text", o.Text, MaxOutcomeText); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.Text) == "" {
-		return Invalid("text", "say what happened")
+		return Because("text", "say_happened")
 	}
 	if o.Arrests < 0 || o.Arrests > 100_000 {
-		return Invalid("arrests", "must be between 0 and 100000")
+		return Because("arrests", "arrests_range")
 	}
 	if err := checkList("records", len(o.Records), MaxOutcomeRecords); err != nil {
 		return err
@@ -184,13 +184,13 @@ func (d *Disclosure) Validate() error {
 		return err
 	}
 	if strings.TrimSpace(d.Title) == "" {
-		return Invalid("title", "is required")
+		return Because("title", "required")
 	}
 	if err := CheckText("text", d.Text, MaxDisclosureText); err != nil {
 		return err
 	}
 	if strings.TrimSpace(d.Text) == "" {
-		return Invalid("text", "is required")
+		return Because("text", "required")
 	}
 	if err := checkList("records", len(d.Records), MaxOutcomeRecords); err != nil {
 		return err

@@ -14,7 +14,11 @@ type PersonMatch struct {
 	Names       []string `json:"names"`   // every spelling the record gives
 	Matched     string   `json:"matched"` // the spelling that matched best
 	Score       float64  `json:"score"`
-	Explanation string   `json:"explanation"`
+	Explanation string   `json:"explanation"` // the same in English
+	// Why is how the matched spelling meets the name searched, part by
+	// part (reason keys and parameters, made where the match arises), for
+	// a front end to render whole in its language.
+	Why *NameMatch `json:"why,omitempty"`
 }
 
 // PersonService searches names across records.

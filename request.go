@@ -178,7 +178,7 @@ func (r *Request) IsOverdue(now time.Time) bool {
 // engine's. from is the requesting agency, which may not address itself.
 func (r *Request) Validate(from string, now time.Time) error {
 	if len(r.To) == 0 {
-		return Invalid("to", "name at least one agency")
+		return Because("to", "one_agency")
 	}
 	if err := checkList("to", len(r.To), MaxRequestTo); err != nil {
 		return err
@@ -192,36 +192,36 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return Because(f, "agency_code")
 		}
 		if a == from {
-			return Invalid(f, "is your own agency: a request goes to other agencies")
+			return Because(f, "request_own")
 		}
 		if slices.Contains(r.To[:i], a) {
-			return Invalid(f, "names %s twice", a)
+			return Because(f, "used_twice", a)
 		}
 	}
 	if err := CheckText("subject", r.Subject, MaxSubject); err != nil {
 		return err
 	}
 	if strings.TrimSpace(r.Subject) == "" {
-		return Invalid("subject", "is required")
+		return Because("subject", "required")
 	}
 	if err := CheckText("body", r.Body, MaxRequestBody); err != nil {
 		return err
 	}
 	if strings.TrimSpace(r.Body) == "" {
-		return Invalid("body", "say what you ask for")
+		return Because("body", "say_ask")
 	}
 	if r.Priority == "" {
 		r.Priority = PriorityRoutine
 	}
 	if !slices.Contains(Priorities, r.Priority) {
-		return Invalid("priority", "must be one of urgent, high, routine")
+		return Because("priority", "priority")
 	}
 	if r.Due.IsZero() {
 		r.Due = now.Add(DefaultDue[r.Priority]).UTC().Truncate(time.Second)
 	} else if !r.Due.After(now) {
-		return Invalid("due", "must be in the future")
+		return Because("due", "must_future")
 	} else if r.Due.After(now.AddDate(1, 0, 0)) {
-		return Invalid("due", "must be within a year")
+		return Because("due", "within_year")
 	}
 	if err := checkList("records", len(r.Records), MaxRequestRecords); err != nil {
 		return err
@@ -235,7 +235,7 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return Because(f, "empty")
 		}
 		if slices.Contains(r.Records[:i], id) {
-			return Invalid(f, "names record %s twice", id)
+			return Because(f, "record_twice", id)
 		}
 	}
 	if err := checkList("hits", len(r.Hits), MaxRequestHits); err != nil {
@@ -250,7 +250,7 @@ func (r *Request) Validate(from string, now time.Time) error {
 			return Because(f, "empty")
 		}
 		if slices.Contains(r.Hits[:i], h) {
-			return Invalid(f, "names hit %s twice", h)
+			return Because(f, "hit_twice", h)
 		}
 	}
 	return nil
@@ -264,9 +264,9 @@ func ValidateRequestAnswer(field, text string) error {
 	}
 	if strings.TrimSpace(text) == "" {
 		if field == "reason" {
-			return Invalid(field, "say why your agency refuses")
+			return Because(field, "say_refuse")
 		}
-		return Invalid(field, "is required")
+		return Because(field, "required")
 	}
 	return nil
 }

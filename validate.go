@@ -102,14 +102,14 @@ func (r *Record) Validate(now time.Time) error {
 	switch r.Kind {
 	case KindSeizure:
 		if r.Seizure == nil {
-			return Invalid("seizure", "is required for a seizure record")
+			return Because("seizure", "required_seizure")
 		}
 		if err := r.Seizure.validate(); err != nil {
 			return err
 		}
 	case KindFacility:
 		if r.Facility == nil {
-			return Invalid("facility", "is required for a facility record")
+			return Because("facility", "required_facility")
 		}
 		if !slices.Contains(FacilityTypes, r.Facility.Type) {
 			return Because("facility.type", "one_of", strings.Join(FacilityTypes, ", "))
@@ -119,10 +119,10 @@ func (r *Record) Validate(now time.Time) error {
 		}
 	}
 	if r.Kind != KindSeizure && r.Seizure != nil {
-		return Invalid("seizure", "only seizure records carry seizure fields")
+		return Because("seizure", "only_seizure")
 	}
 	if r.Kind != KindFacility && r.Facility != nil {
-		return Invalid("facility", "only facility records carry facility fields")
+		return Because("facility", "only_facility")
 	}
 	return r.validateEntities()
 }
@@ -179,15 +179,15 @@ func (rel *Releasability) Validate(tlp TLP) error {
 	seen := map[string]bool{}
 	for i, u := range rel.Users {
 		if !ValidUsername(u) {
-			return Invalid(fmt.Sprintf("releasability.users[%d]", i), "%q is not a user name (2–63 lower-case letters, digits, dots, dashes or underscores)", u)
+			return Because(fmt.Sprintf("releasability.users[%d]", i), "not_username", u)
 		}
 		if seen[u] {
-			return Invalid(fmt.Sprintf("releasability.users[%d]", i), "%q is named twice", u)
+			return Because(fmt.Sprintf("releasability.users[%d]", i), "used_twice", u)
 		}
 		seen[u] = true
 	}
 	if len(rel.Users) > 0 && tlp != TLPRed {
-		return Invalid("releasability.users", "named recipients are for TLP:RED records only; this record is TLP:%s", tlp)
+		return Because("releasability.users", "named_red_only", tlp)
 	}
 	if tlp == TLPRed || tlp == TLPAmberStrict {
 		if rel.Community {
@@ -216,7 +216,7 @@ func checkGroup(field, g string) error {
 		return err
 	}
 	if strings.TrimSpace(g) == "" || utf8.RuneCountInString(g) > MaxGroupName {
-		return Invalid(field, "must be a group name of 1 to %d characters", MaxGroupName)
+		return Because(field, "group_name", MaxGroupName)
 	}
 	return nil
 }
@@ -271,7 +271,7 @@ func (r *Record) validateEntities() error {
 			}
 		}
 		if !reEntity.MatchString(e.ID) {
-			return Invalid(at+".id", "must be 1–%d letters, digits, - or _", MaxEntityID)
+			return Because(at+".id", "entity_id", MaxEntityID)
 		}
 		if ids[e.ID] {
 			return Because(at+".id", "used_twice", e.ID)
@@ -279,14 +279,14 @@ func (r *Record) validateEntities() error {
 		ids[e.ID] = true
 		s := SchemaByName(e.Schema)
 		if s == nil {
-			return Invalid(at+".schema", "unknown schema %q", e.Schema)
+			return Because(at+".schema", "schema", e.Schema)
 		}
 		if e.Schema == "DrugQuantity" {
 			drugs++
 		}
 		if e.Role != "" {
 			if e.Schema != "Person" {
-				return Invalid(at+".role", "only persons have a role")
+				return Because(at+".role", "role_person")
 			}
 			if !slices.Contains(PersonRoles, e.Role) {
 				return Because(at+".role", "one_of", strings.Join(PersonRoles, ", "))
@@ -298,7 +298,7 @@ func (r *Record) validateEntities() error {
 				if err := CheckText(at+".props", name, 0); err != nil {
 					return err
 				}
-				return Invalid(at+".props."+name, "%s has no property %q", s.Name, name)
+				return Because(at+".props."+name, "no_property", s.Name, name)
 			}
 			if err := checkList(at+".props."+name, len(vals), MaxPropValues); err != nil {
 				return err
@@ -422,16 +422,16 @@ func (a *Agency) Validate() error {
 		}
 	}
 	if !ValidAgencyCode(a.Code) {
-		return Invalid("code", "must look like IQ-GDNA: country code, dash, letters")
+		return Because("code", "agency_code")
 	}
 	if !ValidCountry(a.Country) {
-		return Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+		return Because("country", "country")
 	}
 	if strings.TrimSpace(a.NameEN) == "" {
-		return Invalid("name_en", "is required")
+		return Because("name_en", "required")
 	}
 	if strings.TrimSpace(a.NameAR) == "" {
-		return Invalid("name_ar", "is required")
+		return Because("name_ar", "required")
 	}
 	if err := checkList("groups", len(a.Groups), MaxAgencyGroups); err != nil {
 		return err
@@ -457,17 +457,17 @@ func (rr *ReleaseRequest) Validate() error {
 	}
 	switch {
 	case rr.Use != "":
-		return Invalid("use", "is for a consent request (kind consent)")
+		return Because("use", "consent_only")
 	case rr.To != "":
-		return Invalid("to", "is for a consent request (kind consent)")
+		return Because("to", "consent_only")
 	case rr.Purpose != "":
-		return Invalid("purpose", "is for a consent request (kind consent); say why in reason")
+		return Because("purpose", "consent_purpose")
 	}
 	if err := CheckText("reason", rr.Reason, MaxReason); err != nil {
 		return err
 	}
 	if strings.TrimSpace(rr.Reason) == "" {
-		return Invalid("reason", "say why your agency needs the record")
+		return Because("reason", "say_need")
 	}
 	return nil
 }
@@ -487,13 +487,13 @@ func (rr *ReleaseRequest) validateConsent() error {
 		return Because("to", "required") // the body the record would be passed on to
 	}
 	if rr.Use != UseOnward && rr.To != "" {
-		return Invalid("to", "is for use onward only")
+		return Because("to", "onward_only")
 	}
 	if rr.Reason != "" {
-		return Invalid("reason", "is for a release request; say what the record is for in purpose")
+		return Because("reason", "release_reason")
 	}
 	if !rr.Wanted.Empty() {
-		return Invalid("wanted", "a consent request releases nothing")
+		return Because("wanted", "consent_releases_nothing")
 	}
 	if err := CheckText("purpose", rr.Purpose, MaxReason); err != nil {
 		return err

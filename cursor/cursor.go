@@ -100,7 +100,7 @@ func (c *Codec) Encode(p jisr.Principal, list string, pos int64) string {
 // malformed, changed, or was issued to another caller or for another list
 // is EINVALID with field "cursor".
 func (c *Codec) Decode(p jisr.Principal, list, s string) (int64, error) {
-	bad := jisr.Invalid("cursor", "is not a cursor this list gave you; start again from the first page")
+	bad := jisr.Because("cursor", "cursor")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) != sealedLen || b[0] != version {
 		return 0, bad

@@ -113,7 +113,7 @@ func (e *Engine) CreateAgency(ctx context.Context, p jisr.Principal, a *jisr.Age
 			return err
 		}
 		if exists {
-			return jisr.Errorf(jisr.ECONFLICT, "agency %s exists", a.Code)
+			return jisr.Refused(jisr.ECONFLICT, "c_agency_exists", a.Code)
 		}
 		if err := tx.InsertAgency(a); err != nil {
 			return err
@@ -130,8 +130,6 @@ func (e *Engine) Agency(ctx context.Context, code string) (*jisr.Agency, error) 
 	return e.st.Agency(ctx, code)
 }
 
-const roleMessage = "must be one of analyst, officer, liaison, supervisor, administrator, auditor"
-
 // CreateUser implements jisr.UserService.
 func (e *Engine) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User, password string) error {
 	if err := u.Validate(); err != nil {
@@ -139,16 +137,16 @@ func (e *Engine) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User,
 	}
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	if !u.Role.Valid() {
-		return jisr.Invalid("role", roleMessage)
+		return jisr.Because("role", "role")
 	}
 	if err := policy.CanManageUser(p, policy.UserCreate, u); err != nil {
 		return e.deny(ctx, p, jisr.ActAdmin, u.Username, "create user role="+string(u.Role)+" agency="+u.Agency, err)
 	}
 	if !reUsername.MatchString(u.Username) {
-		return jisr.Invalid("username", "must be 2–63 lower-case letters, digits, dots, dashes or underscores")
+		return jisr.Because("username", "username")
 	}
 	if u.Lang != "" && u.Lang != "ar" && u.Lang != "en" && u.Lang != "fr" {
-		return jisr.Invalid("lang", "must be ar, en or fr")
+		return jisr.Because("lang", "lang")
 	}
 	if err := ValidatePassword(password); err != nil {
 		return err
@@ -160,12 +158,12 @@ func (e *Engine) CreateUser(ctx context.Context, p jisr.Principal, u *jisr.User,
 			return err
 		}
 		if !exists {
-			return jisr.Invalid("agency", "no agency %q", u.Agency)
+			return jisr.Because("agency", "no_agency", u.Agency)
 		}
 		if other, err := tx.User(u.Username); err != nil {
 			return err
 		} else if other != nil {
-			return &jisr.Error{Code: jisr.ECONFLICT, Field: "username", Message: "the user name is taken"}
+			return jisr.ConflictOn("username", "c_username")
 		}
 		u.CreatedAt = tx.Now()
 		if u.ID, err = tx.InsertUser(u, hash); err != nil {
@@ -321,7 +319,7 @@ func (e *Engine) ResetPassword(ctx context.Context, p jisr.Principal, username, 
 // SetRole implements jisr.UserService.
 func (e *Engine) SetRole(ctx context.Context, p jisr.Principal, username string, role jisr.Role) error {
 	if !role.Valid() {
-		return jisr.Invalid("role", roleMessage)
+		return jisr.Because("role", "role")
 	}
 	return e.manageUser(ctx, p, policy.UserChangeRole, username, "change role to "+string(role), role, func(tx Tx, id int64) error {
 		return tx.SetUserRole(id, role)

@@ -36,7 +36,7 @@ func (e *Engine) AddAttachment(ctx context.Context, p jisr.Principal, recordID, 
 		mediaType = "application/octet-stream"
 	}
 	if _, _, err := mime.ParseMediaType(mediaType); err != nil {
-		return nil, jisr.Invalid("media_type", "is not a media type such as image/jpeg")
+		return nil, jisr.Because("media_type", "media_type")
 	}
 	// Check access before reading the body.
 	cur, _, err := e.readable(ctx, p, recordID)
@@ -55,9 +55,9 @@ func (e *Engine) AddAttachment(ctx context.Context, p jisr.Principal, recordID, 
 	sum, n, done, err := e.st.PutFile(body, MaxAttachment, limit)
 	switch {
 	case errors.Is(err, blobs.ErrInterrupted):
-		return nil, jisr.Invalid("file", "could not be read: upload interrupted")
+		return nil, jisr.Because("file", "upload_interrupted")
 	case errors.Is(err, blobs.ErrTooLarge):
-		return nil, jisr.Invalid("file", "is larger than %d MiB", MaxAttachment>>20)
+		return nil, jisr.Because("file", "file_size", MaxAttachment>>20)
 	case errors.Is(err, blobs.ErrEmpty):
 		return nil, jisr.Because("file", "empty")
 	case err != nil:

@@ -76,7 +76,7 @@ func (e *Engine) CreateDisclosure(ctx context.Context, p jisr.Principal, d *jisr
 		return err
 	}
 	if len(d.Records) == 0 {
-		return jisr.Invalid("records", "name the records the announcement draws on")
+		return jisr.Because("records", "disc_records")
 	}
 	var refused error
 	err := e.st.Write(ctx, func(tx Tx) error {
@@ -184,7 +184,7 @@ func (e *Engine) Disclosure(ctx context.Context, p jisr.Principal, id string) (*
 // Disclosures implements jisr.DisclosureService.
 func (e *Engine) Disclosures(ctx context.Context, p jisr.Principal, pg jisr.Page) ([]*jisr.Disclosure, string, error) {
 	if p.Agency == "" || !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "disclosures are for agency staff who read records")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_disclosures")
 	}
 	page := pg.Normalize()
 	before, err := e.st.RequestPosition(p, cursorDisclosures, page.Cursor)
@@ -236,7 +236,7 @@ var discActs = map[string]string{
 func (e *Engine) ActOnDisclosure(ctx context.Context, p jisr.Principal, id, action, title, text string) error {
 	audit, ok := discActs[action]
 	if !ok {
-		return jisr.Invalid("action", "must be edit, consent, refuse or approve")
+		return jisr.Because("action", "disc_action")
 	}
 	switch action {
 	case jisr.DiscActEdit:

@@ -93,7 +93,7 @@ func (e *Engine) neighbours(ctx context.Context, p jisr.Principal, node string, 
 		self, out := selectorNeighbours(self, rs)
 		return self, out, nil
 	}
-	return jisr.GraphNode{}, nil, jisr.Invalid("node", "must start with record:, sel:, person: or company:")
+	return jisr.GraphNode{}, nil, jisr.Because("node", "graph_node")
 }
 
 // recordNeighbours are the neighbours of the record r (as read, before
@@ -123,7 +123,7 @@ func nameSelf(node string) (jisr.GraphNode, string, error) {
 	kind, name, _ := strings.Cut(node, ":")
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return jisr.GraphNode{}, "", jisr.Invalid("node", "names no one: write person:<name> or company:<name>")
+		return jisr.GraphNode{}, "", jisr.Because("node", "graph_node_name")
 	}
 	schema := map[string]string{"person": "Person", "company": "Company"}[kind]
 	return jisr.GraphNode{ID: kind + ":" + name, Kind: kind, Type: schema, Label: name}, name, nil
@@ -166,7 +166,7 @@ func selectorSelf(node string) (jisr.GraphNode, string, error) {
 	key := strings.TrimPrefix(node, "sel:")
 	t, v, ok := strings.Cut(key, ":")
 	if !ok || strings.HasPrefix(key, "coordcell:") {
-		return jisr.GraphNode{}, "", jisr.Invalid("node", "is not a selector node such as sel:phone:+9647701234567")
+		return jisr.GraphNode{}, "", jisr.Because("node", "graph_node_sel")
 	}
 	return jisr.GraphNode{ID: node, Kind: "selector", Type: t, Label: v}, key, nil
 }

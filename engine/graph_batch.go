@@ -93,7 +93,7 @@ func (e *Engine) expand(ctx context.Context, p jisr.Principal, frontier []string
 			self, ns := selectorNeighbours(self, holders[key])
 			out[node] = expanded{self, ns}
 		default:
-			return nil, jisr.Invalid("node", "must start with record:, sel:, person: or company:")
+			return nil, jisr.Because("node", "graph_node")
 		}
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,14 +31,14 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 	if hitRank(h) == 0 {
 		out.Strength = jisr.HitStrong
 	}
-	out.Group = hitGroup(h, own)
+	out.Group = hitGroup(h, own, other)
 	if disc == jisr.DisclosureFull {
 		out.Other.RecordID, out.Other.Title, out.Other.Kind = other.ID, other.Title, other.Kind
 		out.Explanation = h.Explanation
 		out.Reason = hitReason(h, own, other)
 	} else {
 		out.Status = h.Status
-		out.Reason = blindReason(h, own)
+		out.Reason = blindReason(h, own, other)
 		out.Explanation = blindExplanation(out.Reason)
 	}
 	return out
@@ -49,7 +48,7 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 // never the far record's value, name, place or quantity. A shared
 // identifier is ours too (Hit.Value); a name hit names our person as our
 // record holds it.
-func blindReason(h *StoredHit, own *jisr.Record) *jisr.HitReason {
+func blindReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
 	switch h.Rule {
 	case jisr.RuleSelector:
 		return &jisr.HitReason{Key: jisr.RuleSelector}
@@ -58,7 +57,7 @@ func blindReason(h *StoredHit, own *jisr.Record) *jisr.HitReason {
 	case jisr.RuleDuplicate:
 		return &jisr.HitReason{Key: "duplicate_blind"}
 	case jisr.RuleName:
-		return &jisr.HitReason{Key: "name_blind", Ours: ourName(h, own)}
+		return &jisr.HitReason{Key: "name_blind", Ours: ourName(h, own, other)}
 	}
 	return nil
 }
@@ -86,32 +85,30 @@ func blindExplanation(r *jisr.HitReason) string {
 // ours), a person of ours ("name:" + our record + ":" + our name), or our
 // record itself ("rec:" + our record + ":" + rule) for a site or a
 // duplicate seizure.
-func hitGroup(h *StoredHit, own *jisr.Record) string {
+func hitGroup(h *StoredHit, own, other *jisr.Record) string {
 	switch {
 	case h.Rule == jisr.RuleSelector && h.Key != "":
 		return "sel:" + h.Key
 	case h.Rule == jisr.RuleName:
-		if n := ourName(h, own); n != "" {
+		if n := ourName(h, own, other); n != "" {
 			return "name:" + own.ID + ":" + n
 		}
 	}
 	return "rec:" + own.ID + ":" + h.Rule
 }
 
-// ourName is the name our record own holds of a name hit ("" when the
-// explanation cannot be read, or our record holds neither name any more):
-// the one of the two the record holds — never the far side's.
-func ourName(h *StoredHit, own *jisr.Record) string {
-	x, y, ok := hitNames(h.Explanation)
-	switch {
-	case !ok:
+// ourName is the name our record own holds of a name hit ("" when
+// neither record holds a pair of names that meet any more): the one of the
+// pair on our side — never the far side's.
+func ourName(h *StoredHit, own, other *jisr.Record) string {
+	if h.Rule != jisr.RuleName {
 		return ""
-	case holdsName(own, x):
-		return x
-	case holdsName(own, y):
-		return y
 	}
-	return ""
+	ours, _, _, ok := namePair(own, other)
+	if !ok {
+		return ""
+	}
+	return ours
 }
 
 // hitReason computes why two readable records meet from the records
@@ -134,16 +131,10 @@ func hitReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
 		derive(other, &b)
 		return &jisr.HitReason{Key: jisr.RuleDuplicate, Crossing: a.Crossing, OursPills: a.Pills, OursKg: a.Kg, TheirsPills: b.Pills, TheirsKg: b.Kg}
 	case jisr.RuleName:
-		x, y, ok := hitNames(h.Explanation)
+		x, y, m, ok := namePair(own, other)
 		if !ok {
 			return nil
 		}
-		// The stored explanation names the two sides in the order the hit
-		// was found; ours is the name our record holds.
-		if !holdsName(own, x) && holdsName(own, y) {
-			x, y = y, x
-		}
-		m := names.Compare(x, y)
 		nm := nameMatchOf(&jisr.Entity{}, y, coverage(m.Explanation), m.Explanation)
 		nm.Score = round3(m.Score)
 		return &jisr.HitReason{Key: jisr.RuleName, Ours: x, Name: &nm}
@@ -151,29 +142,37 @@ func hitReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
 	return nil
 }
 
-// hitNames reads the two names of a name hit's explanation
-// (`"a" ~ "b": …`).
-func hitNames(explanation string) (string, string, bool) {
-	var out [2]string
-	rest := explanation
-	for i := range out {
-		q, err := strconv.QuotedPrefix(rest)
-		if err != nil {
-			return "", "", false
-		}
-		if out[i], err = strconv.Unquote(q); err != nil {
-			return "", "", false
-		}
-		rest = strings.TrimPrefix(rest[len(q):], " ~ ")
+// namePair is the pair of person names of a name hit, computed from the
+// two records' entities as the hit was found (engine.findNameHits): the
+// names of their persons (never a protected person's) of two parts or
+// more, the best-scoring pair. ours is the name of own, theirs the name of
+// other; m how they meet part by part. It is made from structured fields
+// only, never by reading back an explanation text.
+func namePair(own, other *jisr.Record) (ours, theirs string, m names.Match, ok bool) {
+	if own == nil || other == nil {
+		return "", "", m, false
 	}
-	return out[0], out[1], true
+	a, b := hitPersonNames(own), hitPersonNames(other)
+	best := -1.0
+	for _, x := range a {
+		for _, y := range b {
+			c := names.Compare(x, y)
+			if c.Score > best {
+				best, ours, theirs, m = c.Score, x, y, c
+			}
+		}
+	}
+	return ours, theirs, m, best >= 0
 }
 
-func holdsName(r *jisr.Record, n string) bool {
-	for _, e := range r.Entities {
-		if slices.Contains(e.Props["name"], n) {
-			return true
+// hitPersonNames are the names of a record that make name hits: those of
+// its persons (not protected) of two parts or more.
+func hitPersonNames(r *jisr.Record) []string {
+	var out []string
+	for _, n := range personNames(r) {
+		if n.Schema == "Person" && len(names.ParseName(n.Name).Parts) >= 2 {
+			out = append(out, n.Name)
 		}
 	}
-	return false
+	return out
 }

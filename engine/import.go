@@ -34,14 +34,15 @@ type importChunk struct {
 // lineError names the line (and the field) of an error of an import.
 func lineError(line int, err error) *jisr.Error {
 	code, field, msg := jisr.EINVALID, "", err.Error()
+	reason, params := "json", []string(nil)
 	var je *jisr.Error
 	if errors.As(err, &je) {
-		code, field, msg = je.Code, je.Field, je.Message
+		code, field, msg, reason, params = je.Code, je.Field, je.Message, je.Reason, je.Params
 	}
 	if field != "" {
-		return &jisr.Error{Code: code, Field: field, Message: fmt.Sprintf("line %d: field %s: %s", line, field, msg)}
+		return &jisr.Error{Code: code, Field: field, Reason: reason, Params: params, Message: fmt.Sprintf("line %d: field %s: %s", line, field, msg)}
 	}
-	return &jisr.Error{Code: code, Message: fmt.Sprintf("line %d: %s", line, msg)}
+	return &jisr.Error{Code: code, Reason: reason, Params: params, Message: fmt.Sprintf("line %d: %s", line, msg)}
 }
 
 // lineID is the external id of a record that has none: a digest of its
@@ -252,7 +253,7 @@ func importFailed(rep *jisr.ImportReport) error {
 		}
 		msg += " (and " + more + " more errors)"
 	}
-	return &jisr.Error{Code: first.Code, Field: first.Field, Message: msg}
+	return &jisr.Error{Code: first.Code, Field: first.Field, Reason: first.Reason, Params: first.Params, Message: msg}
 }
 
 // failImport audits a failed import and returns err, joined with the
@@ -327,13 +328,13 @@ func (e *Engine) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time,
 	}
 	r := it.Record
 	if r == nil {
-		return nil, false, lineError(it.Line, jisr.Invalid("", "is not a record"))
+		return nil, false, lineError(it.Line, jisr.Because("", "not_record"))
 	}
 	// Whose records they become: the caller's agency's, created by the
 	// caller. Another agency's record is refused, never relabelled.
 	if !p.System {
 		if r.Originator != "" && r.Originator != p.Agency {
-			return nil, false, lineError(it.Line, jisr.Invalid("originator", "is %s: an import creates records of your agency (%s) only; another agency's record is not taken over", r.Originator, p.Agency))
+			return nil, false, lineError(it.Line, jisr.Because("originator", "import_originator", r.Originator, p.Agency))
 		}
 		r.Originator, r.CreatedBy = p.Agency, p.Username
 	} else {
@@ -344,7 +345,7 @@ func (e *Engine) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time,
 			r.CreatedBy = p.Username
 		}
 		if !agencies[r.Originator] {
-			return nil, false, lineError(it.Line, jisr.Invalid("originator", "no agency %q in this cell", r.Originator))
+			return nil, false, lineError(it.Line, jisr.Because("originator", "no_agency", r.Originator))
 		}
 	}
 	r.ID, r.Attachments, r.UpdatedBy = "", nil, ""
@@ -357,7 +358,7 @@ func (e *Engine) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time,
 	}
 	for i, a := range r.Releasability.Agencies {
 		if !agencies[a] {
-			return nil, false, lineError(it.Line, jisr.Invalid(fmt.Sprintf("releasability.agencies[%d]", i), "no agency %q in this cell", a))
+			return nil, false, lineError(it.Line, jisr.Because(fmt.Sprintf("releasability.agencies[%d]", i), "no_agency", a))
 		}
 	}
 	explicit := r.ExternalID != ""
@@ -372,7 +373,7 @@ func (e *Engine) importOne(p jisr.Principal, it *jisr.ImportItem, now time.Time,
 		k := maphash.String(seed, r.Originator+"\x00"+r.ExternalID)
 		if first, ok := seen[k]; ok {
 			if explicit {
-				return nil, false, lineError(it.Line, jisr.Invalid("external_id", "%q is also the id of line %d", r.ExternalID, first))
+				return nil, false, lineError(it.Line, jisr.Because("external_id", "import_dup_id", r.ExternalID, first))
 			}
 			return nil, true, nil // the same line twice
 		}

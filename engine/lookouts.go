@@ -115,7 +115,7 @@ func canonLookout(typ, value, country string) (shown string, keys []string, err 
 			keys = append(keys, s.QueryKeys(match.SiteRadius)...)
 		}
 		if len(keys) == 0 {
-			return jisr.Invalid("value", "is not a %s: %v", typ, first)
+			return jisr.Because("value", "lookout_value", typ, first)
 		}
 		return nil
 	}
@@ -134,16 +134,16 @@ func canonLookout(typ, value, country string) (shown string, keys []string, err 
 		err = try(selectors.Passport, selectors.NationalID)
 	case jisr.LookPerson:
 		if len(names.ParseName(value).Parts) < 2 {
-			return "", nil, jisr.Invalid("value", "give at least two parts of the name")
+			return "", nil, jisr.Because("value", "name_two_parts")
 		}
 		return value, nil, nil
 	case jisr.LookPillLogo:
 		if !jisr.ValidPillLogo(value) {
-			return "", nil, jisr.Invalid("value", "must be one of %s", strings.Join(jisr.PillLogos(), ", "))
+			return "", nil, jisr.Because("value", "one_of", strings.Join(jisr.PillLogos(), ", "))
 		}
 		return value, []string{logoKey(value)}, nil
 	default:
-		return "", nil, jisr.Invalid("type", "must be one of %s", strings.Join(jisr.LookoutTypes, ", "))
+		return "", nil, jisr.Because("type", "one_of", strings.Join(jisr.LookoutTypes, ", "))
 	}
 	return shown, keys, err
 }
@@ -167,7 +167,7 @@ func (e *Engine) CreateLookout(ctx context.Context, p jisr.Principal, l *jisr.Lo
 		}
 		for i, code := range l.To {
 			if _, err := tx.AgencyByCode(code); jisr.ErrorCode(err) == jisr.ENOTFOUND {
-				return jisr.Invalid(fmt.Sprintf("to[%d]", i), "no agency %s in the cell", code)
+				return jisr.Because(fmt.Sprintf("to[%d]", i), "no_agency", code)
 			} else if err != nil {
 				return err
 			}
@@ -292,17 +292,17 @@ func (e *Engine) readLookout(ctx context.Context, p jisr.Principal, id string, u
 // Lookouts implements jisr.LookoutService.
 func (e *Engine) Lookouts(ctx context.Context, p jisr.Principal, f jisr.LookoutFilter) ([]*jisr.Lookout, string, error) {
 	if p.Agency == "" || !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "lookouts are for agency staff who read records")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_lookouts")
 	}
 	switch f.Box {
 	case "", jisr.BoxSent, jisr.BoxReceived:
 	default:
-		return nil, "", jisr.Invalid("box", "must be sent or received")
+		return nil, "", jisr.Because("box", "box")
 	}
 	switch f.State {
 	case "", jisr.LookActive, jisr.LookWithdrawn, jisr.LookExpired:
 	default:
-		return nil, "", jisr.Invalid("state", "must be active, withdrawn or expired")
+		return nil, "", jisr.Because("state", "lookout_state")
 	}
 	page := f.Page.Normalize()
 	before, err := e.st.RequestPosition(p, cursorLookouts, page.Cursor)

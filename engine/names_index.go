@@ -54,7 +54,7 @@ func (e *Engine) putNames(tx Tx, x *Indexed, seq int64, update, findHits bool) e
 func (e *Engine) SearchPersons(ctx context.Context, p jisr.Principal, query string, limit int) ([]*jisr.PersonMatch, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		return nil, jisr.Invalid("name", "a name to search for is required")
+		return nil, jisr.Because("name", "search_name")
 	}
 	if limit <= 0 || limit > 100 {
 		limit = 20
@@ -106,8 +106,9 @@ func (e *Engine) SearchPersons(ctx context.Context, p jisr.Principal, query stri
 				if en.ID != c.entity {
 					continue
 				}
+				why := nameMatchOf(&en, ix.Name(c.r.ID), coverage(c.r.Explanation), c.r.Explanation)
 				out = append(out, &jisr.PersonMatch{RecordID: r.ID, Title: r.Title, Originator: r.Originator, Entity: en.ID, Schema: en.Schema,
-					Role: en.Role, Names: en.Props["name"], Matched: ix.Name(c.r.ID), Score: c.r.Score, Explanation: c.r.Explanation.String()})
+					Role: en.Role, Names: en.Props["name"], Matched: ix.Name(c.r.ID), Score: c.r.Score, Explanation: c.r.Explanation.String(), Why: &why})
 			}
 			if len(out) == limit {
 				break

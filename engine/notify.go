@@ -219,7 +219,7 @@ func (e *Engine) UnreadCount(ctx context.Context, p jisr.Principal) (int, error)
 // MarkRead implements jisr.NotificationService.
 func (e *Engine) MarkRead(ctx context.Context, p jisr.Principal, ids []string) error {
 	if len(ids) > jisr.MaxPageLimit {
-		return jisr.Invalid("ids", "has more than %d items", jisr.MaxPageLimit)
+		return jisr.Because("ids", "too_many", jisr.MaxPageLimit)
 	}
 	for i, id := range ids {
 		if err := jisr.CheckText("ids["+strconv.Itoa(i)+"]", id, 64); err != nil {
@@ -238,7 +238,7 @@ func (e *Engine) MarkRead(ctx context.Context, p jisr.Principal, ids []string) e
 // SetEmailNotices implements jisr.NotificationService.
 func (e *Engine) SetEmailNotices(ctx context.Context, p jisr.Principal, on bool) error {
 	if p.UserID == 0 {
-		return jisr.Errorf(jisr.EFORBIDDEN, "only users receive notices")
+		return jisr.Refused(jisr.EFORBIDDEN, "f_notices_users")
 	}
 	return e.st.Write(ctx, func(tx Tx) error { return tx.SetEmailNotices(p.UserID, on) })
 }
@@ -254,7 +254,7 @@ func (e *Engine) EmailNotices(ctx context.Context, p jisr.Principal) (bool, erro
 // Events implements jisr.EventService: the caller's notices, live.
 func (e *Engine) Events(ctx context.Context, p jisr.Principal) (<-chan *jisr.Notification, func(), error) {
 	if p.UserID == 0 || p.Username == "" || !policy.CanReadRecords(p.Role) {
-		return nil, nil, jisr.Errorf(jisr.EFORBIDDEN, "live notices are for agency staff who read records")
+		return nil, nil, jisr.Refused(jisr.EFORBIDDEN, "f_live_notices")
 	}
 	s := e.hub().Subscribe(p.Username)
 	return s.C, s.Close, nil

@@ -109,7 +109,7 @@ func (e *Engine) CreateOperation(ctx context.Context, p jisr.Principal, o *jisr.
 		}
 		for i, code := range o.Participants {
 			if _, err := tx.AgencyByCode(code); jisr.ErrorCode(err) == jisr.ENOTFOUND {
-				return jisr.Invalid(fmt.Sprintf("participants[%d]", i), "no agency %s in the cell", code)
+				return jisr.Because(fmt.Sprintf("participants[%d]", i), "no_agency", code)
 			} else if err != nil {
 				return err
 			}
@@ -170,7 +170,7 @@ func (e *Engine) Operation(ctx context.Context, p jisr.Principal, id string) (*j
 // caller's agency takes part in or observes, newest first.
 func (e *Engine) Operations(ctx context.Context, p jisr.Principal, pg jisr.Page) ([]*jisr.Operation, string, error) {
 	if p.Agency == "" || !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "operations are for agency staff who read records")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_operations")
 	}
 	page := pg.Normalize()
 	before, err := e.st.RequestPosition(p, cursorOperations, page.Cursor)
@@ -308,10 +308,10 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 			case jisr.OpActEvent:
 			case jisr.OpActTask:
 				if !slices.Contains(o.Participants, a.OwnerAg) {
-					return "", jisr.Invalid("owner_agency", "%s does not take part in the operation", a.OwnerAg)
+					return "", jisr.Because("owner_agency", "not_participant", a.OwnerAg)
 				}
 				if len(o.Tasks) >= jisr.MaxOpTasks {
-					return "", jisr.Invalid("title", "an operation has at most %d tasks", jisr.MaxOpTasks)
+					return "", jisr.Because("title", "op_tasks", jisr.MaxOpTasks)
 				}
 				created = uuid.Must(uuid.NewV7()).String()
 				o.Tasks = append(o.Tasks, jisr.OpTask{ID: created, Title: a.Title, OwnerAgency: a.OwnerAg, Owner: a.Owner, Due: a.Due.UTC(), State: "open"})
@@ -322,7 +322,7 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 			case jisr.OpActWiden:
 				for i, code := range a.Agencies {
 					if _, err := tx.AgencyByCode(code); jisr.ErrorCode(err) == jisr.ENOTFOUND {
-						return "", jisr.Invalid(fmt.Sprintf("agencies[%d]", i), "no agency %s in the cell", code)
+						return "", jisr.Because(fmt.Sprintf("agencies[%d]", i), "no_agency", code)
 					} else if err != nil {
 						return "", err
 					}
@@ -336,11 +336,11 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 				o.State = jisr.OpClosed
 			case jisr.OpActDelivery:
 				if len(o.Deliveries) >= jisr.MaxOpDeliveries {
-					return "", jisr.Invalid("legs", "an operation has at most %d deliveries", jisr.MaxOpDeliveries)
+					return "", jisr.Because("legs", "op_deliveries", jisr.MaxOpDeliveries)
 				}
 				for i, l := range a.Legs {
 					if !slices.Contains(o.Participants, l.Agency) {
-						return "", jisr.Invalid(fmt.Sprintf("legs[%d].agency", i), "%s does not take part in the operation", l.Agency)
+						return "", jisr.Because(fmt.Sprintf("legs[%d].agency", i), "not_participant", l.Agency)
 					}
 				}
 				created = uuid.Must(uuid.NewV7()).String()
@@ -367,7 +367,7 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 				detail += " leg=" + fmt.Sprint(d.Current)
 			case jisr.OpActNote:
 				if len(d.Notes) >= jisr.MaxOpEvents {
-					return "", jisr.Invalid("text", "a delivery has at most %d notes", jisr.MaxOpEvents)
+					return "", jisr.Because("text", "op_notes", jisr.MaxOpEvents)
 				}
 				d.Notes = append(d.Notes, jisr.PositionNote{At: now, By: p.Username, Agency: p.Agency, Leg: d.Current, Text: a.Text})
 				ev = jisr.OpEvent{} // the note is the delivery's, not the timeline's
@@ -377,7 +377,7 @@ func (e *Engine) ActOnOperation(ctx context.Context, p jisr.Principal, id string
 			}
 			if ev.Kind != "" {
 				if len(o.Timeline) >= jisr.MaxOpEvents {
-					return "", jisr.Invalid("text", "an operation's timeline has at most %d entries", jisr.MaxOpEvents)
+					return "", jisr.Because("text", "op_timeline", jisr.MaxOpEvents)
 				}
 				o.Timeline = append(o.Timeline, ev)
 			}

@@ -205,7 +205,7 @@ func (e *Engine) Outcome(ctx context.Context, p jisr.Principal, id string) (*jis
 // Outcomes implements jisr.OutcomeService.
 func (e *Engine) Outcomes(ctx context.Context, p jisr.Principal, pg jisr.Page) ([]*jisr.Outcome, string, error) {
 	if err := policy.CanReportOutcome(p); err != nil {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "outcomes are for agency staff who read records")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_outcomes")
 	}
 	page := pg.Normalize()
 	before, err := e.st.RequestPosition(p, cursorOutcomes, page.Cursor)
@@ -255,7 +255,7 @@ func (e *Engine) Outcomes(ctx context.Context, p jisr.Principal, pg jisr.Page) (
 // (outcomes, by kind, and arrests) and outcomes reported.
 func (e *Engine) OutcomeFigures(ctx context.Context, p jisr.Principal) ([]jisr.OutcomeFigure, error) {
 	if err := policy.CanReportOutcome(p); err != nil {
-		return nil, jisr.Errorf(jisr.EFORBIDDEN, "outcome figures are for agency staff who read records")
+		return nil, jisr.Refused(jisr.EFORBIDDEN, "f_outcome_figures")
 	}
 	rows, err := e.st.ItemList(ctx, ItemOutcome, p.Agency, 1<<62, 100_000)
 	if err != nil {

@@ -45,7 +45,7 @@ type profileRec struct {
 func (e *Engine) Profile(ctx context.Context, p jisr.Principal, q jisr.ProfileQuery) (*jisr.Profile, error) {
 	q.Type, q.Value = strings.TrimSpace(q.Type), strings.TrimSpace(q.Value)
 	if q.Value == "" {
-		return nil, jisr.Invalid("value", "is required")
+		return nil, jisr.Because("value", "required")
 	}
 	out := &jisr.Profile{Type: q.Type, Value: q.Value, Mentions: []jisr.ProfileMention{}}
 	tokens := policy.Tokens(p)
@@ -82,7 +82,7 @@ func (e *Engine) Profile(ctx context.Context, p jisr.Principal, q jisr.ProfileQu
 		t := selectors.Type(q.Type)
 		var ok bool
 		if key, ok = selectorKey(t, q.Value, p.Country); !ok || t == selectors.Coord {
-			return nil, jisr.Invalid("type", "must be person, company or an identifier type (phone, plate, container, …)")
+			return nil, jisr.Because("type", "profile_type")
 		}
 		_, out.Value, _ = strings.Cut(key, ":")
 		if len(tokens) > 0 {
@@ -239,9 +239,7 @@ func (e *Engine) profileHits(ctx context.Context, p jisr.Principal, tokens []str
 		}
 		for i := range hs {
 			h := &hs[i]
-			switch {
-			case key != "" && (h.Rule != jisr.RuleSelector || h.Key != key),
-				key == "" && (h.Rule != jisr.RuleName || !nameHitOf(h.Explanation, names)):
+			if key != "" && (h.Rule != jisr.RuleSelector || h.Key != key) || key == "" && h.Rule != jisr.RuleName {
 				continue
 			}
 			otherSeq := h.Other
@@ -251,6 +249,9 @@ func (e *Engine) profileHits(ctx context.Context, p jisr.Principal, tokens []str
 			other, err := e.st.RecordAt(ctx, otherSeq)
 			if err != nil {
 				return nil, err
+			}
+			if key == "" && !nameHitOf(own, other, names) {
+				continue
 			}
 			if v := viewHit(p, h, own, other); v != nil && !seen[v.ID] {
 				seen[v.ID] = true
@@ -262,9 +263,10 @@ func (e *Engine) profileHits(ctx context.Context, p jisr.Principal, tokens []str
 	return out, nil
 }
 
-// nameHitOf reports whether a name hit (explanation `"a" ~ "b": …`) is
-// by one of names.
-func nameHitOf(explanation string, names map[string]bool) bool {
-	a, b, ok := hitNames(explanation)
+// nameHitOf reports whether the name hit between own and other is by
+// one of names: the pair of names it meets on (namePair, from the records'
+// entities) holds one of them.
+func nameHitOf(own, other *jisr.Record, names map[string]bool) bool {
+	a, b, _, ok := namePair(own, other)
 	return ok && (names[a] || names[b])
 }

@@ -40,7 +40,7 @@ func (e *Engine) Record(ctx context.Context, p jisr.Principal, id string) (*jisr
 // export before a store applies it.
 func checkFilter(f jisr.RecordFilter) error {
 	if f.Text != "" && textnorm.MatchQuery(f.Text) == "" {
-		return jisr.Invalid("q", "has no words to search for")
+		return jisr.Because("q", "no_words")
 	}
 	if f.Kind != "" && !slices.Contains(append(jisr.Kinds, jisr.KindOperation, jisr.KindRequest), f.Kind) {
 		return jisr.Because("kind", "one_of", "report, seizure, facility")

@@ -107,7 +107,7 @@ func (e *Engine) put(tx Tx, pr *prepared, seq int64) (int64, int, error) {
 	update := seq != 0
 	seq, err := tx.PutRecord(&pr.row, seq)
 	if errors.Is(err, ErrExternalIDTaken) {
-		return 0, 0, &jisr.Error{Code: jisr.ECONFLICT, Field: "external_id", Message: fmt.Sprintf("your agency already has a record with external id %q", pr.row.Record.ExternalID)}
+		return 0, 0, jisr.ConflictOn("external_id", "c_external_id", pr.row.Record.ExternalID)
 	}
 	if err != nil {
 		return 0, 0, err
@@ -150,7 +150,7 @@ func checkReleasability(tx Tx, rel jisr.Releasability) error {
 			return err
 		}
 		if !ok {
-			return jisr.Invalid(fmt.Sprintf("releasability.agencies[%d]", i), "no agency %q in this cell", a)
+			return jisr.Because(fmt.Sprintf("releasability.agencies[%d]", i), "no_agency", a)
 		}
 	}
 	return nil
@@ -283,8 +283,7 @@ func (e *Engine) UpdateRecord(ctx context.Context, p jisr.Principal, r *jisr.Rec
 		},
 		func(cur *jisr.Record) (*jisr.Record, string, error) {
 			if r.Version != cur.Version {
-				return nil, "", &jisr.Error{Code: jisr.ECONFLICT, Field: "version",
-					Message: fmt.Sprintf("the record changed since you opened it (now version %d); reload it and apply your change again", cur.Version)}
+				return nil, "", jisr.ConflictOn("version", "c_version", cur.Version)
 			}
 			r.Originator = cur.Originator
 			if err := r.Validate(e.now()); err != nil {

@@ -15,7 +15,7 @@ import (
 // agency made or must answer.
 func (e *Engine) ReleaseRequests(ctx context.Context, p jisr.Principal, page jisr.Page) ([]*jisr.ReleaseRequest, string, error) {
 	if !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "release requests are for agency staff")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_release_requests")
 	}
 	page = page.Normalize()
 	before := int64(1 << 62)

@@ -68,7 +68,7 @@ func (e *Engine) CreateRequest(ctx context.Context, p jisr.Principal, r *jisr.Re
 		for i, code := range r.To {
 			a, err := tx.AgencyByCode(code)
 			if jisr.ErrorCode(err) == jisr.ENOTFOUND {
-				return jisr.Invalid(fmt.Sprintf("to[%d]", i), "no agency %s in the cell", code)
+				return jisr.Because(fmt.Sprintf("to[%d]", i), "no_agency", code)
 			}
 			if err != nil {
 				return err
@@ -264,16 +264,16 @@ func (e *Engine) Request(ctx context.Context, p jisr.Principal, id string) (*jis
 // Requests implements jisr.RequestService.
 func (e *Engine) Requests(ctx context.Context, p jisr.Principal, f jisr.RequestFilter) ([]*jisr.Request, string, error) {
 	if p.Agency == "" || !policy.CanReadRecords(p.Role) {
-		return nil, "", jisr.Errorf(jisr.EFORBIDDEN, "requests are for agency staff who read records")
+		return nil, "", jisr.Refused(jisr.EFORBIDDEN, "f_requests")
 	}
 	switch f.Box {
 	case "", jisr.BoxSent, jisr.BoxReceived:
 	default:
-		return nil, "", jisr.Invalid("box", "must be sent or received")
+		return nil, "", jisr.Because("box", "box")
 	}
 	if f.State != "" && f.State != jisr.ReqOpen && f.State != jisr.ReqAcknowledged && f.State != jisr.ReqAnswered &&
 		f.State != jisr.ReqRefused && f.State != jisr.ReqClosed {
-		return nil, "", jisr.Invalid("state", "must be open, acknowledged, answered, refused or closed")
+		return nil, "", jisr.Because("state", "req_state")
 	}
 	page := f.Page.Normalize()
 	before, err := e.st.RequestPosition(p, cursorRequests, page.Cursor)
@@ -335,7 +335,7 @@ func (e *Engine) Requests(ctx context.Context, p jisr.Principal, f jisr.RequestF
 func (e *Engine) ActOnRequest(ctx context.Context, p jisr.Principal, id, action, text string) error {
 	audit, ok := requestActs[action]
 	if !ok {
-		return jisr.Invalid("action", "must be acknowledge, answer, refuse or close")
+		return jisr.Because("action", "req_action")
 	}
 	switch action {
 	case jisr.ReqActAnswer:
@@ -407,7 +407,7 @@ func (e *Engine) ActOnRequest(ctx context.Context, p jisr.Principal, id, action,
 // requests the caller's agency made or received, and nothing else.
 func (e *Engine) RequestFigures(ctx context.Context, p jisr.Principal) (*jisr.RequestFigures, error) {
 	if p.Agency == "" || !policy.CanReadRecords(p.Role) {
-		return nil, jisr.Errorf(jisr.EFORBIDDEN, "request figures are for agency staff who read records")
+		return nil, jisr.Refused(jisr.EFORBIDDEN, "f_request_figures")
 	}
 	times, err := e.st.RequestTimes(ctx, p.Agency)
 	if err != nil {

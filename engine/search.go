@@ -201,14 +201,14 @@ func (e *Engine) Search(ctx context.Context, p jisr.Principal, q jisr.SearchQuer
 	f := q.Filter
 	f.Text = strings.TrimSpace(f.Text)
 	if f.Text == "" || textnorm.MatchQuery(f.Text) == "" {
-		return nil, jisr.Invalid("q", "has no words to search for")
+		return nil, jisr.Because("q", "no_words")
 	}
 	switch q.Sort {
 	case "":
 		q.Sort = jisr.SortRelevance
 	case jisr.SortRelevance, jisr.SortDate:
 	default:
-		return nil, jisr.Invalid("sort", "must be relevance or date")
+		return nil, jisr.Because("sort", "search_sort")
 	}
 	minS, err := minScore(q.MinNameScore, "min_score")
 	if err != nil {
@@ -311,7 +311,7 @@ func minScore(v float64, field string) (float64, error) {
 	case v == 0:
 		return jisr.DefaultNameScore, nil
 	case v < 0.3 || v > 1 || v != v:
-		return 0, jisr.Invalid(field, "must be between 0.3 and 1")
+		return 0, jisr.Because(field, "score_range")
 	}
 	return v, nil
 }
@@ -322,7 +322,7 @@ func minScore(v float64, field string) (float64, error) {
 func (e *Engine) FindPersons(ctx context.Context, p jisr.Principal, q jisr.PersonQuery) (*jisr.PersonPage, error) {
 	query := strings.TrimSpace(q.Name)
 	if query == "" {
-		return nil, jisr.Invalid("name", "a name to search for is required")
+		return nil, jisr.Because("name", "search_name")
 	}
 	minS, err := minScore(q.MinScore, "min_score")
 	if err != nil {

@@ -16,10 +16,10 @@ const MaxSheetMapping = 64 << 10
 
 func checkMapping(p jisr.Principal, signature string) error {
 	if !policy.CanReadRecords(p.Role) || p.Agency == "" {
-		return jisr.Errorf(jisr.EFORBIDDEN, "spreadsheet mappings are for the roles that enter records")
+		return jisr.Refused(jisr.EFORBIDDEN, "f_sheet_mappings")
 	}
 	if !reSignature.MatchString(signature) {
-		return jisr.Invalid("signature", "is not the signature of a sheet's headers")
+		return jisr.Because("signature", "sheet_signature")
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func (e *Engine) SaveSheetMapping(ctx context.Context, p jisr.Principal, signatu
 		return err
 	}
 	if len(mapping) > MaxSheetMapping || !json.Valid(mapping) {
-		return jisr.Invalid("mapping", "must be JSON of at most %d KiB", MaxSheetMapping>>10)
+		return jisr.Because("mapping", "json_size", MaxSheetMapping>>10)
 	}
 	return e.st.Write(ctx, func(tx Tx) error {
 		if err := tx.PutSheetMapping(p.Agency, signature, mapping); err != nil {

@@ -318,7 +318,7 @@ func (e *Engine) unseal(id int64, sealed string) (string, error) {
 
 func ownAccount(p jisr.Principal) error {
 	if p.UserID == 0 {
-		return jisr.Errorf(jisr.EFORBIDDEN, "a second factor belongs to a signed-in user")
+		return jisr.Refused(jisr.EFORBIDDEN, "f_second_factor")
 	}
 	return nil
 }
@@ -347,7 +347,7 @@ func (e *Engine) BeginTOTP(ctx context.Context, p jisr.Principal) (*jisr.TOTPEnr
 		return nil, err
 	}
 	if st.Secret != "" {
-		return nil, jisr.Errorf(jisr.ECONFLICT, "a second factor is already enrolled; an administrator can reset it")
+		return nil, jisr.Refused(jisr.ECONFLICT, "c_otp_enrolled_admin")
 	}
 	if st.Pending != "" {
 		secret, err := e.unseal(p.UserID, st.Pending)
@@ -390,10 +390,10 @@ func (e *Engine) ConfirmTOTP(ctx context.Context, p jisr.Principal, code string)
 		return nil, err
 	}
 	if st.Secret != "" {
-		return nil, jisr.Errorf(jisr.ECONFLICT, "a second factor is already enrolled")
+		return nil, jisr.Refused(jisr.ECONFLICT, "c_otp_enrolled")
 	}
 	if st.Pending == "" {
-		return nil, jisr.Invalid("otp", "start the enrolment first")
+		return nil, jisr.Because("otp", "otp_start")
 	}
 	now := e.now()
 	k := otpKey(p.Username)
@@ -410,7 +410,7 @@ func (e *Engine) ConfirmTOTP(ctx context.Context, p jisr.Principal, code string)
 	code = normalizeOTP(code)
 	step, ok := totpMatch(secret, code, now, 0)
 	if len(code) != 6 || !ok {
-		return nil, e.failed(ctx, p, []tkey{k}, "second factor: wrong code at enrolment", now, jisr.Invalid("otp", "the code is wrong; check the time of your device and try the next code"))
+		return nil, e.failed(ctx, p, []tkey{k}, "second factor: wrong code at enrolment", now, jisr.Because("otp", "otp_wrong"))
 	}
 	codes := make([]string, RecoveryCodes)
 	hashes := make([]string, RecoveryCodes)
@@ -424,7 +424,7 @@ func (e *Engine) ConfirmTOTP(ctx context.Context, p jisr.Principal, code string)
 			return err
 		}
 		if !ok {
-			return jisr.Errorf(jisr.ECONFLICT, "the enrolment changed meanwhile; start again")
+			return jisr.Refused(jisr.ECONFLICT, "c_otp_changed")
 		}
 		if err := tx.UpgradeSessions(p.UserID); err != nil {
 			return err
@@ -474,7 +474,7 @@ func (e *Engine) ClearLoginLocks(ctx context.Context, p jisr.Principal, account,
 	account = strings.ToLower(strings.TrimSpace(account))
 	addr = strings.TrimSpace(addr)
 	if account == "" && addr == "" {
-		return 0, jisr.Invalid("account", "name an account or an address")
+		return 0, jisr.Because("account", "account_or_address")
 	}
 	if account != "" {
 		account = boundedName(account)

@@ -20,10 +20,10 @@ func (e *Engine) Stats(ctx context.Context, p jisr.Principal, f jisr.RecordFilte
 	// The seizure counts hold no substance; a statistic never ignores a
 	// filter it was asked for.
 	if f.Substance != "" {
-		return nil, jisr.Invalid("substance", "is a filter of lists, not of statistics")
+		return nil, jisr.Because("substance", "stats_list_filter")
 	}
 	if f.Concealment != "" {
-		return nil, jisr.Invalid("concealment", "is a filter of lists, not of statistics: see the breakdown by concealment")
+		return nil, jisr.Because("concealment", "stats_concealment")
 	}
 	st := &jisr.SeizureStats{ByCountry: []jisr.StatBucket{}, ByMonth: []jisr.StatBucket{}, ByConcealment: []jisr.StatBucket{}, ByCrossing: []jisr.StatBucket{}}
 	if tokens := policy.Tokens(p); len(tokens) > 0 {

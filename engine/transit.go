@@ -51,7 +51,8 @@ func (e *Engine) transit(ctx context.Context, p jisr.Principal, t transition) er
 			err = t.may()
 		}
 		if err == nil && state != t.from {
-			err = &jisr.Error{Code: jisr.ECONFLICT, Message: fmt.Sprintf("the %s was already answered (%s)", t.noun, state)}
+			err = &jisr.Error{Code: jisr.ECONFLICT, Reason: "c_already", Params: []string{state},
+				Message: fmt.Sprintf("the %s was already answered (%s)", t.noun, state)}
 		}
 		switch code := jisr.ErrorCode(err); code {
 		case "":

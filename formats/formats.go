@@ -60,7 +60,7 @@ func About(name string) (Info, error) {
 	case "ids":
 		return Info{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Extension: "ids.xlsx", Kind: jisr.KindSeizure}, nil
 	}
-	return Info{}, jisr.Invalid("format", "must be one of jsonl, ftm, misp, stix, ids")
+	return Info{}, jisr.Because("format", "export_format")
 }
 
 // New returns the writer of a format on w.

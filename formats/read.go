@@ -26,7 +26,7 @@ func Read(name string, r io.Reader) ([]*jisr.Record, error) {
 	case "ftm":
 		return ftm.Read(r)
 	}
-	return nil, jisr.Invalid("format", "must be one of misp, stix, ftm")
+	return nil, jisr.Because("format", "import_format")
 }
 
 // Items turns records read from a file into import items. A record with

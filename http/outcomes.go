@@ -192,9 +192,9 @@ func (s *Server) consentDisclosure(w http.ResponseWriter, r *http.Request, p jis
 	}
 	switch {
 	case body.Consent == nil:
-		return jisr.Invalid("consent", "say true (consent) or false (refuse, with a reason)")
+		return jisr.Because("consent", "consent_bool")
 	case *body.Consent && body.Reason != "":
-		return jisr.Invalid("reason", "a consent takes no reason")
+		return jisr.Because("reason", "consent_no_reason")
 	case *body.Consent:
 		return s.actDisclosure(w, r, p, jisr.DiscActConsent, "", "")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -200,4 +201,40 @@ func TestInvalidReasonAPI(t *testing.T) {
 	if code != 400 || e.Field != "place.lat" || e.Reason != "between" || len(e.Params) != 2 || e.Params[0] != "-90" {
 		t.Errorf("latitude 95: %d %s", code, body)
 	}
+}
+
+// TestRefusalReasonAPI (issue 12, forms): a body that is not JSON, a
+// refusal and a conflict also carry their reason key and parameters
+// beside the code, field and English message (which stay as they were).
+func TestRefusalReasonAPI(t *testing.T) {
+	n := newNode(t)
+	type body struct {
+		Code, Message, Field, Reason string
+		Params                       []string
+	}
+	check := func(name string, status int, b []byte, wantStatus int, want body) {
+		t.Helper()
+		var e body
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Fatalf("%s: %v in %s", name, err, b)
+		}
+		if status != wantStatus || e.Code != want.Code || e.Reason != want.Reason || e.Field != want.Field ||
+			strings.Join(e.Params, "|") != strings.Join(want.Params, "|") || e.Message == "" {
+			t.Errorf("%s: %d %s", name, status, b)
+		}
+	}
+	code, b := n.raw(t, "jo.analyst", "POST", "/api/v1/records", `{"title": "x"`)
+	check("truncated JSON", code, b, 400, body{Code: "invalid", Field: "body", Reason: "json_eof"})
+	code, b = n.raw(t, "jo.analyst", "POST", "/api/v1/records", `{"title": "x", "colour": 1}`)
+	check("unknown field", code, b, 400, body{Code: "invalid", Field: "colour", Reason: "json_unknown_field"})
+	code, b = n.raw(t, "jo.analyst", "GET", "/api/v1/users", nil)
+	check("listing users", code, b, 403, body{Code: "forbidden", Reason: "f_list_users"})
+	var rec jisr.Record
+	if c := n.do(t, "jo.analyst", "POST", "/api/v1/records", seizureJSON("qxconflict", jisr.TLPAmber, jisr.Releasability{}), &rec); c != 201 {
+		t.Fatalf("create: %d", c)
+	}
+	stale := rec
+	stale.Version = rec.Version + 7
+	code, b = n.raw(t, "jo.analyst", "PUT", "/api/v1/records/"+rec.ID, &stale)
+	check("stale version", code, b, 409, body{Code: "conflict", Field: "version", Reason: "c_version", Params: []string{strconv.Itoa(rec.Version)}})
 }

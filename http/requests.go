@@ -86,7 +86,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, p jisr.Pri
 	case "true":
 		f.Overdue = true
 	default:
-		return jisr.Invalid("overdue", "must be true or false")
+		return jisr.Because("overdue", "bool")
 	}
 	rs, next, err := s.Requests.Requests(r.Context(), p, f)
 	if err != nil {
@@ -149,11 +149,11 @@ func (s *Server) actOnRequest(action string) handler {
 		}
 		switch {
 		case action == jisr.ReqActAnswer && body.Reason != "":
-			return jisr.Invalid("reason", "an answer takes {\"answer\"}; to refuse, POST {\"reason\"} to /refuse")
+			return jisr.Because("reason", "answer_not_reason")
 		case action == jisr.ReqActRefuse && body.Answer != "":
-			return jisr.Invalid("answer", "a refusal takes {\"reason\"}; to answer, POST {\"answer\"} to /answer")
+			return jisr.Because("answer", "reason_not_answer")
 		case (action == jisr.ReqActAcknowledge || action == jisr.ReqActClose) && (body.Answer != "" || body.Reason != ""):
-			return jisr.Invalid("body", "%s takes no text", action)
+			return jisr.Because("body", "no_text", action)
 		}
 		if err := s.Requests.ActOnRequest(r.Context(), p, r.PathValue("id"), action, text); err != nil {
 			return err
@@ -191,7 +191,7 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request, p jisr.Pr
 	case "true":
 		f.Unread = true
 	default:
-		return jisr.Invalid("unread", "must be true or false")
+		return jisr.Because("unread", "bool")
 	}
 	ns, next, err := s.Notifications.Notifications(r.Context(), p, f)
 	if err != nil {
@@ -244,7 +244,7 @@ func (s *Server) setNoticePrefs(w http.ResponseWriter, r *http.Request, p jisr.P
 		return err
 	}
 	if body.Email == nil {
-		return jisr.Invalid("email", "is required: true to receive notices by e-mail, false not to")
+		return jisr.Because("email", "email_required")
 	}
 	if err := s.Notifications.SetEmailNotices(r.Context(), p, *body.Email); err != nil {
 		return err

@@ -108,16 +108,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return jisr.Errorf(jisr.ETOOLARGE, "the login body is larger than %d bytes", MaxLoginBody)
 	}
 	if err != nil {
-		return jisr.Invalid("body", "could not be read: upload interrupted")
+		return jisr.Because("body", "upload_interrupted")
 	}
 	if err := jisr.DecodeJSON(b, &req); err != nil {
 		return err
 	}
 	if req.Username == "" {
-		return jisr.Invalid("username", "is required")
+		return jisr.Because("username", "required")
 	}
 	if req.Password == "" {
-		return jisr.Invalid("password", "is required")
+		return jisr.Because("password", "required")
 	}
 	if err := jisr.CheckText("username", req.Username, jisr.MaxUsername); err != nil {
 		return err
@@ -300,7 +300,7 @@ func page(r *http.Request) (jisr.Page, error) {
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > jisr.MaxPageLimit {
-			return p, jisr.Invalid("limit", "must be a number from 1 to %d", jisr.MaxPageLimit)
+			return p, jisr.Because("limit", "limit_range", jisr.MaxPageLimit)
 		}
 		p.Limit = n
 	}
@@ -358,7 +358,7 @@ func (s *Server) updateRecord(w http.ResponseWriter, r *http.Request, p jisr.Pri
 		return err
 	}
 	if rec.Version == 0 {
-		return jisr.Invalid("version", "is required: the version you edited")
+		return jisr.Because("version", "version_required")
 	}
 	rec.ID = r.PathValue("id")
 	if err := s.Records.UpdateRecord(r.Context(), p, &rec); err != nil {
@@ -468,7 +468,7 @@ func (s *Server) answerRelease(w http.ResponseWriter, r *http.Request, p jisr.Pr
 		return err
 	}
 	if body.Accept == nil {
-		return jisr.Invalid("accept", "is required: true to release (or grant consent), false to refuse")
+		return jisr.Because("accept", "accept_required")
 	}
 	if err := s.Records.AnswerRelease(r.Context(), p, id, *body.Accept, body.Answer); err != nil {
 		return err
@@ -504,7 +504,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, p jisr.Principal
 	}
 	if info.Kind != "" {
 		if f.Kind != "" && f.Kind != info.Kind {
-			return jisr.Invalid("kind", "format %s carries %s records only", name, info.Kind)
+			return jisr.Because("kind", "format_kind", name, info.Kind)
 		}
 		f.Kind = info.Kind
 	}
@@ -566,7 +566,7 @@ func (s *Server) contacts(w http.ResponseWriter, r *http.Request, p jisr.Princip
 		}
 	}
 	if len(agencies) > jisr.MaxPageLimit {
-		return jisr.Invalid("agency", "names more than %d agencies", jisr.MaxPageLimit)
+		return jisr.Because("agency", "too_many_agencies", jisr.MaxPageLimit)
 	}
 	cs, err := s.Users.Contacts(r.Context(), p, agencies)
 	if err != nil {
@@ -675,7 +675,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 		User: q.Get("user"), Term: q.Get("term"), Page: pg}
 	if rec := q.Get("record"); rec != "" {
 		if f.Object != "" && f.Object != rec {
-			return jisr.Invalid("record", "give record or object, not both")
+			return jisr.Because("record", "record_or_object")
 		}
 		f.Object = rec
 	}
@@ -686,7 +686,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, p jisr.Principal)
 		if v := q.Get(t.name); v != "" {
 			tm, err := time.Parse(time.RFC3339, v)
 			if err != nil {
-				return jisr.Invalid(t.name, "must be a time as 2026-11-25T10:00:00Z")
+				return jisr.Because(t.name, "time_rfc3339")
 			}
 			*t.dst = tm
 		}
@@ -746,7 +746,7 @@ func (s *Server) answerHit(w http.ResponseWriter, r *http.Request, p jisr.Princi
 		return err
 	}
 	if b.Release == nil {
-		return jisr.Invalid("release", "is required: true to release the record to the agency that matched, false to decline")
+		return jisr.Because("release", "release_required")
 	}
 	if err := s.Hits.AnswerHit(r.Context(), p, r.PathValue("hid"), *b.Release); err != nil {
 		return err
@@ -775,7 +775,7 @@ func (s *Server) extract(w http.ResponseWriter, r *http.Request, p jisr.Principa
 		b.Country = p.Country
 	}
 	if !jisr.ValidCountry(b.Country) {
-		return jisr.Invalid("country", "must be an ISO 3166-1 alpha-2 code")
+		return jisr.Because("country", "country")
 	}
 	found := selectors.Extract(b.Text, b.Country)
 	if found == nil {
@@ -791,7 +791,7 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request, p jisr.Principa
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 100 {
-			return jisr.Invalid("limit", "must be a number from 1 to 100")
+			return jisr.Because("limit", "limit_100")
 		}
 		limit = n
 	}
@@ -810,7 +810,7 @@ func score(q url.Values) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || f < 0.3 || f > 1 {
-		return 0, jisr.Invalid("min_score", "must be a number from 0.3 to 1")
+		return 0, jisr.Because("min_score", "score_range")
 	}
 	return f, nil
 }
@@ -876,12 +876,12 @@ func (s *Server) graphNeighbours(w http.ResponseWriter, r *http.Request, p jisr.
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 1000 {
-			return jisr.Invalid("limit", "must be a number from 1 to 1000")
+			return jisr.Because("limit", "limit_1000")
 		}
 		limit = n
 	}
 	if q.Get("node") == "" {
-		return jisr.Invalid("node", "is required: record:<id> or sel:<type>:<value>")
+		return jisr.Because("node", "graph_end")
 	}
 	g, err := s.Graph.Neighbours(r.Context(), p, q.Get("node"), limit)
 	if err != nil {
@@ -894,7 +894,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request, p jisr.Princi
 	q := r.URL.Query()
 	for _, f := range []string{"from", "to"} {
 		if q.Get(f) == "" {
-			return jisr.Invalid(f, "is required: record:<id> or sel:<type>:<value>")
+			return jisr.Because(f, "graph_end")
 		}
 	}
 	g, err := s.Graph.Path(r.Context(), p, q.Get("from"), q.Get("to"), 6)

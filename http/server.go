@@ -93,7 +93,7 @@ func (s *Server) metricsGuard(h http.Handler) http.Handler {
 				return
 			}
 		} else if ip, err := netip.ParseAddr(ClientAddr(r)); err != nil || !ip.Unmap().IsLoopback() {
-			writeError(w, r, s.Logger, jisr.Errorf(jisr.EFORBIDDEN, "metrics are served to the node's own machine only, unless a scrape token is set"))
+			writeError(w, r, s.Logger, jisr.Refused(jisr.EFORBIDDEN, "f_metrics"))
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -384,8 +384,9 @@ type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
-	// Reason and Params: the key of an invalid input's reason and its
-	// parameters (jisr.Reasons), for a client to say it in its language.
+	// Reason and Params: the reason key of an invalid input, a refusal or
+	// a conflict and its parameters (jisr.Reasons), set where the error
+	// arises, for a client to say it in its language.
 	Reason string   `json:"reason,omitempty"`
 	Params []string `json:"params,omitempty"`
 }
@@ -425,10 +426,10 @@ func decode(r *http.Request, v any) error {
 	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBody))
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		return jisr.Invalid("body", "is larger than %d bytes", MaxBody)
+		return jisr.Because("body", "body_size", MaxBody)
 	}
 	if err != nil {
-		return jisr.Invalid("body", "could not be read: upload interrupted")
+		return jisr.Because("body", "upload_interrupted")
 	}
 	return jisr.DecodeJSON(b, v)
 }

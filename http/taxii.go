@@ -196,7 +196,7 @@ func (s *Server) taxiiObjects(w http.ResponseWriter, r *http.Request, p jisr.Pri
 	if v := q.Get("added_after"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			return jisr.Invalid("added_after", "must be a timestamp such as 2025-01-31T00:00:00Z")
+			return jisr.Because("added_after", "timestamp")
 		}
 		after = t
 	}
@@ -204,7 +204,7 @@ func (s *Server) taxiiObjects(w http.ResponseWriter, r *http.Request, p jisr.Pri
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return jisr.Invalid("limit", "must be a positive number of records")
+			return jisr.Because("limit", "positive_count")
 		}
 		limit = n
 	}

@@ -13,7 +13,7 @@ import (
 // reading role; administrators and auditors do not.
 func CanIssueLookout(p jisr.Principal) error {
 	if p.Agency == "" || !CanReadRecords(p.Role) {
-		return denied("lookouts are issued by agency staff who read records")
+		return denied("f_lookout_issue")
 	}
 	return nil
 }
@@ -32,10 +32,10 @@ func SeesLookout(p jisr.Principal, from string, to []string) bool {
 // issuer, or a liaison officer or supervisor of the issuing agency.
 func CanWithdrawLookout(p jisr.Principal, l *jisr.Lookout) error {
 	if p.Agency != l.From {
-		return denied("only the issuing agency withdraws a lookout")
+		return denied("f_lookout_withdraw_agency")
 	}
 	if p.Username != l.CreatedBy && !cleared(p.Role) {
-		return denied("a lookout is withdrawn by its issuer or a liaison officer or supervisor of the issuing agency")
+		return denied("f_lookout_withdraw")
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 // agency: its liaison officers and supervisors.
 func CanOpenOperation(p jisr.Principal) error {
 	if p.Agency == "" || !cleared(p.Role) {
-		return denied("joint operations are opened by liaison officers and supervisors")
+		return denied("f_op_open")
 	}
 	return nil
 }
@@ -41,7 +41,7 @@ func SeesOperation(p jisr.Principal, o *jisr.Operation) bool {
 // outcome is set by the lead or the agency watching the current leg.
 func CanActOnOperation(p jisr.Principal, a *jisr.OperationAct, o *jisr.Operation, d *jisr.Delivery, t *jisr.OpTask) error {
 	if !slices.Contains(o.Participants, p.Agency) || !CanReadRecords(p.Role) {
-		return denied("only the participating agencies change an operation")
+		return denied("f_op_change")
 	}
 	lead := p.Agency == o.Lead && cleared(p.Role)
 	watcher := func(i int) bool {
@@ -52,41 +52,41 @@ func CanActOnOperation(p jisr.Principal, a *jisr.OperationAct, o *jisr.Operation
 		return nil
 	case jisr.OpActTask:
 		if !cleared(p.Role) {
-			return denied("tasks are set by liaison officers and supervisors of the participants")
+			return denied("f_op_tasks")
 		}
 		return nil
 	case jisr.OpActTaskDone:
 		if t == nil || t.OwnerAgency != p.Agency || (t.Owner != "" && t.Owner != p.Username && !cleared(p.Role)) || (t.Owner == "" && !cleared(p.Role)) {
-			return denied("a task is done by its owner or the owning agency's liaison officers and supervisors")
+			return denied("f_op_task_done")
 		}
 		return nil
 	case jisr.OpActWiden, jisr.OpActClose, jisr.OpActDelivery:
 		if !lead {
-			return denied("only the lead agency's liaison officers and supervisors do that")
+			return denied("f_op_lead")
 		}
 		return nil
 	case jisr.OpActStart:
 		if !lead && !watcher(0) {
-			return denied("a delivery is started by the lead agency or the agency watching its first leg")
+			return denied("f_delivery_start")
 		}
 		return nil
 	case jisr.OpActHandover:
 		if !watcher(d.Current) {
-			return denied("only the agency watching the current leg hands the shipment over")
+			return denied("f_delivery_handover")
 		}
 		return nil
 	case jisr.OpActAcknowledge:
 		if !watcher(d.Current + 1) {
-			return denied("only the agency watching the next leg acknowledges the hand-over")
+			return denied("f_delivery_ack")
 		}
 		return nil
 	case jisr.OpActOutcome:
 		if !lead && !watcher(d.Current) {
-			return denied("the outcome is set by the lead agency or the agency watching the current leg")
+			return denied("f_delivery_outcome")
 		}
 		return nil
 	}
-	return jisr.Invalid("action", "is not an action on an operation")
+	return jisr.Because("action", "op_action")
 }
 
 // NotifiesOperation reports whether user u (in agency a) is told kind

@@ -15,7 +15,7 @@ import (
 // finds them as p may see them).
 func CanReportOutcome(p jisr.Principal) error {
 	if p.Agency == "" || !CanReadRecords(p.Role) {
-		return denied("outcomes are reported by agency staff who read records")
+		return denied("f_outcome_report")
 	}
 	return nil
 }
@@ -43,7 +43,7 @@ func SeesDisclosure(p jisr.Principal, d *jisr.Disclosure, participants []string)
 // with participants: a participant's liaison officers and supervisors.
 func CanDraftDisclosure(p jisr.Principal, participants []string) error {
 	if !slices.Contains(participants, p.Agency) || !cleared(p.Role) {
-		return denied("a disclosure is drafted by a participating agency's liaison officers and supervisors")
+		return denied("f_disc_draft")
 	}
 	return nil
 }
@@ -56,21 +56,21 @@ func CanDraftDisclosure(p jisr.Principal, participants []string) error {
 // engine's state check).
 func CanActOnDisclosure(p jisr.Principal, action string, d *jisr.Disclosure) error {
 	if !cleared(p.Role) {
-		return denied("disclosures are answered by liaison officers and supervisors")
+		return denied("f_disc_answer")
 	}
 	switch action {
 	case jisr.DiscActEdit, jisr.DiscActApprove:
 		if p.Agency != d.Agency {
-			return denied("only the drafting agency edits or approves a disclosure")
+			return denied("f_disc_edit")
 		}
 		return nil
 	case jisr.DiscActConsent, jisr.DiscActRefuse:
 		if !slices.Contains(d.Originators, p.Agency) {
-			return denied("only the agencies whose records the disclosure draws on consent to it")
+			return denied("f_disc_consent")
 		}
 		return nil
 	}
-	return jisr.Invalid("action", "must be edit, consent, refuse or approve")
+	return jisr.Because("action", "disc_action")
 }
 
 // NotifiesDisclosure reports whether user u (in agency a) is told kind

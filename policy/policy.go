@@ -351,7 +351,7 @@ func Contact(u *jisr.User) bool { return u != nil && !u.Disabled && cleared(u.Ro
 // CanListContacts checks that p may list agencies' points of contact.
 func CanListContacts(p jisr.Principal) error {
 	if !CanReadRecords(p.Role) {
-		return denied("the list of contacts is for agency staff who read records")
+		return denied("f_contacts")
 	}
 	return nil
 }
@@ -371,10 +371,10 @@ func NamedRecipients(r *jisr.Record, agencyOf func(username string) (agency stri
 		}
 		field := fmt.Sprintf("releasability.users[%d]", i)
 		if !ok {
-			return jisr.Invalid(field, "no active user %q who reads records", u)
+			return jisr.Because(field, "no_reader", u)
 		}
 		if a != r.Originator && !slices.Contains(r.Releasability.Agencies, a) {
-			return jisr.Invalid(field, "%q belongs to %s, which this record is not released to; add the agency first", u, a)
+			return jisr.Because(field, "user_not_released", u, a)
 		}
 	}
 	return nil
@@ -423,8 +423,9 @@ func IsOriginator(p jisr.Principal, r *jisr.Record) bool {
 	return p.Agency != "" && p.Agency == r.Originator
 }
 
-func denied(format string, args ...any) error {
-	return jisr.Errorf(jisr.EFORBIDDEN, format, args...)
+// denied is a refusal with its reason key (jisr.Reasons) and parameters.
+func denied(reason string, params ...any) error {
+	return jisr.Refused(jisr.EFORBIDDEN, reason, params...)
 }
 
 // CanCreate checks that p may enter records for its agency.
@@ -433,7 +434,7 @@ func CanCreate(p jisr.Principal) error {
 		return nil
 	}
 	if !CanReadRecords(p.Role) {
-		return denied("your role (%s) does not enter records", p.Role)
+		return denied("f_role_enter", p.Role)
 	}
 	return nil
 }
@@ -442,7 +443,7 @@ func CanCreate(p jisr.Principal) error {
 // The caller must already be able to read r (else the store says not found).
 func CanUpdate(p jisr.Principal, r *jisr.Record) error {
 	if !IsOriginator(p, r) || !CanReadRecords(p.Role) {
-		return denied("only the originating agency changes a record")
+		return denied("f_record_change")
 	}
 	return nil
 }
@@ -451,10 +452,10 @@ func CanUpdate(p jisr.Principal, r *jisr.Record) error {
 // originator's liaison officers and supervisors only.
 func CanRelease(p jisr.Principal, r *jisr.Record) error {
 	if !IsOriginator(p, r) {
-		return denied("only the originating agency changes who may see a record; ask it for wider release")
+		return denied("f_record_release_origin")
 	}
 	if !cleared(p.Role) {
-		return denied("releasing a record is for liaison officers and supervisors")
+		return denied("f_release_role")
 	}
 	return nil
 }
@@ -502,8 +503,7 @@ func CanMark(p jisr.Principal, cur, next *jisr.Record) error {
 		return nil
 	}
 	if Released(next) || (cur != nil && Released(cur)) {
-		return &jisr.Error{Code: jisr.EFORBIDDEN, Field: "releasability",
-			Message: "only liaison officers and supervisors release a record beyond their agency or change the TLP or releasability of a released record; save it for your agency and ask them to release it"}
+		return jisr.ForbiddenOn("releasability", "f_release_beyond")
 	}
 	return nil
 }
@@ -526,10 +526,10 @@ func SameReleasability(a, b jisr.Releasability) bool {
 // disseminated unless the originator accepts (CanAnswerRelease).
 func CanRequestRelease(p jisr.Principal, r *jisr.Record) error {
 	if IsOriginator(p, r) {
-		return denied("your agency originated this record; change its releasability instead")
+		return denied("f_release_own")
 	}
 	if !CanReadRecords(p.Role) {
-		return denied("your role (%s) does not request releases", p.Role)
+		return denied("f_role_release_request", p.Role)
 	}
 	return nil
 }
@@ -540,10 +540,10 @@ func CanRequestRelease(p jisr.Principal, r *jisr.Record) error {
 // it, so a record p may not read is not found before this is asked.
 func CanRequestConsent(p jisr.Principal, r *jisr.Record) error {
 	if IsOriginator(p, r) {
-		return denied("your agency originated this record; it needs nobody's consent")
+		return denied("f_consent_own")
 	}
 	if !CanReadRecords(p.Role) {
-		return denied("your role (%s) does not ask for consent", p.Role)
+		return denied("f_role_consent", p.Role)
 	}
 	return nil
 }
@@ -664,7 +664,7 @@ func CanAdminister(p jisr.Principal) error {
 	if p.System || p.Role == jisr.RoleAdmin {
 		return nil
 	}
-	return denied("administration is for administrators")
+	return denied("f_admin")
 }
 
 // CanManageUsers checks that p may open the management of agency's users
@@ -678,9 +678,9 @@ func CanManageUsers(p jisr.Principal, agency string) error {
 		return nil
 	}
 	if p.Role == jisr.RoleAdmin {
-		return denied("administrators manage the users of their own agency only; the node's operator manages the others")
+		return denied("f_admin_own_agency")
 	}
-	return denied("managing users is for administrators and supervisors of the agency")
+	return denied("f_manage_users")
 }
 
 // UserAction is a change to a user account.
@@ -711,10 +711,10 @@ func CanManageUser(p jisr.Principal, act UserAction, target *jisr.User) error {
 		return err
 	}
 	if p.Role == jisr.RoleSupervisor && !CanReadRecords(target.Role) {
-		return denied("only administrators manage administrators and auditors")
+		return denied("f_manage_admins")
 	}
 	if (act == UserDisable || act == UserChangeRole) && target.Username != "" && target.Username == p.Username {
-		return denied("you cannot disable your own account or change your own role")
+		return denied("f_self")
 	}
 	return nil
 }
@@ -740,7 +740,7 @@ func UsersScope(p jisr.Principal, operatorAgency string) (all bool, agency strin
 	case (p.Role == jisr.RoleAdmin || p.Role == jisr.RoleSupervisor || p.Role == jisr.RoleAuditor) && p.Agency != "":
 		return false, p.Agency, nil
 	}
-	return false, "", denied("listing users is for administrators, auditors and supervisors")
+	return false, "", denied("f_list_users")
 }
 
 // CanAudit checks that p may open the audit trail: auditors (what they
@@ -749,7 +749,7 @@ func CanAudit(p jisr.Principal) error {
 	if p.Role == jisr.RoleAuditor {
 		return nil
 	}
-	return denied("the audit trail is for auditors")
+	return denied("f_audit")
 }
 
 // CanReadAlerts checks that p may read the alerts about its agency's users:
@@ -758,7 +758,7 @@ func CanReadAlerts(p jisr.Principal) error {
 	if (p.Role == jisr.RoleAuditor || p.Role == jisr.RoleSupervisor) && p.Agency != "" {
 		return nil
 	}
-	return denied("alerts are for auditors and supervisors")
+	return denied("f_alerts")
 }
 
 // AuditView is the part of the audit trail a caller sees.
@@ -795,7 +795,7 @@ func AuditScope(p jisr.Principal, operatorAgency string) (AuditView, error) {
 	case p.Role == jisr.RoleSupervisor:
 		return AuditView{Agency: p.Agency, AlertsOnly: true, ContentAgency: p.Agency}, nil
 	}
-	return AuditView{}, denied("the audit trail is for auditors")
+	return AuditView{}, denied("f_audit")
 }
 
 // Whole reports whether v is the whole trail. Only then are entries shown
@@ -930,5 +930,5 @@ func CanManageLocks(p jisr.Principal) error {
 	if p.System || p.Role == jisr.RoleAdmin {
 		return nil
 	}
-	return denied("sign-in locks are managed by administrators")
+	return denied("f_locks")
 }

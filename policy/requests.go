@@ -16,7 +16,7 @@ import (
 // hit (RequestHit).
 func CanSendRequest(p jisr.Principal) error {
 	if p.Agency == "" || !CanReadRecords(p.Role) {
-		return denied("requests are sent by agency staff who read records")
+		return denied("f_request_send")
 	}
 	return nil
 }
@@ -67,22 +67,22 @@ func CanActOnRequest(p jisr.Principal, action string, req *jisr.Request) error {
 	switch action {
 	case jisr.ReqActAcknowledge, jisr.ReqActAnswer, jisr.ReqActRefuse:
 		if !slices.Contains(req.To, p.Agency) {
-			return denied("only the agencies the request is addressed to acknowledge, answer or refuse it")
+			return denied("f_request_addressee")
 		}
 		if !cleared(p.Role) {
-			return denied("acknowledging, answering and refusing requests is for liaison officers and supervisors")
+			return denied("f_request_role")
 		}
 		return nil
 	case jisr.ReqActClose:
 		if p.Agency != req.From {
-			return denied("only the requesting agency closes a request")
+			return denied("f_request_close_agency")
 		}
 		if p.Username != req.CreatedBy && !cleared(p.Role) {
-			return denied("a request is closed by its requester or a liaison officer or supervisor of the requesting agency")
+			return denied("f_request_close")
 		}
 		return nil
 	}
-	return jisr.Invalid("action", "must be acknowledge, answer, refuse or close")
+	return jisr.Because("action", "req_action")
 }
 
 // AgencyReads reports whether agency a reads r as a named recipient reads
@@ -111,9 +111,9 @@ func AttachRecord(p jisr.Principal, r *jisr.Record, to []*jisr.Agency) (release 
 	}
 	if err := CanRelease(p, r); err != nil {
 		if !IsOriginator(p, r) {
-			return nil, denied("%s may not read record %s, and only its originating agency releases it: ask %s with a release request", release[0], r.ID, r.Originator)
+			return nil, denied("f_attach_foreign", release[0], r.ID, r.Originator)
 		}
-		return nil, denied("%s may not read record %s yet: attaching it releases it, which is for your agency's liaison officers and supervisors", release[0], r.ID)
+		return nil, denied("f_attach_release", release[0], r.ID)
 	}
 	return release, nil
 }
@@ -126,7 +126,7 @@ func AttachRecord(p jisr.Principal, r *jisr.Record, to []*jisr.Agency) (release 
 // own side.
 func RequestHit(h *jisr.Hit, to []string) error {
 	if !slices.Contains(to, h.Other.Agency) {
-		return jisr.Invalid("to", "a request about a hit goes to the agency that holds the match, %s", h.Other.Agency)
+		return jisr.Because("to", "req_hit_to", h.Other.Agency)
 	}
 	return nil
 }

@@ -157,7 +157,7 @@ func recordQuery(a *args, tokens []string, f jisr.RecordFilter, cols string) (st
 	if f.Text != "" {
 		q := tsQuery(f.Text)
 		if q == "" {
-			return "", jisr.Invalid("q", "has no words to search for")
+			return "", jisr.Because("q", "no_words")
 		}
 		where = append(where, "r.tsv @@ "+a.p(q)+"::tsquery")
 	}

@@ -254,7 +254,7 @@ func recordQuery(tokens []string, f jisr.RecordFilter, cols string) (string, []a
 	if f.Text != "" {
 		q := ftsQuery(f.Text)
 		if q == "" {
-			return "", nil, jisr.Invalid("q", "has no words to search for")
+			return "", nil, jisr.Because("q", "no_words")
 		}
 		// CROSS JOIN keeps the full-text index as the outer loop: left to
 		// choose, SQLite's planner scanned records by kind and ran the

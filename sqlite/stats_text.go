@@ -110,7 +110,7 @@ func (s *Store) textGroups(ctx context.Context, tokens []string, f jisr.RecordFi
 func textStatsQuery(tokens []string, f jisr.RecordFilter) (string, []any, error) {
 	q := ftsQuery(f.Text)
 	if q == "" {
-		return "", nil, jisr.Invalid("q", "has no words to search for")
+		return "", nil, jisr.Because("q", "no_words")
 	}
 	cond, args := visible(tokens)
 	where := []string{"record_fts MATCH ?", cond}

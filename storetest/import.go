@@ -34,7 +34,7 @@ func lines(items ...any) func() (*jisr.ImportItem, error) {
 		case string:
 			sum := sha256.Sum256([]byte(v))
 			it.Digest = hex.EncodeToString(sum[:])
-			it.Err = jisr.Invalid("", "is not valid JSON (%s)", v)
+			it.Err = jisr.Because("", "json_at", v)
 		}
 		return it, nil
 	}

@@ -310,22 +310,19 @@ func (l Locale) ErrorText(err error) string {
 	if err == nil {
 		return ""
 	}
-	switch code := jisr.ErrorCode(err); code {
-	case "invalid":
-		if reason, params := jisr.ErrorReason(err); reason != "" && l.Has("reason."+reason) {
-			return l.reasonText(reason, params)
-		}
-		return l.invalidText(jisr.ErrorMessage(err))
-	case "":
+	code := jisr.ErrorCode(err)
+	if code == "" {
 		return ""
-	case "forbidden":
-		if jisr.ErrorField(err) == "releasability" {
-			return l.T("err.release_role") // policy.CanMark
-		}
-		return l.T("err." + code)
-	default:
-		return l.T("err." + code)
 	}
+	// An invalid input, a refusal or a conflict carries its reason key and
+	// parameters from where it arose (jisr.Because, jisr.Refused).
+	if reason, params := jisr.ErrorReason(err); reason != "" && l.Has("reason."+reason) {
+		return l.reasonText(reason, params)
+	}
+	if code == "invalid" {
+		return l.invalidText(jisr.ErrorMessage(err))
+	}
+	return l.T("err." + code)
 }
 
 // reasonText renders a reason key and its parameters (jisr.Because) whole
@@ -338,6 +335,8 @@ func (l Locale) reasonText(reason string, params []string) string {
 		switch {
 		case reason == "required_for" && v == string(jisr.KindSeizure):
 			args[i] = l.TE("kind", v)
+		case (reason == "f_role_enter" || reason == "f_role_release_request" || reason == "f_role_consent") && l.Has("role."+v):
+			args[i] = l.T("role." + v)
 		case reason == "required_for":
 			if sc := jisr.SchemaByName(v); sc != nil {
 				args[i] = l.Pick(sc.LabelAR, sc.LabelEN)

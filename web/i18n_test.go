@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -225,23 +226,62 @@ func TestFormat(t *testing.T) {
 	}
 }
 
-// TestReasonsTranslated: every reason key of invalid input (jisr.Reasons)
-// has its text in every language, taking the same number of parameters as
-// the English form.
+// TestReasonsTranslated: every reason key of invalid input, refusals and
+// conflicts (jisr.Reasons) has its text in every language, taking the same
+// parameters as the English form: each of them, and no other (a text may
+// reorder them with %[n]s).
 func TestReasonsTranslated(t *testing.T) {
 	for reason, en := range jisr.Reasons {
-		want := strings.Count(en, "%")
+		want := reasonParams(en)
 		for _, lang := range Languages {
 			l := Locale{Lang: lang}
 			if !l.Has("reason." + reason) {
 				t.Errorf("%s: no reason.%s", lang, reason)
 				continue
 			}
-			if got := strings.Count(l.T("reason."+reason), "%"); got != want {
-				t.Errorf("%s: reason.%s takes %d parameters, the English form %d", lang, reason, got, want)
+			if got := reasonParams(l.T("reason." + reason)); got != want {
+				t.Errorf("%s: reason.%s takes parameters %s, the English form %s", lang, reason, got, want)
 			}
 		}
 	}
+	if got := reasonParams("%[2]s, %[1]s"); got != "1,2" {
+		t.Errorf("reasonParams = %q", got)
+	}
+	if got := reasonParams("%s and %s %d"); got != "1,2,3?" {
+		t.Errorf("reasonParams = %q", got)
+	}
+}
+
+// reasonParams lists the parameters a text takes, in order of number
+// ("1,2"), a verb other than %s marked "?".
+func reasonParams(s string) string {
+	re := regexp.MustCompile(`%(?:\[(\d+)\])?([a-zA-Z%])`)
+	seen := map[int]string{}
+	next := 1
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
+		if m[2] == "%" {
+			continue
+		}
+		n := next
+		if m[1] != "" {
+			n, _ = strconv.Atoi(m[1])
+		}
+		next = n + 1
+		v := ""
+		if m[2] != "s" && m[2] != "q" {
+			v = "?"
+		}
+		seen[n] = v
+	}
+	out := make([]string, 0, len(seen))
+	for i := 1; i <= len(seen); i++ {
+		v, ok := seen[i]
+		if !ok {
+			return "gap"
+		}
+		out = append(out, strconv.Itoa(i)+v)
+	}
+	return strings.Join(out, ",")
 }
 
 // TestErrorTextFromReasons (issue 12, forms): the invalid-input errors a

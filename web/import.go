@@ -69,7 +69,7 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		h.renderStatus(w, r, statusOf(err), "import", "import.title", d)
 	}
 	if !policy.CanReadRecords(st.P.Role) {
-		h.renderError(w, r, jisr.Errorf(jisr.EFORBIDDEN, "importing records is for the roles that enter them"))
+		h.renderError(w, r, jisr.Refused(jisr.EFORBIDDEN, "f_import"))
 		return
 	}
 	var raw []byte
@@ -90,11 +90,11 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		raw = b
 	}
 	if len(raw) == 0 {
-		fail(jisr.Invalid("file", "choose a spreadsheet (.xlsx or .csv)"))
+		fail(jisr.Because("file", "choose_sheet"))
 		return
 	}
 	if len(raw) > maxSheetWeb {
-		fail(jisr.Invalid("file", "a sheet imported here is at most %d MiB; larger ones with jisr import", maxSheetWeb>>20))
+		fail(jisr.Because("file", "sheet_web_size", maxSheetWeb>>20))
 		return
 	}
 	var t *sheet.Table

@@ -77,8 +77,35 @@ func TestBrowserHitReasons(t *testing.T) {
 		if len(rep.Bad) > 0 {
 			t.Errorf("%s: shown out of order %q", lang, rep.Bad)
 		}
+		// The person search says why each name matched in the same words,
+		// from the match's parts (PersonMatch.Why), not the engine's English.
+		run(t, ctx, chromedp.Navigate(n.URL+"/persons?q=%D8%AC%D8%B9%D9%81%D8%B1+%D9%82%D8%A7%D8%B3%D9%85+%D8%A7%D9%84%D8%B4%D9%85%D8%B1%D9%8A"), chromedp.WaitVisible(`main h1`))
+		run(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details.why").forEach(function (d) { d.open = true; })`))
+		pwhy := get(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("table.grid details.why")).map(function (d) { return d.textContent; }).join(" | ")`))
+		for _, w := range wantPersons[lang] {
+			if !strings.Contains(pwhy, w) {
+				t.Errorf("%s: person search: the reason %q does not say %q", lang, pwhy, w)
+			}
+		}
+		if lang == "ar" {
+			rest := pwhy
+			for _, nm := range []string{"Jaafar", "Qasim", "Mohammed", "al-Shammari"} {
+				rest = strings.ReplaceAll(rest, nm, "")
+			}
+			if latinWord.MatchString(rest) {
+				t.Errorf("ar: the person search's reason is not whole in Arabic: %q", pwhy)
+			}
+		}
 		noCSPViolations(t, ctx, "hit reasons ("+lang+")")
 	}
+}
+
+// wantPersons: what the person search's "why" says of the person of
+// TestBrowserHitReasons searched as our record writes it (one row for both
+// spellings, matched by ours), in each language.
+var wantPersons = map[string][]string{
+	"ar": {"جعفر ↔ جعفر مطابق تماماً", "الشمري ↔ الشمري مطابق تماماً"},
+	"en": {"جعفر ↔ جعفر the same", "الشمري ↔ الشمري the same"},
 }
 
 // TestBrowserValidationReasons: a validation message is rendered whole in

@@ -46,15 +46,15 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 			if err == nil {
 				err = fmt.Errorf("an entity needs an id and a schema")
 			}
-			return nil, jisr.Invalid("body", "line %d: %v", line, err)
+			return nil, jisr.Because("body", "at_line", line, err)
 		}
 		if len(all) >= MaxEntities {
-			return nil, jisr.Invalid("body", "more than %d entities", MaxEntities)
+			return nil, jisr.Because("body", "too_many_entities", MaxEntities)
 		}
 		all = append(all, e)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, jisr.Invalid("body", "line %d: %v", line+1, err)
+		return nil, jisr.Because("body", "at_line", line+1, err)
 	}
 	for i := range all {
 		byID[all[i].ID] = &all[i]

@@ -32,7 +32,7 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		return nil, err
 	}
 	if len(b) > MaxFile {
-		return nil, jisr.Invalid("body", "a MISP file is at most %d MiB", MaxFile>>20)
+		return nil, jisr.Because("body", "misp_size", MaxFile>>20)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var out []*jisr.Record
@@ -41,11 +41,11 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		if err := dec.Decode(&raw); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return nil, jisr.Invalid("body", "value %d is not JSON: %v", n, err)
+			return nil, jisr.Because("body", "misp_json", n, err)
 		}
 		evs, err := events(raw)
 		if err != nil {
-			return nil, jisr.Invalid("body", "value %d: %v", n, err)
+			return nil, jisr.Because("body", "misp_value", n, err)
 		}
 		for _, ev := range evs {
 			out = append(out, EventRecord(ev))

@@ -1,12 +1,13 @@
 package sheet
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jisr-cell/jisr"
 )
 
 // Digits rewrites Arabic-Indic (٠–٩) and Persian (۰–۹) digits, and the
@@ -37,7 +38,7 @@ func Number(s string) (float64, error) {
 	s = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, jisr.Because("", "sheet_number", s)
 	}
 	return f, nil
 }
@@ -96,17 +97,17 @@ func Date(s, calendar string) (string, error) {
 			}
 		}
 	} else {
-		return "", fmt.Errorf("%q is not a date (day/month/year, or year-month-day; هـ for Hijri)", s)
+		return "", jisr.Because("", "sheet_date", s)
 	}
 	if hijri {
 		if mo < 1 || mo > 12 || d < 1 || d > 30 || y < 1 || y > 1600 || (d == 30 && hijriMonthDays(y, mo) == 29) {
-			return "", fmt.Errorf("%q is not a Hijri date", s)
+			return "", jisr.Because("", "sheet_hijri", s)
 		}
 		return HijriToGregorian(y, mo, d).Format("2006-01-02"), nil
 	}
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
 	if t.Year() != y || int(t.Month()) != mo || t.Day() != d || y < 1900 {
-		return "", fmt.Errorf("%q is not a date (day/month/year)", s)
+		return "", jisr.Because("", "sheet_dmy", s)
 	}
 	return t.Format("2006-01-02"), nil
 }

@@ -119,17 +119,17 @@ var defaultKeys = []string{"kind", "tlp", "handling", "handling_conditions", "gr
 func (m *Mapping) Check() error {
 	for h, f := range m.Columns {
 		if FieldByName(f) == nil {
-			return jisr.Invalid("columns."+h, "%q is not a field (see jisr import --fields)", f)
+			return jisr.Because("columns."+h, "sheet_field", f)
 		}
 	}
 	for h, c := range m.Calendar {
 		if c != Gregorian && c != Hijri {
-			return jisr.Invalid("calendar."+h, "must be gregorian or hijri")
+			return jisr.Because("calendar."+h, "calendar")
 		}
 	}
 	for k := range m.Defaults {
 		if !slices.Contains(defaultKeys, k) {
-			return jisr.Invalid("defaults."+k, "must be one of %s", strings.Join(defaultKeys, ", "))
+			return jisr.Because("defaults."+k, "one_of", strings.Join(defaultKeys, ", "))
 		}
 	}
 	return nil
@@ -192,8 +192,8 @@ type Row struct {
 }
 
 // cellError names the row's column.
-func cellError(col int, header, format string, args ...any) *jisr.Error {
-	return &jisr.Error{Code: jisr.EINVALID, Field: fmt.Sprintf("%s «%s»", Column(col), header), Message: fmt.Sprintf(format, args...)}
+func cellError(col int, header string, e *jisr.Error) *jisr.Error {
+	return &jisr.Error{Code: jisr.EINVALID, Field: fmt.Sprintf("%s «%s»", Column(col), header), Reason: e.Reason, Params: e.Params, Message: e.Message}
 }
 
 var splitMulti = regexp.MustCompile(`\s*[،,;/\n]\s*`)
@@ -256,12 +256,20 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 			val[k] = v
 		}
 	}
-	bad := func(f, format string, args ...any) {
-		if i, ok := where[f]; ok {
-			rw.Errors = append(rw.Errors, cellError(i, t.Header[i], format, args...))
-		} else {
-			rw.Errors = append(rw.Errors, &jisr.Error{Code: jisr.EINVALID, Field: "defaults." + f, Message: fmt.Sprintf(format, args...)})
+	// bad notes the error of field f: a reason key (jisr.Reasons) and its
+	// parameters, or (reason "") the *jisr.Error in params[0].
+	bad := func(f, reason string, params ...any) {
+		e, ok := jisr.Because("defaults."+f, reason, params...), false
+		if reason == "" {
+			if e, ok = params[0].(*jisr.Error); !ok {
+				e = jisr.Because("defaults."+f, "not_valid")
+			}
+			e = &jisr.Error{Code: jisr.EINVALID, Field: "defaults." + f, Reason: e.Reason, Params: e.Params, Message: e.Message}
 		}
+		if i, ok := where[f]; ok {
+			e = cellError(i, t.Header[i], e)
+		}
+		rw.Errors = append(rw.Errors, e)
 	}
 	r := &jisr.Record{ExternalID: val["external_id"], Title: val["title"], NarrativeAR: val["narrative_ar"], NarrativeEN: val["narrative_en"]}
 	// Markings.
@@ -281,7 +289,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 	if len(g) == 2 && g[1] >= '1' && g[1] <= '6' {
 		r.Grading = jisr.Grading{Source: g[:1], Information: int(g[1] - '0')}
 	} else {
-		bad("grading", "%q is not an Admiralty grading such as B2", g)
+		bad("grading", "sheet_grading", g)
 	}
 	// Date and place.
 	if v := val["occurred_on"]; v != "" {
@@ -290,7 +298,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 			cal = m.Calendar[t.Header[i]]
 		}
 		if d, err := Date(v, cal); err != nil {
-			bad("occurred_on", "%v", err)
+			bad("occurred_on", "", err)
 		} else {
 			r.OccurredOn = d
 		}
@@ -303,7 +311,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 		if c := Country(v); c != "" {
 			return c
 		}
-		bad(f, "%q is not a country jisr knows (name in Arabic or English, or ISO code)", v)
+		bad(f, "sheet_country", v)
 		return ""
 	}
 	r.Place.Country = country("place.country")
@@ -319,7 +327,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 		x, err1 := strconv.ParseFloat(Digits(la), 64)
 		y, err2 := strconv.ParseFloat(Digits(lo), 64)
 		if err1 != nil || err2 != nil {
-			bad("place.lat", "latitude and longitude must both be decimal degrees")
+			bad("place.lat", "sheet_latlon")
 		} else {
 			r.Place.Lat, r.Place.Lon = &x, &y
 		}
@@ -337,7 +345,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 					r.Place.Name, r.Place.NameAR = p.NameEN, p.NameAR
 				}
 			} else {
-				bad("seizure.crossing", "%q is not a crossing or port jisr knows", v)
+				bad("seizure.crossing", "crossing", v)
 			}
 		}
 		pick := func(f string, list []string, syn map[string]string) string {
@@ -348,7 +356,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 			if x := Pick(v, list, syn); x != "" {
 				return x
 			}
-			bad(f, "%q is not in the list (%s)", v, strings.Join(list, ", "))
+			bad(f, "not_one_of", v, strings.Join(list, ", "))
 			return ""
 		}
 		s.HidingPlace = pick("seizure.hiding_place", jisr.Concealments, concealmentSyn)
@@ -360,7 +368,7 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 		s.DestinationCountry = country("seizure.destination_country")
 		if v := val["seizure.arrests"]; v != "" {
 			if f, err := Number(v); err != nil || f != float64(int(f)) {
-				bad("seizure.arrests", "%q is not a whole number", v)
+				bad("seizure.arrests", "sheet_whole", v)
 			} else {
 				s.Arrests = int(f)
 			}
@@ -382,15 +390,15 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 	if v := val["drug.substance"]; v != "" || val["drug.amount"] != "" {
 		sub := Pick(v, jisr.Substances, substanceSyn)
 		if sub == "" {
-			bad("drug.substance", "%q is not a drug in the list (%s)", v, strings.Join(jisr.Substances, ", "))
+			bad("drug.substance", "not_one_of", v, strings.Join(jisr.Substances, ", "))
 		}
 		unit := Pick(val["drug.unit"], jisr.DrugUnits, unitSyn)
 		if unit == "" {
-			bad("drug.unit", "%q is not a unit (%s)", val["drug.unit"], strings.Join(jisr.DrugUnits, ", "))
+			bad("drug.unit", "not_one_of", val["drug.unit"], strings.Join(jisr.DrugUnits, ", "))
 		}
 		amount := ""
 		if f, err := Number(val["drug.amount"]); err != nil {
-			bad("drug.amount", "%v", err)
+			bad("drug.amount", "", err)
 		} else {
 			amount = strconv.FormatFloat(f, 'f', -1, 64)
 		}
@@ -402,12 +410,12 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 			if c := Country(n); c != "" {
 				props["nationality"] = []string{c}
 			} else {
-				bad("person.nationality", "%q is not a country jisr knows", n)
+				bad("person.nationality", "sheet_country", n)
 			}
 		}
 		if b := val["person.birthDate"]; b != "" {
 			if d, err := Date(b, ""); err != nil {
-				bad("person.birthDate", "%v", err)
+				bad("person.birthDate", "", err)
 			} else {
 				props["birthDate"] = []string{d}
 			}
@@ -453,11 +461,11 @@ func row(t *Table, m *Mapping, cols []string, n int, cells []string, now time.Ti
 	if err := r.Validate(now); err != nil {
 		var je *jisr.Error
 		if !errors.As(err, &je) {
-			je = &jisr.Error{Code: jisr.EINVALID, Message: err.Error()}
+			je = jisr.Because("", "not_valid")
 		}
 		f := strings.TrimSuffix(je.Field, "")
 		if i, ok := where[f]; ok {
-			je = cellError(i, t.Header[i], "%s", je.Message)
+			je = cellError(i, t.Header[i], je)
 		}
 		rw.Errors = append(rw.Errors, je)
 		return rw
@@ -526,7 +534,8 @@ func Items(rows []*Row) func() (*jisr.ImportItem, error) {
 				for _, e := range rw.Errors[1:] {
 					more = append(more, e.Field+": "+e.Message)
 				}
-				it.Err = &jisr.Error{Code: jisr.EINVALID, Field: rw.Errors[0].Field, Message: rw.Errors[0].Message + "; also " + strings.Join(more, "; ")}
+				first := rw.Errors[0]
+				it.Err = &jisr.Error{Code: jisr.EINVALID, Field: first.Field, Reason: first.Reason, Params: first.Params, Message: first.Message + "; also " + strings.Join(more, "; ")}
 			}
 		}
 		return it, nil

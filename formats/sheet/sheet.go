@@ -59,7 +59,7 @@ func ReadCSV(r io.Reader, charset string) (*Table, error) {
 		return nil, err
 	}
 	if len(b) > MaxFile {
-		return nil, jisr.Invalid("file", "a spreadsheet is at most %d MiB", MaxFile>>20)
+		return nil, jisr.Because("file", "sheet_size", MaxFile>>20)
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	switch strings.ToLower(charset) {
@@ -69,16 +69,16 @@ func ReadCSV(r io.Reader, charset string) (*Table, error) {
 		}
 	case UTF8, "utf8":
 		if !utf8.Valid(b) {
-			return nil, jisr.Invalid("charset", "the file is not UTF-8 (try windows-1256)")
+			return nil, jisr.Because("charset", "not_utf8_file")
 		}
 	case Windows1256, "cp1256":
 		charset = Windows1256
 	default:
-		return nil, jisr.Invalid("charset", "must be utf-8 or windows-1256")
+		return nil, jisr.Because("charset", "charset")
 	}
 	if charset == Windows1256 {
 		if b, _, err = transform.Bytes(charmap.Windows1256.NewDecoder(), b); err != nil {
-			return nil, jisr.Invalid("charset", "not Windows-1256: %v", err)
+			return nil, jisr.Because("charset", "not_cp1256", err)
 		}
 	}
 	first, _, _ := bytes.Cut(b, []byte("\n"))
@@ -98,11 +98,11 @@ func ReadCSV(r io.Reader, charset string) (*Table, error) {
 			break
 		}
 		if err != nil {
-			return nil, jisr.Invalid("file", "not CSV: %v", err)
+			return nil, jisr.Because("file", "not_csv", err)
 		}
 		rows = append(rows, rec)
 		if len(rows) > MaxRows+1 {
-			return nil, jisr.Invalid("file", "more than %d rows", MaxRows)
+			return nil, jisr.Because("file", "too_many_rows", MaxRows)
 		}
 	}
 	return table(rows)
@@ -115,26 +115,26 @@ func ReadXLSX(r io.Reader, sheet string) (*Table, error) {
 		return nil, err
 	}
 	if len(b) > MaxFile {
-		return nil, jisr.Invalid("file", "a spreadsheet is at most %d MiB", MaxFile>>20)
+		return nil, jisr.Because("file", "sheet_size", MaxFile>>20)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: 8 * MaxFile, UnzipXMLSizeLimit: 4 * MaxFile})
 	if err != nil {
-		return nil, jisr.Invalid("file", "not an .xlsx workbook: %v", err)
+		return nil, jisr.Because("file", "not_xlsx", err)
 	}
 	defer f.Close()
 	if sheet == "" {
 		list := f.GetSheetList()
 		if len(list) == 0 {
-			return nil, jisr.Invalid("file", "the workbook has no sheet")
+			return nil, jisr.Because("file", "no_sheet")
 		}
 		sheet = list[0]
 	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
-		return nil, jisr.Invalid("sheet", "%v", err)
+		return nil, jisr.Because("sheet", "sheet_error", err)
 	}
 	if len(rows) > MaxRows+1 {
-		return nil, jisr.Invalid("file", "more than %d rows", MaxRows)
+		return nil, jisr.Because("file", "too_many_rows", MaxRows)
 	}
 	return table(rows)
 }
@@ -146,11 +146,11 @@ func table(rows [][]string) (*Table, error) {
 		h++
 	}
 	if h == len(rows) {
-		return nil, jisr.Invalid("file", "no header row (a row naming two columns or more)")
+		return nil, jisr.Because("file", "no_header")
 	}
 	header := rows[h]
 	if len(header) > MaxColumns {
-		return nil, jisr.Invalid("file", "more than %d columns", MaxColumns)
+		return nil, jisr.Because("file", "too_many_columns", MaxColumns)
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
@@ -159,7 +159,7 @@ func table(rows [][]string) (*Table, error) {
 	for _, r := range rows[h+1:] {
 		for i := range r {
 			if len(r[i]) > MaxCell {
-				return nil, jisr.Invalid("file", "a cell is longer than %d bytes", MaxCell)
+				return nil, jisr.Because("file", "cell_size", MaxCell)
 			}
 			r[i] = strings.TrimSpace(r[i])
 		}

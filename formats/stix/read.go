@@ -60,7 +60,7 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		return nil, err
 	}
 	if len(b) > MaxBundle {
-		return nil, jisr.Invalid("body", "a bundle is at most %d MiB", MaxBundle>>20)
+		return nil, jisr.Because("body", "bundle_size", MaxBundle>>20)
 	}
 	var bundle struct {
 		Type    string   `json:"type"`
@@ -68,17 +68,17 @@ func Read(r io.Reader) ([]*jisr.Record, error) {
 		Objects []object `json:"objects"`
 	}
 	if err := json.Unmarshal(b, &bundle); err != nil {
-		return nil, jisr.Invalid("body", "not a STIX bundle: %v", err)
+		return nil, jisr.Because("body", "not_stix", err)
 	}
 	if bundle.Type != "bundle" {
-		return nil, jisr.Invalid("type", "must be bundle")
+		return nil, jisr.Because("type", "must_bundle")
 	}
 	byID := map[string]object{}
 	var order []string
 	for i, o := range bundle.Objects {
 		id := o.str("id")
 		if id == "" || o.str("type") == "" {
-			return nil, jisr.Invalid(fmt.Sprintf("objects[%d]", i), "an object needs a type and an id")
+			return nil, jisr.Because(fmt.Sprintf("objects[%d]", i), "stix_object")
 		}
 		if _, dup := byID[id]; !dup {
 			order = append(order, id)
