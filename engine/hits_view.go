@@ -31,14 +31,15 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 	if hitRank(h) == 0 {
 		out.Strength = jisr.HitStrong
 	}
-	out.Group = hitGroup(h, own, other)
+	np := hitNamePair(h, own, other) // once per hit: it compares names
+	out.Group = hitGroup(h, own, np)
 	if disc == jisr.DisclosureFull {
 		out.Other.RecordID, out.Other.Title, out.Other.Kind = other.ID, other.Title, other.Kind
 		out.Explanation = h.Explanation
-		out.Reason = hitReason(h, own, other)
+		out.Reason = hitReason(h, own, other, np)
 	} else {
 		out.Status = h.Status
-		out.Reason = blindReason(h, own, other)
+		out.Reason = blindReason(h, np)
 		out.Explanation = blindExplanation(out.Reason)
 	}
 	return out
@@ -48,7 +49,7 @@ func viewHit(p jisr.Principal, h *StoredHit, own, other *jisr.Record) *jisr.Hit 
 // never the far record's value, name, place or quantity. A shared
 // identifier is ours too (Hit.Value); a name hit names our person as our
 // record holds it.
-func blindReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
+func blindReason(h *StoredHit, np namePairOf) *jisr.HitReason {
 	switch h.Rule {
 	case jisr.RuleSelector:
 		return &jisr.HitReason{Key: jisr.RuleSelector}
@@ -57,7 +58,7 @@ func blindReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
 	case jisr.RuleDuplicate:
 		return &jisr.HitReason{Key: "duplicate_blind"}
 	case jisr.RuleName:
-		return &jisr.HitReason{Key: "name_blind", Ours: ourName(h, own, other)}
+		return &jisr.HitReason{Key: "name_blind", Ours: np.ours}
 	}
 	return nil
 }
@@ -85,35 +86,42 @@ func blindExplanation(r *jisr.HitReason) string {
 // ours), a person of ours ("name:" + our record + ":" + our name), or our
 // record itself ("rec:" + our record + ":" + rule) for a site or a
 // duplicate seizure.
-func hitGroup(h *StoredHit, own, other *jisr.Record) string {
+func hitGroup(h *StoredHit, own *jisr.Record, np namePairOf) string {
 	switch {
 	case h.Rule == jisr.RuleSelector && h.Key != "":
 		return "sel:" + h.Key
 	case h.Rule == jisr.RuleName:
-		if n := ourName(h, own, other); n != "" {
+		if n := np.ours; n != "" {
 			return "name:" + own.ID + ":" + n
 		}
 	}
 	return "rec:" + own.ID + ":" + h.Rule
 }
 
-// ourName is the name our record own holds of a name hit ("" when
-// neither record holds a pair of names that meet any more): the one of the
-// pair on our side — never the far side's.
-func ourName(h *StoredHit, own, other *jisr.Record) string {
+// namePairOf is the pair of names a name hit meets on (namePair), ours
+// first; ok is false for another rule, or when the records no longer hold
+// two names that meet (then ours is "").
+type namePairOf struct {
+	ours, theirs string
+	m            names.Match
+	ok           bool
+}
+
+// hitNamePair computes the names of a name hit from its two records.
+func hitNamePair(h *StoredHit, own, other *jisr.Record) namePairOf {
 	if h.Rule != jisr.RuleName {
-		return ""
+		return namePairOf{}
 	}
-	ours, _, _, ok := namePair(own, other)
-	if !ok {
-		return ""
+	var np namePairOf
+	if np.ours, np.theirs, np.m, np.ok = namePair(own, other); !np.ok {
+		return namePairOf{}
 	}
-	return ours
+	return np
 }
 
 // hitReason computes why two readable records meet from the records
 // themselves: the reason key and its parameters (jisr.HitReason).
-func hitReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
+func hitReason(h *StoredHit, own, other *jisr.Record, np namePairOf) *jisr.HitReason {
 	switch h.Rule {
 	case jisr.RuleSelector:
 		return &jisr.HitReason{Key: jisr.RuleSelector}
@@ -131,13 +139,12 @@ func hitReason(h *StoredHit, own, other *jisr.Record) *jisr.HitReason {
 		derive(other, &b)
 		return &jisr.HitReason{Key: jisr.RuleDuplicate, Crossing: a.Crossing, OursPills: a.Pills, OursKg: a.Kg, TheirsPills: b.Pills, TheirsKg: b.Kg}
 	case jisr.RuleName:
-		x, y, m, ok := namePair(own, other)
-		if !ok {
+		if !np.ok {
 			return nil
 		}
-		nm := nameMatchOf(&jisr.Entity{}, y, coverage(m.Explanation), m.Explanation)
-		nm.Score = round3(m.Score)
-		return &jisr.HitReason{Key: jisr.RuleName, Ours: x, Name: &nm}
+		nm := nameMatchOf(&jisr.Entity{}, np.theirs, coverage(np.m.Explanation), np.m.Explanation)
+		nm.Score = round3(np.m.Score)
+		return &jisr.HitReason{Key: jisr.RuleName, Ours: np.ours, Name: &nm}
 	}
 	return nil
 }
@@ -154,24 +161,33 @@ func namePair(own, other *jisr.Record) (ours, theirs string, m names.Match, ok b
 	}
 	a, b := hitPersonNames(own), hitPersonNames(other)
 	best := -1.0
-	for _, x := range a {
-		for _, y := range b {
-			c := names.Compare(x, y)
+	for i := range a {
+		for j := range b {
+			c := names.CompareNames(&a[i].parsed, &b[j].parsed)
 			if c.Score > best {
-				best, ours, theirs, m = c.Score, x, y, c
+				best, ours, theirs, m = c.Score, a[i].name, b[j].name, c
 			}
 		}
 	}
 	return ours, theirs, m, best >= 0
 }
 
+// hitPersonName is a name of a record that makes name hits, parsed once.
+type hitPersonName struct {
+	name   string
+	parsed names.Name
+}
+
 // hitPersonNames are the names of a record that make name hits: those of
 // its persons (not protected) of two parts or more.
-func hitPersonNames(r *jisr.Record) []string {
-	var out []string
+func hitPersonNames(r *jisr.Record) []hitPersonName {
+	var out []hitPersonName
 	for _, n := range personNames(r) {
-		if n.Schema == "Person" && len(names.ParseName(n.Name).Parts) >= 2 {
-			out = append(out, n.Name)
+		if n.Schema != "Person" {
+			continue
+		}
+		if pn := names.ParseName(n.Name); len(pn.Parts) >= 2 {
+			out = append(out, hitPersonName{n.Name, pn})
 		}
 	}
 	return out
