@@ -34,7 +34,7 @@ type importChunk struct {
 // lineError names the line (and the field) of an error of an import.
 func lineError(line int, err error) *jisr.Error {
 	code, field, msg := jisr.EINVALID, "", err.Error()
-	reason, params := "json", []string(nil)
+	reason, params := "not_valid", []string(nil) // a foreign error: its text stays in Message
 	var je *jisr.Error
 	if errors.As(err, &je) {
 		code, field, msg, reason, params = je.Code, je.Field, je.Message, je.Reason, je.Params
