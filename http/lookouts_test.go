@@ -60,7 +60,7 @@ func TestLookoutsAPI(t *testing.T) {
 		{"issuer's matches: one full, one blind", "jo.analyst", "GET", path + "/matches", nil, 200,
 			[]string{shown.ID, `"disclosure":"blind"`, `"agency":"LB-ISF"`}, []string{hidden.ID, "qxhiddenplate"}},
 		{"recipient's matches: both blind", "iq.liaison", "GET", path + "/matches", nil, 200, []string{`"disclosure":"blind"`}, []string{hidden.ID, shown.ID, `"full"`}},
-		{"holder does not see the lookout", "lb.liaison", "GET", path, nil, 404, []string{`"not_found"`}, []string{"40"}},
+		{"holder does not see the lookout", "lb.liaison", "GET", path, nil, 404, []string{`"not_found"`}, []string{"81295"}},
 		{"holder lists no matches", "lb.liaison", "GET", path + "/matches", nil, 404, nil, []string{hidden.ID}},
 		{"third agency", "sa.officer", "GET", path, nil, 404, nil, nil},
 		{"administrator", "jo.admin", "GET", path, nil, 404, nil, nil},
