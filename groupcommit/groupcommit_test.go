@@ -54,7 +54,7 @@ func TestWritesWaitingTogetherCommitTogether(t *testing.T) {
 		go func() {
 			errs <- q.Submit(context.Background(), func(int) error {
 				if i == 3 {
-					return jisr.Invalid("x", "bad")
+					return jisr.Because("x", "required")
 				}
 				return nil
 			}, false)
