@@ -340,6 +340,7 @@ var Reasons = map[string]string{
 	"surrogate":                 "is not valid UTF-8 (unpaired surrogate)",
 	"role":                      "must be one of analyst, officer, liaison, supervisor, administrator, auditor",
 	"c_already":                 "was already answered (%s)",
+	"c_consent_asked":           "your agency has already asked for this consent (request %s, %s)",
 	"c_external_id":             "your agency already has a record with external id %q",
 	"c_version":                 "the record changed since you opened it (now version %s); reload it and apply your change again",
 	"c_username":                "the user name is taken",

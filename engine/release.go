@@ -63,6 +63,16 @@ func (e *Engine) RequestRelease(ctx context.Context, p jisr.Principal, rr *jisr.
 		}
 		detail := ""
 		if consent {
+			// One consent per use and recipient: asking again while a
+			// request is pending, or after it was granted, is a conflict
+			// (checked and written in this one transaction).
+			prev, err := tx.ConsentAsked(cur.ID, p.Agency, rr.Use, rr.To)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				return jisr.ConflictOn("use", "c_consent_asked", prev.ID, prev.Status)
+			}
 			detail = "kind=consent use=" + rr.Use
 		} else {
 			if err := rr.Wanted.Validate(cur.TLP); err != nil {

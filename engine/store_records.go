@@ -171,4 +171,7 @@ type RecordTx interface {
 	// AnswerReleaseRequest sets the status and answer of a request, at
 	// the transaction's time.
 	AnswerReleaseRequest(id string, status, answer string) error
+	// ConsentAsked returns the consent request of agency about recordID
+	// for use (and recipient to) that is pending or granted, or nil.
+	ConsentAsked(recordID, agency, use, to string) (*jisr.ReleaseRequest, error)
 }

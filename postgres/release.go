@@ -28,6 +28,15 @@ func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, 
 	return rr, internal(err)
 }
 
+// ConsentAsked implements engine.RecordTx.
+func (tx *Tx) ConsentAsked(recordID, agency, use, to string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRelease(tx.queryRow(`SELECT `+releaseCols+` FROM release_requests WHERE record_id = $1 AND agency = $2 AND kind = 'consent' AND use_for = $3 AND recipient = $4 AND status IN ('pending','accepted') ORDER BY id LIMIT 1`, recordID, agency, use, to))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return rr, internal(err)
+}
+
 // AnswerReleaseRequest implements engine.RecordTx.
 func (tx *Tx) AnswerReleaseRequest(id string, status, answer string) error {
 	_, err := tx.exec(`UPDATE release_requests SET status = $1, answer = $2, answered_at = $3 WHERE ref = $4`, status, answer, tx.now.UnixNano(), id)

@@ -34,6 +34,18 @@ func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, 
 	return rr, nil
 }
 
+// ConsentAsked implements engine.RecordTx.
+func (tx *Tx) ConsentAsked(recordID, agency, use, to string) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE record_id = ? AND agency = ? AND kind = 'consent' AND use_for = ? AND recipient = ? AND status IN ('pending','accepted') ORDER BY id LIMIT 1`, recordID, agency, use, to))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, jisr.Internal(err)
+	}
+	return rr, nil
+}
+
 // AnswerReleaseRequest implements engine.RecordTx.
 func (tx *Tx) AnswerReleaseRequest(id string, status, answer string) error {
 	if _, err := tx.Exec(`UPDATE release_requests SET status = ?, answer = ?, answered_at = ? WHERE ref = ?`, status, answer, tx.now.UnixNano(), id); err != nil {

@@ -70,6 +70,11 @@ func testConsent(t *testing.T, s Store) {
 	if len(court.ID) != 32 || court.Kind != jisr.ReleaseKindConsent || court.Status != jisr.RequestPending || court.Agency != "IQ-GDNA" {
 		t.Fatalf("consent request: %+v", court)
 	}
+	// One consent per use and recipient: the same agency asking again
+	// while its request is pending is a conflict, and stores nothing.
+	if err := s.RequestRelease(ctx, iqL, ask(r.ID, jisr.UseCourt, "", "again")); code(err) != jisr.ECONFLICT || jisr.ErrorField(err) != "use" {
+		t.Errorf("asked the same consent twice: %v", err)
+	}
 	onward := ask(r.ID, jisr.UseOnward, "Qxonward prosecutor's office", "Extradition file")
 	if err := s.RequestRelease(ctx, iqL, onward); err != nil {
 		t.Fatal(err)
@@ -95,6 +100,9 @@ func testConsent(t *testing.T, s Store) {
 	}
 	if err := s.AnswerRelease(ctx, joL, court.ID, false, "changed our mind"); code(err) != jisr.ECONFLICT {
 		t.Errorf("answered twice: %v", err)
+	}
+	if err := s.RequestRelease(ctx, iq, ask(r.ID, jisr.UseCourt, "", "again")); code(err) != jisr.ECONFLICT {
+		t.Errorf("asked again for a consent granted: %v", err)
 	}
 	// The record is not rewritten: a consent is no new version.
 	if got, err := s.Record(ctx, joL, r.ID); err != nil || got.Version != 1 {

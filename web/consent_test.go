@@ -46,6 +46,14 @@ func TestConsentPages(t *testing.T) {
 	if r := iq.post(rec, rec+"/consent", url.Values{"use": {"court"}, "purpose": {"Trial at the Qxbasra criminal court"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("ask consent: %d %s", r.StatusCode, firstError(r.body))
 	}
+	// Asking again while the request is pending is refused, in the
+	// reader's language, with the request's state named in it.
+	iq.lang = "ar"
+	if r := iq.post(rec, rec+"/consent", url.Values{"use": {"court"}, "purpose": {"again"}}); r.StatusCode != http.StatusConflict ||
+		!strings.Contains(firstError(r.body), "سبق أن طلبت جهتكم هذه الموافقة") || !strings.Contains(firstError(r.body), "بانتظار الجهة المُصدِرة") {
+		t.Errorf("asked the same consent twice: %d %s", r.StatusCode, firstError(r.body))
+	}
+	iq.lang = "en"
 	// A third agency that reads the record sees nothing of the request.
 	lb := n.client(t)
 	lb.login("lb.liaison")

@@ -337,6 +337,8 @@ func (l Locale) reasonText(reason string, params []string) string {
 			args[i] = l.TE("kind", v)
 		case (reason == "f_role_enter" || reason == "f_role_release_request" || reason == "f_role_consent") && l.Has("role."+v):
 			args[i] = l.T("role." + v)
+		case reason == "c_consent_asked" && i == 1:
+			args[i] = l.TE("consentstatus", v)
 		case reason == "required_for":
 			if sc := jisr.SchemaByName(v); sc != nil {
 				args[i] = l.Pick(sc.LabelAR, sc.LabelEN)

@@ -107,9 +107,9 @@ func TestRequestPages(t *testing.T) {
 }
 
 // TestConsentForH1: a record of another agency with handling code H1 links
-// to a request for the originator's consent to judicial use (issue 8),
-// addressed to the originator with the record attached; the originator's
-// own users get no such link.
+// to the form on the same page that asks the originator's consent (a
+// release request of kind consent), with judicial use chosen; the
+// originator's own users get neither the link nor the form.
 func TestConsentForH1(t *testing.T) {
 	n := newNode(t, 0)
 	jo := n.client(t)
@@ -120,19 +120,18 @@ func TestConsentForH1(t *testing.T) {
 		t.Fatalf("create: %d %s", r.StatusCode, firstError(r.body))
 	}
 	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/records/"), "?done=created")
-	link := "/requests/new?record=" + id + "&amp;agency=JO-AND&amp;purpose=consent"
-	if page := jo.get("/records/" + id); strings.Contains(page.body, link) {
+	link, action := `href="#consent"`, `action="/records/`+id+`/consent"`
+	if page := jo.get("/records/" + id); strings.Contains(page.body, link) || strings.Contains(page.body, action) {
 		t.Error("the originator is offered to ask itself for consent")
 	}
 	iq := n.client(t)
 	iq.login("iq.liaison")
-	page := iq.get("/records/" + id)
-	if page.StatusCode != 200 || !strings.Contains(page.body, link) {
-		t.Fatalf("no consent link on an H1 record of another agency: %d", page.StatusCode)
-	}
 	iq.lang = "ar"
-	f := iq.get(strings.ReplaceAll(link, "&amp;", "&"))
-	if f.StatusCode != 200 || !strings.Contains(f.body, `name="to" value="JO-AND" checked`) || !strings.Contains(f.body, "أمام القضاء (H1)") || !strings.Contains(f.body, `value="`+id+`" checked`) {
-		t.Fatalf("consent request form: %d", f.StatusCode)
+	page := iq.get("/records/" + id)
+	if page.StatusCode != 200 || !strings.Contains(page.body, link) || !strings.Contains(page.body, action) {
+		t.Fatalf("no consent link and form on an H1 record of another agency: %d", page.StatusCode)
+	}
+	if !strings.Contains(page.body, `<option value="court" selected>`) {
+		t.Error("the consent form of an H1 record does not propose judicial use")
 	}
 }
