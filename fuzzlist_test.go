@@ -17,7 +17,7 @@ func TestFuzzTargetsListed(t *testing.T) {
 		t.Fatal(err)
 	}
 	listed := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"(\.\S*) (Fuzz\w+)"`).FindAllStringSubmatch(string(script), -1) {
+	for _, m := range regexp.MustCompile(`"(\.\S*) (Fuzz\w+) \d+x"`).FindAllStringSubmatch(string(script), -1) {
 		listed[m[1]+" "+m[2]] = true
 	}
 	reFuzz := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(\w+ \*testing\.F\)`)
