@@ -24,7 +24,12 @@ func (tx *Tx) AddReleaseRequest(rr *jisr.ReleaseRequest, seq int64, originator s
 
 // ReleaseRequestTo implements engine.RecordTx.
 func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, error) {
-	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE ref = ? AND originator = ?`, id, agency))
+	return tx.oneRequest(`WHERE ref = ? AND originator = ?`, id, agency)
+}
+
+// oneRequest reads the release request the condition selects, or nil.
+func (tx *Tx) oneRequest(where string, args ...any) (*jisr.ReleaseRequest, error) {
+	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -36,14 +41,7 @@ func (tx *Tx) ReleaseRequestTo(id string, agency string) (*jisr.ReleaseRequest, 
 
 // ConsentAsked implements engine.RecordTx.
 func (tx *Tx) ConsentAsked(recordID, agency, use, to string) (*jisr.ReleaseRequest, error) {
-	rr, err := scanRequest(tx.QueryRow(`SELECT `+requestCols+` FROM release_requests WHERE record_id = ? AND agency = ? AND kind = 'consent' AND use_for = ? AND recipient = ? AND status IN ('pending','accepted') ORDER BY id LIMIT 1`, recordID, agency, use, to))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, jisr.Internal(err)
-	}
-	return rr, nil
+	return tx.oneRequest(`WHERE record_id = ? AND agency = ? AND kind = 'consent' AND use_for = ? AND recipient = ? AND status IN ('pending','accepted') ORDER BY id LIMIT 1`, recordID, agency, use, to)
 }
 
 // AnswerReleaseRequest implements engine.RecordTx.
@@ -75,21 +73,8 @@ func scanRequest(r scanner) (*jisr.ReleaseRequest, error) {
 
 // ReleaseRequestPage implements engine.RecordStore.
 func (s *Store) ReleaseRequestPage(ctx context.Context, agency string, before int64, limit int) ([]*jisr.ReleaseRequest, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
+	return s.requestList(ctx, `SELECT `+requestCols+` FROM release_requests WHERE (agency = ? OR originator = ?) AND id < ? ORDER BY id DESC LIMIT ?`,
 		agency, agency, before, limit)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	var out []*jisr.ReleaseRequest
-	for rows.Next() {
-		rr, err := scanRequest(rows)
-		if err != nil {
-			return nil, internal(err)
-		}
-		out = append(out, rr)
-	}
-	return out, internal(rows.Err())
 }
 
 // GrantedConsents implements engine.RecordStore.
@@ -100,7 +85,12 @@ func (s *Store) GrantedConsents(ctx context.Context, agency, recordID string) ([
 		q += ` AND record_id = ?`
 		args = append(args, recordID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	return s.requestList(ctx, q+` ORDER BY id`, args...)
+}
+
+// requestList reads the release requests query q selects.
+func (s *Store) requestList(ctx context.Context, q string, args ...any) ([]*jisr.ReleaseRequest, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, internal(err)
 	}
